@@ -1,0 +1,124 @@
+// drill-bench: measures Drill's kernel and models in release builds and prints JSON.
+//
+//   swift run -c release drill-bench kernel --pending 10000 --events 20000000
+//
+// Each case runs once to warm up, then once timed; the last line printed is one JSON
+// object. Compare against a reference run on the same machine (see README.md), never
+// against absolute numbers from another machine.
+import Dispatch
+import Foundation
+import Reports
+import SimCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Peak resident set size of this process so far, in bytes.
+func peakResidentBytes() -> Int64 {
+  var usage = rusage()
+  #if canImport(Glibc)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+  #else
+    getrusage(RUSAGE_SELF, &usage)
+  #endif
+  #if canImport(Darwin)
+    return Int64(usage.ru_maxrss)
+  #else
+    return Int64(usage.ru_maxrss) * 1024  // Linux reports kilobytes.
+  #endif
+}
+
+/// Wall-clock seconds taken by `body`.
+func timed(_ body: () -> Void) -> Double {
+  let start = DispatchTime.now().uptimeNanoseconds
+  body()
+  return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func fail(_ message: String) -> Never {
+  FileHandle.standardError.write(message + "\n")
+  exit(2)
+}
+
+let usage = """
+  usage: drill-bench CASE [OPTIONS]
+
+  cases:
+    kernel   the hold model through the SimCore event queue and run loop
+             --pending N   events kept in the queue (default 10000)
+             --events N    events to process in the timed run (default 20000000)
+             --seed N      random seed (default 1)
+
+  Build in release: swift run -c release drill-bench kernel
+  """
+
+/// Reads `--name value` options, rejecting unknown names and bad numbers.
+struct Options {
+  var values: [String: Int] = [:]
+
+  init(_ arguments: ArraySlice<String>, allowed: [String: Int]) {
+    values = allowed
+    var rest = arguments
+    while let flag = rest.popFirst() {
+      guard flag.hasPrefix("--"), allowed[String(flag.dropFirst(2))] != nil else {
+        let near = Suggestion.nearest(to: flag, among: allowed.keys.map { "--" + $0 })
+        fail("drill-bench: unknown argument \"\(flag)\"; expected \(allowed.keys.sorted().map { "--" + $0 }.joined(separator: ", "))"
+          + (near.map { ". Did you mean \"\($0)\"?" } ?? ""))
+      }
+      guard let text = rest.popFirst() else { fail("drill-bench: \(flag) needs a value") }
+      guard let value = Int(text.replacingOccurrences(of: "_", with: "")), value >= 0 else {
+        fail("drill-bench: \(flag) \"\(text)\" is not a whole number ≥ 0")
+      }
+      values[String(flag.dropFirst(2))] = value
+    }
+  }
+
+  subscript(_ name: String) -> Int { values[name]! }
+}
+
+var isDebugBuild = false
+assert({ isDebugBuild = true; return true }())
+if isDebugBuild {
+  FileHandle.standardError.write("""
+    ************************************************************************
+    WARNING: drill-bench was built in DEBUG. Its figures mean nothing.
+    Run it as: swift run -c release drill-bench …
+    ************************************************************************
+
+    """)
+}
+
+let arguments = CommandLine.arguments.dropFirst()
+guard let benchCase = arguments.first else { fail(usage) }
+if benchCase == "--help" || benchCase == "-h" {
+  print(usage)
+  exit(0)
+}
+
+switch benchCase {
+case "kernel":
+  let options = Options(arguments.dropFirst(), allowed: ["pending": 10_000, "events": 20_000_000, "seed": 1])
+  let pending = options["pending"], events = options["events"], seed = UInt64(options["seed"])
+  var checksum: Int64 = 0
+  _ = HoldModel.run(pending: pending, events: min(events, 1_000_000), seed: seed)  // warm-up
+  let seconds = timed { checksum = HoldModel.run(pending: pending, events: events, seed: seed) }
+  let result = JSONValue.object([
+    ("case", .string("kernel")),
+    ("model", .string("hold")),
+    ("pending", .int(Int64(pending))),
+    ("events", .int(Int64(events))),
+    ("seed", .int(Int64(seed))),
+    ("seconds", .double((seconds * 1000).rounded() / 1000)),
+    ("events_per_second", .int(Int64((Double(events) / seconds).rounded()))),
+    ("final_time_seconds", .double(Double(checksum) / 1e9)),
+    ("peak_rss_bytes", .int(peakResidentBytes())),
+    ("debug_build", .bool(isDebugBuild)),
+  ])
+  print(result.serialized())
+default:
+  let near = Suggestion.nearest(to: benchCase, among: ["kernel"])
+  fail("drill-bench: unknown case \"\(benchCase)\"; expected kernel" + (near.map { ". Did you mean \"\($0)\"?" } ?? "") + "\n\n" + usage)
+}

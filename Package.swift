@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+// Drill: a discrete-event simulator of an active/active two-region web deployment.
+// No package dependencies: the Swift toolchain (Foundation, Dispatch, Swift Testing) is all it needs.
+import PackageDescription
+
+let package = Package(
+  name: "Drill",
+  products: [
+    .executable(name: "drill", targets: ["drill"]),
+    .executable(name: "drill-bench", targets: ["drill-bench"]),
+    .library(name: "SimCore", targets: ["SimCore"]),
+    .library(name: "Topology", targets: ["Topology"]),
+    .library(name: "Scenarios", targets: ["Scenarios"]),
+    .library(name: "Reports", targets: ["Reports"]),
+  ],
+  targets: [
+    // The discrete-event kernel: time, event queue, run loop, seeded random streams,
+    // distributions and streaming statistics. Knows nothing of DNS or databases.
+    .target(name: "SimCore"),
+    // The modelled system, built on the kernel.
+    .target(name: "Topology", dependencies: ["SimCore"]),
+    // Scenario files: parsing, validation with precise errors, building a Topology.
+    .target(name: "Scenarios", dependencies: ["SimCore", "Topology"]),
+    // What a run produces: timeline text, summaries, JSON and CSV writers.
+    .target(name: "Reports", dependencies: ["SimCore", "Topology"]),
+    // The command-line tool: thin, parses arguments and calls the libraries.
+    .executableTarget(name: "drill", dependencies: ["SimCore", "Topology", "Scenarios", "Reports"]),
+    // Benchmarks, run in release: `swift run -c release drill-bench kernel`.
+    .executableTarget(
+      name: "drill-bench", dependencies: ["SimCore", "Topology", "Reports"], path: "Benchmarks/drill-bench"),
+
+    .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
+    .testTarget(name: "TopologyTests", dependencies: ["SimCore", "Topology"]),
+    .testTarget(name: "ScenariosTests", dependencies: ["SimCore", "Scenarios"]),
+    .testTarget(name: "ReportsTests", dependencies: ["SimCore", "Reports"]),
+    .testTarget(name: "DrillCLITests", dependencies: ["drill"]),
+  ]
+)

@@ -1,0 +1,44 @@
+/// A scheduled event: when it happens, its place among events at the same instant, and what it is.
+///
+/// `Kind` is the model's own enum of event kinds with small integer IDs as payloads
+/// (for example `.checkerProbe(CheckerID)`), so an event is a few machine words stored
+/// inline in the queue: no closures and no existentials on the hot path.
+public struct Event<Kind> {
+  /// When the event happens.
+  public var time: SimTime
+  /// Scheduling order; breaks ties between events at the same time (earlier scheduled first).
+  public var sequence: UInt64
+  /// What happens.
+  public var kind: Kind
+
+  @inlinable public init(time: SimTime, sequence: UInt64, kind: Kind) {
+    self.time = time
+    self.sequence = sequence
+    self.kind = kind
+  }
+
+  /// The handle that cancels this event while it is still pending.
+  @inlinable public var token: EventToken { EventToken(time: time, sequence: sequence) }
+
+  /// Whether `self` pops before `other`: earlier time first, then earlier scheduling.
+  @inlinable @inline(__always)
+  public func precedes(_ other: Event<Kind>) -> Bool {
+    time.nanosecondsSinceStart < other.time.nanosecondsSinceStart
+      || (time.nanosecondsSinceStart == other.time.nanosecondsSinceStart && sequence < other.sequence)
+  }
+}
+
+extension Event: Sendable where Kind: Sendable {}
+
+/// Identifies one scheduled event, so that it can be cancelled before it fires.
+public struct EventToken: Hashable, Sendable {
+  /// The time the event was scheduled for.
+  public var time: SimTime
+  /// The event's scheduling sequence number, unique within its queue.
+  public var sequence: UInt64
+
+  @inlinable public init(time: SimTime, sequence: UInt64) {
+    self.time = time
+    self.sequence = sequence
+  }
+}

@@ -1,0 +1,37 @@
+/// An instant of simulated time: nanoseconds since the start of the run.
+///
+/// Instants and intervals are different types (as `NIODeadline` and `TimeAmount` are in
+/// swift-nio) so that adding two instants, a common slip, does not compile.
+public struct SimTime: Hashable, Comparable, Sendable {
+  /// Nanoseconds since the start of the run.
+  public var nanosecondsSinceStart: Int64
+
+  /// The instant `nanosecondsSinceStart` nanoseconds after the start of the run.
+  @inlinable public init(nanosecondsSinceStart: Int64) { self.nanosecondsSinceStart = nanosecondsSinceStart }
+
+  /// The start of the run.
+  public static let zero = SimTime(nanosecondsSinceStart: 0)
+  /// Later than any instant a run reaches; used as "no limit".
+  public static let distantFuture = SimTime(nanosecondsSinceStart: .max)
+
+  /// The instant `offset` after the start of the run.
+  @inlinable public static func at(_ offset: SimDuration) -> SimTime { SimTime(nanosecondsSinceStart: offset.nanoseconds) }
+
+  /// The time since the start of the run.
+  @inlinable public var sinceStart: SimDuration { SimDuration(nanoseconds: nanosecondsSinceStart) }
+  /// Seconds since the start of the run, as a floating-point number.
+  @inlinable public var seconds: Double { Double(nanosecondsSinceStart) / 1e9 }
+
+  @inlinable public static func < (a: SimTime, b: SimTime) -> Bool { a.nanosecondsSinceStart < b.nanosecondsSinceStart }
+  @inlinable public static func + (t: SimTime, d: SimDuration) -> SimTime {
+    SimTime(nanosecondsSinceStart: t.nanosecondsSinceStart + d.nanoseconds)
+  }
+  @inlinable public static func - (t: SimTime, d: SimDuration) -> SimTime {
+    SimTime(nanosecondsSinceStart: t.nanosecondsSinceStart - d.nanoseconds)
+  }
+  @inlinable public static func += (t: inout SimTime, d: SimDuration) { t.nanosecondsSinceStart += d.nanoseconds }
+  /// The interval from `b` to `a`.
+  @inlinable public static func - (a: SimTime, b: SimTime) -> SimDuration {
+    SimDuration(nanoseconds: a.nanosecondsSinceStart - b.nanosecondsSinceStart)
+  }
+}

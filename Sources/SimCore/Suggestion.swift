@@ -1,0 +1,43 @@
+/// "Did you mean": the closest known spelling to a misspelt word.
+public enum Suggestion {
+  /// The candidate closest to `word` by edit distance (case-insensitive), when it is close
+  /// enough to be a likely typo: at most a third of the longer word's length, and at least 1.
+  ///
+  /// - Returns: nil when nothing is close, or when `word` is itself a candidate.
+  public static func nearest(to word: String, among candidates: [String]) -> String? {
+    let lowered = word.lowercased()
+    var best: (candidate: String, distance: Int)?
+    for candidate in candidates {
+      let distance = editDistance(lowered, candidate.lowercased())
+      if distance == 0 && candidate == word { return nil }
+      if best == nil || distance < best!.distance { best = (candidate, distance) }
+    }
+    guard let best else { return nil }
+    let limit = max(1, max(word.count, best.candidate.count) / 3)
+    if best.distance <= limit { return best.candidate }
+    // A prefix of three letters or more ("lognorm" for "lognormal") is a likely abbreviation.
+    return lowered.count >= 3 ? candidates.first { $0.lowercased().hasPrefix(lowered) } : nil
+  }
+
+  /// Levenshtein distance, with a transposition of two adjacent letters counting as one edit.
+  public static func editDistance(_ a: String, _ b: String) -> Int {
+    let x = Array(a), y = Array(b)
+    if x.isEmpty { return y.count }
+    if y.isEmpty { return x.count }
+    var previousPrevious = [Int](repeating: 0, count: y.count + 1)
+    var previous = Array(0...y.count)
+    var current = [Int](repeating: 0, count: y.count + 1)
+    for i in 1...x.count {
+      current[0] = i
+      for j in 1...y.count {
+        let cost = x[i - 1] == y[j - 1] ? 0 : 1
+        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+        if i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1] {
+          current[j] = min(current[j], previousPrevious[j - 2] + 1)
+        }
+      }
+      (previousPrevious, previous, current) = (previous, current, previousPrevious)
+    }
+    return previous[y.count]
+  }
+}

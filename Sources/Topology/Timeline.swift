@@ -1,0 +1,57 @@
+import SimCore
+
+/// The part of the modelled system that caused a timeline entry, so every line of a
+/// report can say which mechanism noticed or did what.
+public enum Mechanism: String, CaseIterable, Hashable, Sendable {
+  case fault, clients, dns, loadBalancer = "load-balancer", autoscaling, instance
+  case pgpool, database, replication, link, monitor, automation, `operator`
+}
+
+/// One state change that matters, stamped with its simulated time.
+public struct TimelineEntry: Hashable, Sendable {
+  /// When it happened.
+  public var time: SimTime
+  /// Which mechanism caused it.
+  public var mechanism: Mechanism
+  /// A stable machine-readable name (`"dns_record_unhealthy"`), for JSON and tests.
+  public var kind: String
+  /// Plain words for people, in the case study's style.
+  public var text: String
+
+  public init(time: SimTime, mechanism: Mechanism, kind: String, text: String) {
+    self.time = time
+    self.mechanism = mechanism
+    self.kind = kind
+    self.text = text
+  }
+}
+
+/// The run's timeline: state changes in the order they happened.
+///
+/// Entries are state changes (a checker failing, a record turning unhealthy), not
+/// requests, so their number follows the faults in a scenario, not its traffic. A cap
+/// guards against a flapping model filling memory; entries past it are counted, not kept.
+public struct Timeline: Sendable {
+  /// The entries kept, in time order.
+  public private(set) var entries: [TimelineEntry] = []
+  /// Entries dropped because the cap was reached.
+  public private(set) var droppedCount = 0
+  /// How many entries are kept at most.
+  public let capacity: Int
+
+  /// An empty timeline keeping at most `capacity` entries.
+  public init(capacity: Int = 100_000) { self.capacity = capacity }
+
+  /// Records a state change.
+  public mutating func record(_ time: SimTime, _ mechanism: Mechanism, _ kind: String, _ text: String) {
+    precondition(entries.last.map { $0.time <= time } ?? true, "timeline entries must come in time order")
+    if entries.count >= capacity {
+      droppedCount += 1
+      return
+    }
+    entries.append(TimelineEntry(time: time, mechanism: mechanism, kind: kind, text: text))
+  }
+
+  /// The first entry of `kind`, if any.
+  public func first(_ kind: String) -> TimelineEntry? { entries.first { $0.kind == kind } }
+}
