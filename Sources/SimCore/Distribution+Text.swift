@@ -8,7 +8,8 @@ import Foundation
 /// uniform(min: 10ms, max: 30ms)
 /// exp(mean: 80ms)                       also exponential(…)
 /// normal(mean: 100ms, sd: 20ms)         optional min:, max: (a duration normal stops at 0)
-/// lognormal(mean: 120ms, p99: 900ms)    or lognormal(mu: -2.3, sigma: 0.6)
+/// lognormal(mean: 120ms, p99: 900ms)    or lognormal(median: 100ms, sigma: 0.6),
+///                                       or lognormal(mu: -2.3, sigma: 0.6)
 /// gamma(shape: 2, scale: 40ms)          or gamma(shape: 2, mean: 80ms)
 /// erlang(k: 3, mean: 90ms)
 /// empirical(10ms, 12ms, 15ms, 40ms)     CDF linear between the sorted points
@@ -20,7 +21,7 @@ extension Distribution {
   public static let textFamilies: [(name: String, keys: [String])] = [
     ("const", ["value"]), ("constant", ["value"]), ("uniform", ["min", "max"]), ("exp", ["mean"]),
     ("exponential", ["mean"]), ("normal", ["mean", "sd", "min", "max"]),
-    ("lognormal", ["mean", "p99", "mu", "sigma"]), ("gamma", ["shape", "scale", "mean"]),
+    ("lognormal", ["mean", "p99", "median", "mu", "sigma"]), ("gamma", ["shape", "scale", "mean"]),
     ("erlang", ["k", "mean"]), ("empirical", []),
   ]
 
@@ -122,7 +123,7 @@ extension Distribution {
     let grammar = grammar(for: family)
     func fail(_ why: String) -> TextError { TextError(value: text, problem: why, accepted: grammar) }
     // Dimensionless parameters that do not decide the dimension (shape, k, sigma, mu).
-    let valueKeys: Set<String> = ["value", "min", "max", "mean", "sd", "p99", "scale"]
+    let valueKeys: Set<String> = ["value", "min", "max", "mean", "sd", "p99", "median", "scale"]
     let valueDimensions = Set(positional.map(\.dimension) + named.filter { valueKeys.contains($0.key) }.map(\.value.dimension))
     if valueDimensions.count > 1 { throw fail("some values have units and some do not; give them all the same kind") }
     var dimension = valueDimensions.first ?? expected ?? .number
@@ -163,6 +164,12 @@ extension Distribution {
       let v = try needs(["mean", "sd"])
       return try normal(mean: v[0], standardDeviation: v[1], min: named["min"]?.value, max: named["max"]?.value, dimension: dimension)
     case "lognormal":
+      if named["median"] != nil {
+        try onlyKeys(["median", "sigma"])
+        let v = try needs(["median", "sigma"])
+        guard v[0] > 0 else { throw fail("the median must be greater than zero") }
+        return try lognormal(mu: log(v[0]), sigma: v[1], dimension: dimension)
+      }
       if named["mu"] != nil || named["sigma"] != nil {
         try onlyKeys(["mu", "sigma"])
         let v = try needs(["mu", "sigma"])
@@ -195,7 +202,8 @@ extension Distribution {
     case "uniform": return "\"uniform(min: 10ms, max: 30ms)\""
     case "exp", "exponential": return "\"exp(mean: 80ms)\""
     case "normal": return "\"normal(mean: 100ms, sd: 20ms)\", optionally with min: and max:"
-    case "lognormal": return "\"lognormal(mean: 120ms, p99: 900ms)\" or \"lognormal(mu: -2.3, sigma: 0.6)\""
+    case "lognormal":
+      return "\"lognormal(mean: 120ms, p99: 900ms)\", \"lognormal(median: 100ms, sigma: 0.6)\" or \"lognormal(mu: -2.3, sigma: 0.6)\""
     case "gamma": return "\"gamma(shape: 2, scale: 40ms)\" or \"gamma(shape: 2, mean: 80ms)\""
     case "erlang": return "\"erlang(k: 3, mean: 90ms)\""
     default: return "\"empirical(10ms, 15ms, 40ms)\""
@@ -216,7 +224,7 @@ extension Distribution {
 
   /// A value as the text form writes it: a duration with its unit, or a plain number.
   func format(_ value: Double) -> String {
-    if dimension == .duration, value.isFinite, abs(value) < 9e9 { return SimDuration.seconds(value).description }
+    if dimension == .duration, value.isFinite, abs(value) < 9e9 { return SimDuration(seconds: value).description }
     if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
     return "\(value)"
   }
@@ -235,7 +243,10 @@ extension Distribution: CustomStringConvertible {
       if low != defaultLow { text += ", min: \(format(low))" }
       if high != .infinity { text += ", max: \(format(high))" }
       return text + ")"
-    case .lognormal(let mu, let sigma): return "lognormal(mu: \(mu), sigma: \(sigma))"
+    case .lognormal(let mu, let sigma):
+      // A duration keeps its unit through the median; a plain number uses mu directly.
+      if dimension == .duration { return "lognormal(median: \(format(exp(mu))), sigma: \(sigma))" }
+      return "lognormal(mu: \(mu), sigma: \(sigma))"
     case .gamma(let k, let theta):
       if k == k.rounded() && k >= 1 { return "erlang(k: \(Int(k)), mean: \(format(k * theta)))" }
       return "gamma(shape: \(k), scale: \(format(theta)))"

@@ -189,7 +189,7 @@ public struct Distribution: Hashable, Sendable {
 
   /// One draw as a duration, rounded to the nearest nanosecond.
   public func sampleDuration(_ rng: inout Xoshiro256StarStar) -> SimDuration {
-    .seconds(sample(&rng))
+    SimDuration(seconds: sample(&rng))
   }
 
   /// Gamma(k, 1) by Marsaglia and Tsang (2000); for k < 1, Gamma(k+1)·U^(1/k).

@@ -50,6 +50,7 @@ extension SimDuration {
         while i < chars.count, chars[i].properties.numericType == .decimal, chars[i].isASCII { fraction.unicodeScalars.append(chars[i]); i += 1 }
       }
       if whole.isEmpty && fraction.isEmpty { throw fail("expected a number at \"\(String(String.UnicodeScalarView(chars[i...])))\"") }
+      while i < chars.count && chars[i] == " " { i += 1 }  // "10 s" reads like "10s"
       var unitText = ""
       while i < chars.count, chars[i].properties.isAlphabetic || chars[i] == "µ" { unitText.unicodeScalars.append(chars[i]); i += 1 }
       if unitText.isEmpty {
@@ -197,5 +198,23 @@ extension String {
   func replacingFirst(_ target: String, with replacement: String) -> String {
     guard let range = range(of: target) else { return self }
     return replacingCharacters(in: range, with: replacement)
+  }
+}
+
+extension SimDuration {
+  /// The duration rounded to `significantDigits` significant decimal digits, for display
+  /// (`123.456789ms` → `123.5ms` with 4).
+  public func rounded(significantDigits: Int) -> SimDuration {
+    precondition(significantDigits >= 1, "at least one significant digit")
+    let magnitude = abs(nanoseconds)
+    guard magnitude > 0 else { return self }
+    var unit: Int64 = 1
+    var digits = 1
+    var m = magnitude
+    while m >= 10 { m /= 10; digits += 1 }
+    if digits <= significantDigits { return self }
+    for _ in 0..<(digits - significantDigits) { unit *= 10 }
+    let rounded = (magnitude + unit / 2) / unit * unit
+    return SimDuration(nanoseconds: nanoseconds < 0 ? -rounded : rounded)
   }
 }

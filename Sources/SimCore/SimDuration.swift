@@ -36,10 +36,10 @@ public struct SimDuration: Hashable, Comparable, Sendable {
   /// An interval of `seconds` seconds, rounded to the nearest nanosecond.
   ///
   /// - Precondition: `seconds` is finite and fits in `Int64` nanoseconds (about ±292 years).
-  @inlinable public static func seconds(_ seconds: Double) -> SimDuration {
+  @inlinable public init(seconds: Double) {
     let ns = (seconds * 1e9).rounded()
     precondition(ns.isFinite && abs(ns) < 9.2e18, "duration of \(seconds) s is out of range")
-    return SimDuration(nanoseconds: Int64(ns))
+    self.init(nanoseconds: Int64(ns))
   }
 
   /// The interval in seconds, as a floating-point number (for statistics and display).
@@ -58,7 +58,7 @@ public struct SimDuration: Hashable, Comparable, Sendable {
   @inlinable public static func * (a: SimDuration, k: Int64) -> SimDuration { SimDuration(nanoseconds: a.nanoseconds * k) }
   @inlinable public static func * (k: Int64, a: SimDuration) -> SimDuration { SimDuration(nanoseconds: a.nanoseconds * k) }
   /// Scales the interval by a real factor, rounding to the nearest nanosecond.
-  @inlinable public static func * (a: SimDuration, k: Double) -> SimDuration { .seconds(a.seconds * k) }
+  @inlinable public static func * (a: SimDuration, k: Double) -> SimDuration { SimDuration(seconds: a.seconds * k) }
   /// Whole-nanosecond division, truncating toward zero.
   @inlinable public static func / (a: SimDuration, k: Int64) -> SimDuration { SimDuration(nanoseconds: a.nanoseconds / k) }
   /// The ratio of two intervals.

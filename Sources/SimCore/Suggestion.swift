@@ -1,7 +1,7 @@
 /// "Did you mean": the closest known spelling to a misspelt word.
 public enum Suggestion {
   /// The candidate closest to `word` by edit distance (case-insensitive), when it is close
-  /// enough to be a likely typo: at most a third of the longer word's length, and at least 1.
+  /// enough to be a likely typo: at most a third of the longer word's length.
   ///
   /// - Returns: nil when nothing is close, or when `word` is itself a candidate.
   public static func nearest(to word: String, among candidates: [String]) -> String? {
@@ -13,7 +13,10 @@ public enum Suggestion {
       if best == nil || distance < best!.distance { best = (candidate, distance) }
     }
     guard let best else { return nil }
-    let limit = max(1, max(word.count, best.candidate.count) / 3)
+    // A third of the longer word, at least one edit for words of three letters or more;
+    // one- and two-letter words ("x" for "d") match only case-insensitively.
+    let longer = max(word.count, best.candidate.count)
+    let limit = longer >= 3 ? max(1, longer / 3) : 0
     if best.distance <= limit { return best.candidate }
     // A prefix of three letters or more ("lognorm" for "lognormal") is a likely abbreviation.
     return lowered.count >= 3 ? candidates.first { $0.lowercased().hasPrefix(lowered) } : nil

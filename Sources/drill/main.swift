@@ -1,2 +1,6 @@
+// drill: the command-line front door. Thin: it parses arguments and calls the libraries.
 import Foundation
-print("placeholder")
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let status = CommandLineTool.run(arguments, output: StandardStreams())
+exit(status)

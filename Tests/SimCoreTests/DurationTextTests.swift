@@ -1,0 +1,93 @@
+import Testing
+@testable import SimCore
+
+@Suite("Durations and instants")
+struct DurationTextTests {
+  @Test("readable construction gives exact nanoseconds")
+  func construction() {
+    #expect(SimDuration.seconds(30).nanoseconds == 30_000_000_000)
+    #expect(SimDuration.milliseconds(40).nanoseconds == 40_000_000)
+    #expect(SimDuration.minutes(5) == .seconds(300))
+    #expect(SimDuration.hours(1) + .minutes(30) == .minutes(90))
+    #expect(SimDuration(seconds: 0.1).nanoseconds == 100_000_000)
+    #expect(SimTime.zero + .seconds(10) - SimTime.zero == .seconds(10))
+    // Thirty 10-second intervals add up to exactly five minutes: no drift.
+    var t = SimTime.zero
+    for _ in 0..<30 { t += .seconds(10) }
+    #expect(t == SimTime.at(.minutes(5)))
+  }
+
+  @Test(
+    "parsing readable text",
+    arguments: [
+      ("30s", 30 * SimDuration.Unit.second), ("1h30m", 90 * SimDuration.Unit.minute), ("40ms", 40 * SimDuration.Unit.millisecond),
+      ("1.5s", 1_500_000_000), ("0.1s", 100_000_000), ("250us", 250_000), ("250µs", 250_000), ("7ns", 7),
+      ("2d", 2 * SimDuration.Unit.day), ("1h 2m 3s", 3_723_000_000_000), ("0", 0), ("-5s", -5_000_000_000),
+      ("5m15s", 315_000_000_000), (" 10s ", 10_000_000_000), ("1.000000001s", 1_000_000_001),
+    ] as [(String, Int64)])
+  func parsing(text: String, nanoseconds: Int64) throws {
+    #expect(try SimDuration(parsing: text).nanoseconds == nanoseconds)
+  }
+
+  @Test(
+    "formatting is compact and exact",
+    arguments: [
+      (SimDuration.zero, "0s"), (.milliseconds(40), "40ms"), (.seconds(30), "30s"), (.milliseconds(1500), "1.5s"),
+      (.minutes(62), "1h02m"), (.seconds(315), "5m15s"), (.seconds(305), "5m05s"), (.seconds(3605), "1h00m05s"),
+      (.hours(51), "2d03h"), (.microseconds(250), "250us"), (.nanoseconds(7), "7ns"), (.seconds(-5), "-5s"),
+      (.nanoseconds(1_000_000_001), "1.000000001s"), (.minutes(5), "5m"), (.days(1), "1d"),
+    ] as [(SimDuration, String)])
+  func formatting(duration: SimDuration, text: String) {
+    #expect(duration.description == text)
+  }
+
+  @Test("format then parse gives back the same duration, for 10,000 random durations (seed 20261126)")
+  func roundTrip() throws {
+    var rng = Xoshiro256StarStar(seed: 20_261_126)
+    for _ in 0..<10_000 {
+      // Magnitudes from nanoseconds to weeks.
+      let scale = Int64(1) << Int64(rng.next() % 50)
+      let value = Int64(rng.next() % UInt64(scale)) * (rng.next() % 2 == 0 ? 1 : -1)
+      let duration = SimDuration(nanoseconds: value)
+      #expect(try SimDuration(parsing: duration.description) == duration, "\(duration)")
+    }
+  }
+
+  @Test(
+    "bad duration text says what is wrong and what is accepted",
+    arguments: [
+      ("", "it is empty", nil), ("30", "has no unit", nil), ("5min", "\"min\" is not a unit", "5m"),
+      ("10 secs", "\"secs\" is not a unit", "10 s"), ("30x", "\"x\" is not a unit", nil), ("1m1h", "largest to smallest", nil),
+      ("abc", "expected a number", nil), ("0.5ns", "finer than a nanosecond", nil),
+      ("99999999999d", "too long", nil), ("10hrs", "\"hrs\" is not a unit", "10h"),
+    ] as [(String, String, String?)])
+  func errors(text: String, problem: String, suggestion: String?) {
+    #expect {
+      try SimDuration(parsing: text)
+    } throws: { error in
+      let e = error as! TextError
+      return e.value == text && e.problem.contains(problem) && e.suggestion == suggestion
+        && e.accepted.contains("s\"")
+    }
+  }
+
+  @Test("the error message quotes the value and offers a correction")
+  func errorMessage() {
+    do {
+      _ = try SimDuration(parsing: "5min")
+      Issue.record("5min parsed")
+    } catch {
+      #expect(error.description == "\"5min\" is not valid: \"min\" is not a unit; expected a duration such as \"30s\", \"1h30m\", \"40ms\" or \"1.5s\" (units: d, h, m, s, ms, us, ns). Did you mean \"5m\"?")
+    }
+  }
+
+  @Test("instants print as the case study's T+m:ss, relative to the first fault")
+  func offsets() {
+    let fault = SimTime.at(.minutes(10))
+    #expect((fault + .seconds(315)).offsetDescription(from: fault) == "T+5:15")
+    #expect(fault.offsetDescription(from: fault) == "T+0:00")
+    #expect((fault + .seconds(90) + .milliseconds(999)).offsetDescription(from: fault) == "T+1:30")
+    #expect((fault + .seconds(3915)).offsetDescription(from: fault) == "T+1:05:15")
+    #expect((fault - .seconds(30)).offsetDescription(from: fault) == "T-0:30")
+  }
+}

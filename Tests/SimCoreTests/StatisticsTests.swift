@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+@testable import SimCore
+
+@Suite("Statistics")
+struct StatisticsTests {
+  @Test("running mean and variance match the two-pass formulas; merging equals recording everything")
+  func running() {
+    var rng = Xoshiro256StarStar(seed: 5)
+    let values = (0..<10_001).map { _ in 1e6 + rng.nextUnit() * 10 }  // a large offset tests stability
+    let mean = values.reduce(0, +) / Double(values.count)
+    let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
+    let all = RunningStatistics(values)
+    #expect(abs(all.mean - mean) / mean < 1e-12)
+    #expect(abs(all.variance - variance) / variance < 1e-9)
+    var left = RunningStatistics(values[..<3000])
+    left.merge(RunningStatistics(values[3000...]))
+    #expect(left.count == all.count && abs(left.mean - all.mean) / mean < 1e-12 && abs(left.variance - all.variance) / variance < 1e-9)
+    #expect(left.minimum == values.min() && left.maximum == values.max())
+  }
+
+  @Test("time-weighted average of a step function")
+  func timeWeighted() {
+    var queue = TimeWeightedAverage(value: 0, at: .zero)
+    queue.update(to: 4, at: .at(.seconds(10)))  // 0 for 10 s
+    queue.update(to: 1, at: .at(.seconds(15)))  // 4 for 5 s
+    // then 1 for 5 s: (0·10 + 4·5 + 1·5) / 20 = 1.25
+    #expect(queue.mean(until: .at(.seconds(20))) == 1.25)
+    #expect(queue.integral(until: .at(.seconds(20))) == 25)
+    #expect(queue.maximum == 4)
+  }
+
+  @Test("histogram quantiles are within 1% of the exact quantiles", arguments: ["exp(mean: 80ms)", "lognormal(mean: 120ms, p99: 900ms)", "uniform(min: 0, max: 1)", "empirical(0, 0, 0, 5, 1000)"])
+  func histogramQuantiles(text: String) throws {
+    let d = try Distribution(parsing: text)
+    var rng = Xoshiro256StarStar(seed: 11)
+    var values = (0..<50_000).map { _ in d.sample(&rng) }
+    values += [0, 0, 0]
+    var histogram = LogHistogram()
+    for v in values { histogram.record(v) }
+    values.sort()
+    for q in [0.001, 0.01, 0.1, 0.25, 0.5, 0.9, 0.95, 0.99, 0.999] {
+      let exact = values[max(1, Int((q * Double(values.count)).rounded(.up))) - 1]
+      let estimate = histogram.quantile(q)!
+      #expect(abs(estimate - exact) <= 0.01 * exact, "q=\(q): \(estimate) vs \(exact)")
+    }
+    #expect(histogram.quantile(0) == values.first && histogram.quantile(1) == values.last)
+    #expect(abs(histogram.mean - values.reduce(0, +) / Double(values.count)) < 1e-9)
+  }
+
+  @Test("merged histograms answer like one histogram; memory follows the value range, not the count")
+  func histogramMerge() {
+    var rng = Xoshiro256StarStar(seed: 3)
+    var a = LogHistogram(), b = LogHistogram(), both = LogHistogram()
+    for i in 0..<200_000 {
+      let v = 1e-3 * exp(8 * rng.nextUnit())  // 1 ms to 3 s
+      if i % 3 == 0 { a.record(v) } else { b.record(v) }
+      both.record(v)
+    }
+    a.merge(b)
+    // Counts, extremes and count merge exactly; the sum only up to the order of additions.
+    #expect(a.counts == both.counts && a.firstBucket == both.firstBucket && a.count == both.count)
+    #expect(a.minimum == both.minimum && a.maximum == both.maximum && abs(a.sum - both.sum) < 1e-9 * both.sum)
+    #expect(a.quantile(0.99) == both.quantile(0.99))
+    #expect(both.counts.count < 500)
+  }
+
+  @Test("special functions match published values")
+  func specialFunctions() {
+    #expect(abs(SpecialFunctions.normalQuantile(0.975) - 1.959963984540054) < 1e-12)
+    #expect(abs(SpecialFunctions.normalQuantile(0.99) - 2.326347874040841) < 1e-12)
+    #expect(abs(SpecialFunctions.normalQuantile(1e-10) + 6.361340902404056) < 1e-9)
+    #expect(abs(SpecialFunctions.studentTQuantile(0.975, degreesOfFreedom: 9) - 2.262157162740992) < 1e-9)
+    #expect(abs(SpecialFunctions.studentTQuantile(0.975, degreesOfFreedom: 1) - 12.70620473617471) < 1e-8)
+    #expect(abs(SpecialFunctions.studentTQuantile(0.95, degreesOfFreedom: 30) - 1.697260886593957) < 1e-9)
+    #expect(abs(SpecialFunctions.chiSquaredCDF(3.841458820694124, degreesOfFreedom: 1) - 0.95) < 1e-10)
+    #expect(abs(SpecialFunctions.chiSquaredCDF(54.57223, degreesOfFreedom: 39) - 0.95) < 1e-6)
+    #expect(abs(SpecialFunctions.regularizedGammaP(2, 3) - 0.8008517265285442) < 1e-12)
+  }
+
+  @Test("95% Student-t intervals cover the true mean about 95% of the time (4,000 experiments of 10 normal draws)")
+  func intervalCoverage() throws {
+    let d = try Distribution.normal(mean: 3, standardDeviation: 2, dimension: .number)
+    var rng = Xoshiro256StarStar(seed: 95)
+    let experiments = 4_000
+    var covered = 0
+    for _ in 0..<experiments {
+      let interval = RunningStatistics((0..<10).map { _ in d.sample(&rng) }).confidenceInterval(level: 0.95)!
+      if interval.contains(3) { covered += 1 }
+    }
+    // Binomial(4000, 0.95): sd ≈ 13.8; accept ±4 sd.
+    #expect(abs(Double(covered) - 3_800) < 4 * 13.8, "covered \(covered) of \(experiments)")
+    #expect(RunningStatistics([1]).confidenceInterval() == nil)
+  }
+}
