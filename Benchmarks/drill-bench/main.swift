@@ -9,6 +9,7 @@ import Dispatch
 import Foundation
 import Reports
 import SimCore
+import Topology
 
 #if canImport(Glibc)
   import Glibc
@@ -51,15 +52,22 @@ let usage = """
              --pending N   events kept in the queue (default 10000)
              --events N    events to process in the timed run (default 20000000)
              --seed N      random seed (default 1)
+  mmc      an M/M/c queue through the real load balancer and instance model
+           (one region, no DNS, no data tier)
+             --lambda X    arrivals per second (default 80)
+             --mu X        services per second per server (default 10)
+             --servers N   single-worker instances (default 10)
+             --customers N customers in the timed run (default 1000000)
+             --seed N      random seed (default 1)
 
   Build in release: swift run -c release drill-bench kernel
   """
 
 /// Reads `--name value` options, rejecting unknown names and bad numbers.
 struct Options {
-  var values: [String: Int] = [:]
+  var values: [String: Double] = [:]
 
-  init(_ arguments: ArraySlice<String>, allowed: [String: Int]) {
+  init(_ arguments: ArraySlice<String>, allowed: [String: Double]) {
     values = allowed
     var rest = arguments
     while let flag = rest.popFirst() {
@@ -69,14 +77,21 @@ struct Options {
           + (near.map { ". Did you mean \"\($0)\"?" } ?? ""))
       }
       guard let text = rest.popFirst() else { fail("drill-bench: \(flag) needs a value") }
-      guard let value = Int(text.replacingOccurrences(of: "_", with: "")), value >= 0 else {
-        fail("drill-bench: \(flag) \"\(text)\" is not a whole number ≥ 0")
+      guard let value = Double(text.replacingOccurrences(of: "_", with: "")), value >= 0, value.isFinite else {
+        fail("drill-bench: \(flag) \"\(text)\" is not a number ≥ 0")
       }
       values[String(flag.dropFirst(2))] = value
     }
   }
 
-  subscript(_ name: String) -> Int { values[name]! }
+  /// A whole-number option.
+  func int(_ name: String) -> Int {
+    let value = values[name]!
+    guard value == value.rounded(), value < 1e15 else { fail("drill-bench: --\(name) \"\(value)\" must be a whole number") }
+    return Int(value)
+  }
+
+  func double(_ name: String) -> Double { values[name]! }
 }
 
 var isDebugBuild = false
@@ -101,7 +116,7 @@ if benchCase == "--help" || benchCase == "-h" {
 switch benchCase {
 case "kernel":
   let options = Options(arguments.dropFirst(), allowed: ["pending": 10_000, "events": 20_000_000, "seed": 1])
-  let pending = options["pending"], events = options["events"], seed = UInt64(options["seed"])
+  let pending = options.int("pending"), events = options.int("events"), seed = UInt64(options.int("seed"))
   var checksum: Int64 = 0
   _ = HoldModel.run(pending: pending, events: min(events, 1_000_000), seed: seed)  // warm-up
   let seconds = timed { checksum = HoldModel.run(pending: pending, events: events, seed: seed) }
@@ -118,7 +133,30 @@ case "kernel":
     ("debug_build", .bool(isDebugBuild)),
   ])
   print(result.serialized())
+case "mmc":
+  let options = Options(arguments.dropFirst(), allowed: ["lambda": 80, "mu": 10, "servers": 10, "customers": 1_000_000, "seed": 1])
+  let lambda = options.double("lambda"), mu = options.double("mu")
+  let servers = options.int("servers"), customers = options.int("customers"), seed = UInt64(options.int("seed"))
+  guard lambda > 0, mu > 0, servers > 0, lambda < mu * Double(servers) else {
+    fail("drill-bench mmc: needs λ > 0, μ > 0, servers ≥ 1 and λ < servers·μ (a stable queue)")
+  }
+  _ = MMCBenchmark.run(lambda: lambda, mu: mu, servers: servers, customers: min(customers, 100_000), seed: seed)  // warm-up
+  var result: MMCBenchmark.Result?
+  let seconds = timed { result = MMCBenchmark.run(lambda: lambda, mu: mu, servers: servers, customers: customers, seed: seed) }
+  let r = result!
+  print(JSONValue.object([
+    ("case", .string("mmc")),
+    ("lambda", .double(lambda)), ("mu", .double(mu)), ("servers", .int(Int64(servers))),
+    ("customers", .int(Int64(r.customers))), ("seed", .int(Int64(seed))),
+    ("mean_wait", .double(r.meanWait)), ("mean_sojourn", .double(r.meanSojourn)),
+    ("erlang_c_mean_wait", .double(r.exactWait)), ("erlang_c_mean_sojourn", .double(r.exactWait + 1 / mu)),
+    ("events", .int(Int64(r.events))),
+    ("seconds", .double((seconds * 1000).rounded() / 1000)),
+    ("customers_per_second", .int(Int64((Double(r.customers) / seconds).rounded()))),
+    ("peak_rss_bytes", .int(peakResidentBytes())),
+    ("debug_build", .bool(isDebugBuild)),
+  ]).serialized())
 default:
-  let near = Suggestion.nearest(to: benchCase, among: ["kernel"])
-  fail("drill-bench: unknown case \"\(benchCase)\"; expected kernel" + (near.map { ". Did you mean \"\($0)\"?" } ?? "") + "\n\n" + usage)
+  let near = Suggestion.nearest(to: benchCase, among: ["kernel", "mmc"])
+  fail("drill-bench: unknown case \"\(benchCase)\"; expected kernel or mmc" + (near.map { ". Did you mean \"\($0)\"?" } ?? "") + "\n\n" + usage)
 }

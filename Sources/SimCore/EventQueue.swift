@@ -51,7 +51,7 @@ public struct EventQueue<Kind> {
   ///
   /// - Complexity: O(1) unless cancelled events sit at the top, which it then discards.
   @inlinable public mutating func peekMin() -> Event<Kind>? {
-    discardCancelledTop()
+    if !cancelled.isEmpty { discardCancelledTop() }
     return heap.first
   }
 

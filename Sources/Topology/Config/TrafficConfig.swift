@@ -1,0 +1,224 @@
+import SimCore
+
+/// Everything the traffic path needs to run: regions with their tiers, DNS, the user
+/// populations, faults and how long to run. Plain values with the defaults of
+/// `research/mechanisms.md`; the scenario layer fills them from a file.
+public struct TrafficConfig: Sendable {
+  /// The regions, in the order their IDs number them.
+  public var regions: [RegionConfig]
+  /// Weighted DNS with health checks and caches; nil sends every population straight to
+  /// its `fixedRegion` (for single-region studies and queueing benchmarks).
+  public var dns: DNSConfig?
+  /// Who sends requests, how often, and how they behave.
+  public var populations: [PopulationConfig]
+  /// Faults and repairs, by time.
+  public var faults: [FaultSpec]
+  /// Simulated time to run.
+  public var duration: SimDuration
+  /// Width of one time-series bucket.
+  public var bucket: SimDuration
+  /// The run seed; every random stream derives from it.
+  public var seed: UInt64
+
+  public init(
+    regions: [RegionConfig], dns: DNSConfig?, populations: [PopulationConfig], faults: [FaultSpec] = [],
+    duration: SimDuration, bucket: SimDuration = .seconds(10), seed: UInt64 = 1
+  ) {
+    self.regions = regions
+    self.dns = dns
+    self.populations = populations
+    self.faults = faults
+    self.duration = duration
+    self.bucket = bucket
+    self.seed = seed
+  }
+}
+
+/// One region: an optional frontend tier, an optional backend tier, and the data tier it calls.
+public struct RegionConfig: Sendable {
+  /// Name used in timelines and fault targets (`"delhi"`).
+  public var name: String
+  /// The frontend tier (Caddy: static files, proxies API calls), if the region has one.
+  public var frontend: TierConfig?
+  /// The backend tier (Node/Express API), if the region has one.
+  public var backend: TierConfig?
+  /// How the backend's data calls are answered until the data path is modelled.
+  public var dataTier: StandInDataTierConfig?
+
+  public init(name: String, frontend: TierConfig?, backend: TierConfig?, dataTier: StandInDataTierConfig?) {
+    self.name = name
+    self.frontend = frontend
+    self.backend = backend
+    self.dataTier = dataTier
+  }
+}
+
+/// What a tier's role is in a request's path.
+public enum TierRole: String, Sendable, CaseIterable {
+  /// Serves static assets, proxies API calls to the backend (Caddy in the seed).
+  case frontend
+  /// Runs the API, calls the data tier (Node/Express in the seed).
+  case backend
+}
+
+/// A load balancer over an autoscaling group of instances.
+public struct TierConfig: Sendable {
+  public var loadBalancer: LoadBalancerConfig
+  public var group: GroupConfig
+  /// CPU time a request holds a worker for, per request kind (a frontend's API proxying
+  /// is the `apiRead`/`apiWrite` entry; its static page is `pageLoad`).
+  public var cpuTime: [RequestKind: Distribution]
+
+  public init(loadBalancer: LoadBalancerConfig, group: GroupConfig, cpuTime: [RequestKind: Distribution]) {
+    self.loadBalancer = loadBalancer
+    self.group = group
+    self.cpuTime = cpuTime
+  }
+}
+
+/// How a load balancer picks a target.
+public enum BalancingPolicy: String, Sendable {
+  case roundRobin = "round-robin"
+  case leastConnections = "least-connections"
+}
+
+/// A load balancer: per-target concurrency, a FIFO queue, target health checks
+/// (mechanisms.md §5.1 ALB defaults, §6 HAProxy queueing).
+public struct LoadBalancerConfig: Sendable {
+  /// Requests one target serves at once (HAProxy `maxconn` per server).
+  public var concurrencyPerTarget: Int
+  /// Requests waiting for a free slot at most; nil for no limit, 0 for no queue
+  /// (nginx OSS and Caddy answer 502/503 at once).
+  public var queueLimit: Int?
+  /// How long a request may wait in the queue before a 503 (HAProxy `timeout queue`); nil for ever.
+  public var queueTimeout: SimDuration?
+  /// How long the LB waits for a target's response before a 504 (ALB idle timeout 60 s); nil for ever.
+  public var targetTimeout: SimDuration?
+  public var policy: BalancingPolicy
+  /// Active target health checks; nil routes to every registered target.
+  public var healthCheck: TargetHealthCheckConfig?
+  /// How long a scaled-in target drains before it is cut off (deregistration delay, 300 s).
+  public var deregistrationDelay: SimDuration
+
+  public init(
+    concurrencyPerTarget: Int = 100, queueLimit: Int? = 1000, queueTimeout: SimDuration? = .seconds(10),
+    targetTimeout: SimDuration? = .seconds(60), policy: BalancingPolicy = .roundRobin,
+    healthCheck: TargetHealthCheckConfig? = TargetHealthCheckConfig(), deregistrationDelay: SimDuration = .seconds(300)
+  ) {
+    self.concurrencyPerTarget = concurrencyPerTarget
+    self.queueLimit = queueLimit
+    self.queueTimeout = queueTimeout
+    self.targetTimeout = targetTimeout
+    self.policy = policy
+    self.healthCheck = healthCheck
+    self.deregistrationDelay = deregistrationDelay
+  }
+}
+
+/// ALB target-group health checks (mechanisms.md §5.1, rule 17): interval 30 s, timeout 5 s,
+/// unhealthy after 2 failures, healthy after 5 passes; a new target needs one pass.
+public struct TargetHealthCheckConfig: Sendable {
+  public var interval: SimDuration
+  public var timeout: SimDuration
+  public var unhealthyThreshold: Int
+  public var healthyThreshold: Int
+
+  public init(interval: SimDuration = .seconds(30), timeout: SimDuration = .seconds(5), unhealthyThreshold: Int = 2, healthyThreshold: Int = 5) {
+    self.interval = interval
+    self.timeout = timeout
+    self.unhealthyThreshold = unhealthyThreshold
+    self.healthyThreshold = healthyThreshold
+  }
+}
+
+/// An autoscaling group of identical instances.
+public struct GroupConfig: Sendable {
+  /// Instances in service when the run starts (already booted and healthy).
+  public var initial: Int
+  public var min: Int
+  public var max: Int
+  /// CPU slots per instance (vCPUs; a C3.8GB has 4).
+  public var workers: Int
+  /// From launch to the application listening (mechanisms.md §5.1: EC2 ≈ 25–30 s + app start).
+  public var bootTime: Distribution
+  /// How the group decides its size; nil keeps it fixed.
+  public var policy: ScalingPolicy?
+
+  public init(initial: Int, min: Int, max: Int, workers: Int = 4, bootTime: Distribution, policy: ScalingPolicy? = nil) {
+    self.initial = initial
+    self.min = min
+    self.max = max
+    self.workers = workers
+    self.bootTime = bootTime
+    self.policy = policy
+  }
+}
+
+/// How an autoscaling group changes its size.
+public enum ScalingPolicy: Sendable {
+  /// AWS target tracking on average CPU (mechanisms.md §5.1, rule 16).
+  case targetTracking(TargetTrackingPolicy)
+  /// E2E Networks' elastic policy: ±1 node after a watch window, then a cooldown (§5.2).
+  case step(StepPolicy)
+}
+
+/// AWS target tracking: a 1-minute average-CPU metric; scale out after 3 breaching
+/// minutes (proportionally), in after 15 minutes at least 10% under target; warming
+/// instances are left out of the metric.
+public struct TargetTrackingPolicy: Sendable {
+  /// Target average CPU utilisation, 0…1.
+  public var targetUtilization: Double
+  public var metricPeriod: SimDuration
+  public var scaleOutDatapoints: Int
+  public var scaleInDatapoints: Int
+  /// How far under target the metric must be to count toward scale-in (0.1 = 10%).
+  public var scaleInMargin: Double
+  /// How long a new instance is excluded from the metric after it enters service.
+  public var warmup: SimDuration
+
+  public init(
+    targetUtilization: Double = 0.6, metricPeriod: SimDuration = .minutes(1), scaleOutDatapoints: Int = 3,
+    scaleInDatapoints: Int = 15, scaleInMargin: Double = 0.1, warmup: SimDuration = .zero
+  ) {
+    self.targetUtilization = targetUtilization
+    self.metricPeriod = metricPeriod
+    self.scaleOutDatapoints = scaleOutDatapoints
+    self.scaleInDatapoints = scaleInDatapoints
+    self.scaleInMargin = scaleInMargin
+    self.warmup = warmup
+  }
+}
+
+/// E2E's elastic policy: add one node when average CPU stays above `upThreshold` for
+/// `watch`, remove one when it stays below `downThreshold`; then wait `cooldown`.
+public struct StepPolicy: Sendable {
+  public var upThreshold: Double
+  public var downThreshold: Double
+  public var watch: SimDuration
+  /// How often the metric is sampled.
+  public var sampleInterval: SimDuration
+  public var cooldown: SimDuration
+
+  public init(
+    upThreshold: Double = 0.7, downThreshold: Double = 0.3, watch: SimDuration = .seconds(30),
+    sampleInterval: SimDuration = .seconds(10), cooldown: SimDuration = .seconds(120)
+  ) {
+    self.upThreshold = upThreshold
+    self.downThreshold = downThreshold
+    self.watch = watch
+    self.sampleInterval = sampleInterval
+    self.cooldown = cooldown
+  }
+}
+
+/// The stand-in for the data tier: a latency per call, until PgPool and PostgreSQL answer
+/// the same call. It fails, hangs or slows down with its region and its own faults.
+public struct StandInDataTierConfig: Sendable {
+  public var readLatency: Distribution
+  public var writeLatency: Distribution
+
+  public init(readLatency: Distribution, writeLatency: Distribution) {
+    self.readLatency = readLatency
+    self.writeLatency = writeLatency
+  }
+}

@@ -1,0 +1,82 @@
+import SimCore
+
+/// Faults begin and end at scheduled times. A fault due at an instant takes effect after
+/// everything else already due at that instant (it is applied in a second, zero-delay
+/// step), so a probe and a crash at the same second read as "the probe passed, then the
+/// crash" — the case study's reading of T+0:00.
+extension TrafficModel {
+  mutating func applyFault(_ index: Int, begins: Bool, _ sim: inout Simulator<ModelEvent>) {
+    let spec = config.faults[index]
+    let mode: FaultMode? = begins ? spec.mode : nil
+    if begins && firstFault == nil {
+      firstFault = sim.now
+      recorder.firstFault = sim.now
+    }
+    let what = describe(spec.target)
+    if begins {
+      recorder.timeline.record(sim.now, .fault, "fault_began", "\(what): \(describe(spec.mode))")
+    } else {
+      recorder.timeline.record(sim.now, .fault, "fault_ended", "\(what) repaired")
+    }
+    var affected: [Int32] = []
+    switch spec.target {
+    case .region(let r):
+      regionDown[r] = begins
+      affected = groups.indices.filter { groups[$0].region == Int32(r) }.flatMap { groups[$0].members }
+    case .loadBalancer(let r, let tier):
+      let lb = regionLoadBalancer[r][tier == .frontend ? 0 : 1]
+      if lb >= 0 { loadBalancers[Int(lb)].fault = mode }
+    case .tier(let r, let tier):
+      let lb = regionLoadBalancer[r][tier == .frontend ? 0 : 1]
+      if lb >= 0 {
+        let g = Int(loadBalancers[Int(lb)].group)
+        groups[g].fault = mode
+        affected = groups[g].members
+      }
+    case .instance(let r, let tier, let position):
+      if begins {
+        let lb = regionLoadBalancer[r][tier == .frontend ? 0 : 1]
+        if lb >= 0 {
+          let members = groups[Int(loadBalancers[Int(lb)].group)].members
+          if position < members.count { faultInstances[index] = [members[position]] }
+        }
+      }
+      affected = faultInstances[index]
+      for id in affected { instances[Int(id)].fault = mode }
+    case .dataTier(let r):
+      dataTierFault[r] = mode
+    }
+    for id in affected where instances[Int(id)].phase != .terminated {
+      let wasCrashed = condition(id) == .crash
+      refreshCondition(id)
+      if begins && condition(id) == .crash && !wasCrashed {
+        // Connections to a crashed instance are lost: waiting work is refused now, work in
+        // progress when its next step finds the epoch moved on.
+        instances[Int(id)].epoch &+= 1
+        failWaitingWork(id, &sim)
+      } else if !begins {
+        startWaitingWork(id, &sim)  // a repaired hang resumes its queue
+      }
+    }
+    if !begins { for lb in loadBalancers.indices { pump(Int32(lb), &sim) } }
+  }
+
+  func describe(_ target: FaultTarget) -> String {
+    switch target {
+    case .region(let r): return "\(config.regions[r].name) region"
+    case .loadBalancer(let r, let tier): return "\(config.regions[r].name) \(tier.rawValue) load balancer"
+    case .tier(let r, let tier): return "\(config.regions[r].name) \(tier.rawValue) tier"
+    case .instance(let r, let tier, let position): return "\(config.regions[r].name).\(tier.rawValue)#\(position)"
+    case .dataTier(let r): return "\(config.regions[r].name) data tier"
+    }
+  }
+
+  func describe(_ mode: FaultMode) -> String {
+    switch mode {
+    case .crash: return "stops responding (crash)"
+    case .hang: return "hangs (accepts, never answers)"
+    case .slow(let factor): return "slows down ×\(factor)"
+    case .errors(let rate): return "fails \(Int((rate * 100).rounded()))% of requests"
+    }
+  }
+}

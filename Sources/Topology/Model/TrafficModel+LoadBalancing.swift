@@ -1,0 +1,296 @@
+import SimCore
+
+/// Load balancers and instances: picking targets, the FIFO queue with its limit and
+/// timeout, CPU workers, the hop from frontend to backend and the data-tier call
+/// (mechanisms.md §6 and rules 17–18).
+extension TrafficModel {
+  /// What is wrong with an instance now, if anything: its region is down, or a fault on it
+  /// or on its whole tier (kept current by ``refreshCondition(_:)``).
+  @inline(__always) func condition(_ id: Int32) -> FaultMode? { instances[Int(id)].condition }
+
+  /// Recomputes an instance's combined condition after one of its causes changed.
+  mutating func refreshCondition(_ id: Int32) {
+    let g = Int(instances[Int(id)].group)
+    instances[Int(id)].condition = regionDown[Int(groups[g].region)] ? .crash : (instances[Int(id)].fault ?? groups[g].fault)
+  }
+
+  /// The tier index (0 frontend, 1 backend) of a load balancer.
+  func tierIndex(_ lb: Int32) -> Int { loadBalancers[Int(lb)].tier == .frontend ? 0 : 1 }
+
+  mutating func arriveAtLoadBalancer(_ ref: RequestRef, _ lb: Int32, tier: Int, _ sim: inout Simulator<ModelEvent>) {
+    let l = Int(lb)
+    loadBalancers[l].accepted += 1
+    requests[Int(ref.index)].setLBArrival(tier, sim.now)
+    if let target = pickTarget(lb) {
+      loadBalancers[l].inSystem.update(to: Double(loadBalancers[l].queued + loadBalancers[l].activeTotal + 1), at: sim.now)
+      dispatch(ref, lb, target, tier: tier, &sim)
+      return
+    }
+    if loadBalancers[l].targets.isEmpty {
+      finish(ref, .noTarget, &sim)
+      return
+    }
+    if let limit = loadBalancers[l].queueLimit, loadBalancers[l].queued >= limit {
+      if !loadBalancers[l].overflowing {
+        loadBalancers[l].overflowing = true
+        recorder.timeline.record(
+          sim.now, .loadBalancer, "lb_queue_overflow_began",
+          "\(name(ofLoadBalancer: loadBalancers[l])): queue full (\(limit) waiting); new requests get 503")
+      }
+      recorder.noteOverflow(l)
+      finish(ref, .queueFull, &sim)
+      return
+    }
+    lbQueues[l].append(ref)
+    loadBalancers[l].queued += 1
+    loadBalancers[l].queueLength.update(to: Double(loadBalancers[l].queued), at: sim.now)
+    loadBalancers[l].inSystem.update(to: Double(loadBalancers[l].queued + loadBalancers[l].activeTotal), at: sim.now)
+    loadBalancers[l].bucketMaxQueue = max(loadBalancers[l].bucketMaxQueue, loadBalancers[l].queued)
+    requests[Int(ref.index)].stage = .queued(tier: tier)
+    requests[Int(ref.index)].queuedAt = lb
+    if let timeout = loadBalancers[l].queueTimeout {
+      requests[Int(ref.index)].queueTimeoutToken = sim.schedule(.queueTimeout(ref, loadBalancer: lb), after: timeout)
+    }
+  }
+
+  /// A target with a free slot, by the balancing policy, among registered in-service
+  /// targets that passed their health checks; when none has passed, among all in service
+  /// (an ALB fails open, mechanisms.md §5.1). One pass, reading fields in place.
+  @inline(__always) func pickTarget(_ lb: Int32) -> Int32? {
+    let l = Int(lb)
+    let count = loadBalancers[l].targets.count
+    if count == 0 { return nil }
+    let limit = loadBalancers[l].concurrencyPerTarget
+    let roundRobin = loadBalancers[l].roundRobin
+    let start = loadBalancers[l].nextTarget
+    var anyHealthy = false
+    var healthyPick: Int32?
+    var healthyActive = Int.max
+    var failOpenPick: Int32?
+    var failOpenActive = Int.max
+    for step in 0..<count {
+      var k = start + step
+      if k >= count { k -= count }
+      let id = loadBalancers[l].targets[k]
+      let d = Int(id)
+      guard instances[d].phase == .inService else { continue }
+      let active = instances[d].active
+      if instances[d].healthy {
+        anyHealthy = true
+        if active < limit && active < healthyActive {
+          if roundRobin { return id }
+          healthyPick = id
+          healthyActive = active
+        }
+      } else if !anyHealthy && active < limit && active < failOpenActive && (failOpenPick == nil || !roundRobin) {
+        failOpenPick = id
+        failOpenActive = active
+      }
+    }
+    return anyHealthy ? healthyPick : failOpenPick
+  }
+
+  mutating func dispatch(_ ref: RequestRef, _ lb: Int32, _ target: Int32, tier: Int, _ sim: inout Simulator<ModelEvent>) {
+    let l = Int(lb)
+    let count = loadBalancers[l].targets.count
+    if let position = loadBalancers[l].targets.firstIndex(of: target) { loadBalancers[l].nextTarget = (position + 1) % max(1, count) }
+    instances[Int(target)].active += 1
+    loadBalancers[l].activeTotal += 1
+    let i = Int(ref.index)
+    loadBalancers[l].queueWait.record((sim.now - requests[i].lbArrival(tier)).seconds)
+    requests[i].setInstance(tier, target, epoch: instances[Int(target)].epoch)
+    requests[i].stage = .atInstance(tier: tier)
+    if let timeout = loadBalancers[l].targetTimeout {
+      requests[i].setTargetTimeoutToken(tier, sim.schedule(.targetTimeout(ref, loadBalancer: lb), after: timeout))
+    }
+    switch condition(target) {
+    case .crash:
+      // The target refuses: the LB answers 502 after a round trip.
+      sim.schedule(.refused(ref), after: .milliseconds(1))
+    default:
+      requestWorker(ref, target, &sim)
+    }
+  }
+
+  /// The request waits for a CPU worker at the instance, or takes one now.
+  mutating func requestWorker(_ ref: RequestRef, _ id: Int32, _ sim: inout Simulator<ModelEvent>) {
+    if instances[Int(id)].workersBusy < instances[Int(id)].workers && condition(id) != .hang {
+      startCPU(ref, id, &sim)
+    } else {
+      cpuQueues[Int(id)].append(ref)
+    }
+  }
+
+  mutating func startCPU(_ ref: RequestRef, _ id: Int32, _ sim: inout Simulator<ModelEvent>) {
+    let g = Int(instances[Int(id)].group)
+    instances[Int(id)].setBusy(instances[Int(id)].workersBusy + 1, at: sim.now)
+    var kind = requests[Int(ref.index)].kind
+    if kind == .pageLoad && instances[Int(id)].tier == 1 { kind = .apiRead }  // the page's API read
+    var cpu = cpuTime[g &* 3 &+ kind.index].sample(&cpuRandom[g])
+    if case .slow(let factor) = condition(id) { cpu *= factor }
+    sim.schedule(.cpuDone(ref, instance: id), after: SimDuration(seconds: cpu))
+  }
+
+  /// A worker finishes; the next waiting request takes it; the finished request moves on.
+  mutating func cpuDone(_ ref: RequestRef, _ id: Int32, _ sim: inout Simulator<ModelEvent>) {
+    let d = Int(id)
+    if instances[d].phase != .terminated {
+      instances[d].setBusy(instances[d].workersBusy - 1, at: sim.now)
+      startWaitingWork(id, &sim)
+    }
+    let tier = instances[d].tier
+    guard isLive(ref), requests[Int(ref.index)].instance(tier) == id else { return }
+    if requests[Int(ref.index)].epoch(tier) != instances[d].epoch {
+      finish(ref, .targetRefused, &sim)  // the instance crashed while it worked
+      return
+    }
+    switch condition(id) {
+    case .crash:
+      finish(ref, .targetRefused, &sim)
+      return
+    case .hang:
+      cpuQueues[d].append(ref)  // hangs; runs again when the hang is repaired
+      return
+    case .errors(let rate) where faultRandom.nextUnit() < rate:
+      finish(ref, .applicationError, &sim)
+      return
+    default: break
+    }
+    let region = Int(requests[Int(ref.index)].region)
+    if tier == 0 {
+      let backend = regionLoadBalancer[region][1]
+      guard backend >= 0 else {
+        finish(ref, .success, &sim)
+        return
+      }
+      requests[Int(ref.index)].stage = .waitingDownstream(tier: 0)
+      // The frontend proxies to the backend's load balancer.
+      let fault = loadBalancers[Int(backend)].fault
+      if regionDown[region] || fault == .crash {
+        sim.schedule(.refused(ref), after: .milliseconds(1))
+      } else if fault == .hang {
+        requests[Int(ref.index)].stage = .stuck
+      } else if case .errors(let rate) = fault, faultRandom.nextUnit() < rate {
+        finish(ref, .loadBalancerError, &sim)
+      } else {
+        arriveAtLoadBalancer(ref, backend, tier: 1, &sim)
+      }
+      return
+    }
+    guard let dataTier = dataTiers[region] else {
+      finish(ref, .success, &sim)
+      return
+    }
+    requests[Int(ref.index)].stage = .waitingData
+    callDataTier(ref, dataTier, region: region, &sim)
+  }
+
+  /// Starts queued work on free workers of an instance that can run it.
+  mutating func startWaitingWork(_ id: Int32, _ sim: inout Simulator<ModelEvent>) {
+    let d = Int(id)
+    let tier = instances[d].tier
+    let mode = condition(id)
+    guard mode != .hang, mode != .crash else { return }
+    while instances[d].workersBusy < instances[d].workers, let next = cpuQueues[d].popFirst() {
+      guard isLive(next), requests[Int(next.index)].instance(tier) == id else { continue }
+      startCPU(next, id, &sim)
+    }
+  }
+
+  /// The backend's call to the data tier: the stand-in answers after a latency drawn from
+  /// its distribution, and fails, hangs or slows with its region's and its own faults.
+  mutating func callDataTier(_ ref: RequestRef, _ tier: StandInDataTierConfig, region: Int, _ sim: inout Simulator<ModelEvent>) {
+    let mode: FaultMode? = regionDown[region] ? .crash : dataTierFault[region]
+    let writes = requests[Int(ref.index)].kind.writes
+    var latency = (writes ? tier.writeLatency : tier.readLatency).sample(&dataRandom[region])
+    var failed = false
+    switch mode {
+    case .crash:
+      failed = true
+      latency = 0.001
+    case .hang:
+      return  // never answers
+    case .slow(let factor):
+      latency *= factor
+    case .errors(let rate):
+      failed = dataRandom[region].nextUnit() < rate
+    case nil:
+      break
+    }
+    requests[Int(ref.index)].dataFailed = failed
+    sim.schedule(.dataReply(ref), after: SimDuration(seconds: latency))
+  }
+
+  mutating func dataReply(_ ref: RequestRef, _ sim: inout Simulator<ModelEvent>) {
+    guard isLive(ref), requests[Int(ref.index)].stage == .waitingData else { return }
+    finish(ref, requests[Int(ref.index)].dataFailed ? .dataTierError : .success, &sim)
+  }
+
+  mutating func queueTimedOut(_ ref: RequestRef, _ lb: Int32, _ sim: inout Simulator<ModelEvent>) {
+    guard isLive(ref), requests[Int(ref.index)].queuedAt == lb, case .queued = requests[Int(ref.index)].stage else { return }
+    requests[Int(ref.index)].queueTimeoutToken = nil
+    finish(ref, .queueTimeout, &sim)
+  }
+
+  mutating func targetTimedOut(_ ref: RequestRef, _ lb: Int32, _ sim: inout Simulator<ModelEvent>) {
+    guard isLive(ref) else { return }
+    requests[Int(ref.index)].setTargetTimeoutToken(tierIndex(lb), nil)
+    finish(ref, .gatewayTimeout, &sim)
+  }
+
+  /// Takes a queued request out of its load balancer's queue (the ring entry is skipped later).
+  mutating func leaveQueue(_ ref: RequestRef, tier: Int, _ sim: inout Simulator<ModelEvent>) {
+    let i = Int(ref.index)
+    let l = Int(requests[i].queuedAt)
+    guard l >= 0 else { return }
+    loadBalancers[l].queued -= 1
+    loadBalancers[l].queueLength.update(to: Double(loadBalancers[l].queued), at: sim.now)
+    loadBalancers[l].inSystem.update(to: Double(loadBalancers[l].queued + loadBalancers[l].activeTotal), at: sim.now)
+    if let token = requests[i].queueTimeoutToken { sim.cancel(token) }
+    requests[i].queueTimeoutToken = nil
+    requests[i].queuedAt = -1
+  }
+
+  /// The request gives back its slot at a tier's target; a queued request may take it.
+  mutating func releaseSlot(_ ref: RequestRef, tier: Int, _ sim: inout Simulator<ModelEvent>) {
+    let i = Int(ref.index)
+    let id = requests[i].instance(tier)
+    let lb = regionLoadBalancer[Int(requests[i].region)][tier]
+    requests[i].setInstance(tier, -1, epoch: 0)
+    if let token = requests[i].targetTimeoutToken(tier) { sim.cancel(token) }
+    requests[i].setTargetTimeoutToken(tier, nil)
+    let l = Int(lb)
+    if instances[Int(id)].phase != .terminated { instances[Int(id)].active -= 1 }
+    loadBalancers[l].activeTotal -= 1
+    loadBalancers[l].inSystem.update(to: Double(loadBalancers[l].queued + loadBalancers[l].activeTotal), at: sim.now)
+    loadBalancers[l].sojourn.record((sim.now - requests[i].lbArrival(tier)).seconds)
+    if instances[Int(id)].phase == .draining && instances[Int(id)].active == 0 { terminate(id, &sim) }
+    pump(lb, &sim)
+  }
+
+  /// Moves queued requests to targets while targets have free slots.
+  mutating func pump(_ lb: Int32, _ sim: inout Simulator<ModelEvent>) {
+    let l = Int(lb)
+    while loadBalancers[l].queued > 0, let target = pickTarget(lb) {
+      guard let next = lbQueues[l].popFirst() else { break }
+      let i = Int(next.index)
+      guard isLive(next), requests[i].queuedAt == lb, case .queued(let tier) = requests[i].stage else { continue }
+      leaveQueue(next, tier: tier, &sim)
+      loadBalancers[l].inSystem.update(to: Double(loadBalancers[l].queued + loadBalancers[l].activeTotal + 1), at: sim.now)
+      dispatch(next, lb, target, tier: tier, &sim)
+    }
+  }
+}
+
+extension RequestKind {
+  /// Position in `allCases`, for per-kind arrays.
+  var index: Int {
+    switch self {
+    case .pageLoad: return 0
+    case .apiRead: return 1
+    case .apiWrite: return 2
+    }
+  }
+}
+
+import Foundation

@@ -1,0 +1,178 @@
+import SimCore
+
+/// Clients: arrivals, request attempts, client timeouts, the end of an attempt, retries.
+extension TrafficModel {
+  // MARK: Slab
+
+  mutating func allocateRequest() -> RequestRef {
+    let index: Int32
+    if let free = freeRequests.popLast() {
+      index = free
+    } else {
+      index = Int32(requests.count)
+      requests.append(RequestState())
+    }
+    requests[Int(index)].inUse = true
+    return RequestRef(index: index, generation: requests[Int(index)].generation)
+  }
+
+  mutating func freeRequest(_ ref: RequestRef) {
+    let generation = requests[Int(ref.index)].generation &+ 1
+    requests[Int(ref.index)] = RequestState()
+    requests[Int(ref.index)].generation = generation
+    freeRequests.append(ref.index)
+  }
+
+  @inline(__always) func isLive(_ ref: RequestRef) -> Bool {
+    requests[Int(ref.index)].generation == ref.generation && requests[Int(ref.index)].inUse
+  }
+
+  // MARK: Arrivals
+
+  /// Schedules the population's next arrival: candidates at the peak rate, each kept with
+  /// probability rate(t)/peak (Lewis and Shedler's thinning), which gives exactly a
+  /// Poisson process with rate(t).
+  mutating func scheduleNextArrival(_ p: Int32, _ sim: inout Simulator<ModelEvent>) {
+    if let cap = populations[Int(p)].maxArrivals, arrivalsSoFar[Int(p)] >= cap { return }
+    let peak = peakRate[Int(p)]
+    guard peak > 0 else { return }
+    var t = sim.now.seconds
+    let end = config.duration.seconds
+    let constant = populations[Int(p)].constantRate
+    while true {
+      t += -log(arrivalRandom[Int(p)].nextOpenUnit()) / peak
+      if t > end { return }
+      if constant { break }
+      let rate = config.populations[Int(p)].arrivals.rate(at: SimDuration(seconds: t))
+      if rate >= peak || arrivalRandom[Int(p)].nextUnit() * peak < rate { break }
+    }
+    sim.schedule(.arrival(population: p), at: max(sim.now, SimTime.at(SimDuration(seconds: t))))
+  }
+
+  mutating func arrival(_ p: Int32, _ sim: inout Simulator<ModelEvent>) {
+    arrivalsSoFar[Int(p)] += 1
+    let ref = allocateRequest()
+    var kind = mixCumulative[Int(p)].last?.0 ?? .apiRead
+    let u = clientRandom[Int(p)].nextUnit()
+    for (candidate, cumulative) in mixCumulative[Int(p)] where u < cumulative {
+      kind = candidate
+      break
+    }
+    requests[Int(ref.index)].kind = kind
+    requests[Int(ref.index)].population = p
+    requests[Int(ref.index)].client = Int32(clientRandom[Int(p)].next() % UInt64(populations[Int(p)].clients))
+    startAttempt(ref, &sim)
+    scheduleNextArrival(p, &sim)
+  }
+
+  /// A client starts an attempt: resolves a region, connects to its entry load balancer.
+  mutating func startAttempt(_ ref: RequestRef, _ sim: inout Simulator<ModelEvent>) {
+    let i = Int(ref.index)
+    let p = Int(requests[i].population)
+    let region = config.dns == nil ? populations[p].fixedRegion : resolve(population: p, client: Int(requests[i].client), now: sim.now, &sim)
+    requests[i].region = region
+    requests[i].start = sim.now
+    requests[i].clientWaiting = true
+    requests[i].stage = .connecting
+    clientsWaiting += 1
+    recorder.arrival(kind: requests[i].kind, region: Int(region), retry: requests[i].attempt > 0)
+    if let timeout = populations[p].timeout {
+      requests[i].clientTimeoutToken = sim.schedule(.clientTimeout(ref), after: timeout)
+    }
+    let tier = regionLoadBalancer[Int(region)][0] >= 0 ? 0 : 1
+    let lb = regionLoadBalancer[Int(region)][tier]
+    guard lb >= 0 else {
+      finish(ref, .noTarget, &sim)
+      return
+    }
+    // The client connects to the load balancer's address.
+    if regionDown[Int(region)] || loadBalancers[Int(lb)].fault == .crash {
+      sim.schedule(.connectTimedOut(ref), after: populations[p].connectTimeout)
+      return
+    }
+    switch loadBalancers[Int(lb)].fault {
+    case .hang:
+      requests[i].stage = .stuck
+      return
+    case .errors(let rate) where faultRandom.nextUnit() < rate:
+      finish(ref, .loadBalancerError, &sim)
+      return
+    default:
+      arriveAtLoadBalancer(ref, lb, tier: tier, &sim)
+    }
+  }
+
+  mutating func clientTimedOut(_ ref: RequestRef, _ sim: inout Simulator<ModelEvent>) {
+    guard isLive(ref), requests[Int(ref.index)].clientWaiting else { return }
+    requests[Int(ref.index)].clientTimeoutToken = nil
+    reportToClient(ref, .clientTimeout, &sim)
+    // Nothing downstream holds a request still connecting, queued or stuck: let it go
+    // (the load balancer drops a queued request whose client closed). One that a server is
+    // working on stays until that server is done with it.
+    switch requests[Int(ref.index)].stage {
+    case .connecting, .queued, .stuck: finish(ref, .clientTimeout, &sim)
+    default: break
+    }
+  }
+
+  /// The client learns the outcome of its attempt: counted, and retried if the policy says so.
+  mutating func reportToClient(_ ref: RequestRef, _ outcome: Outcome, _ sim: inout Simulator<ModelEvent>) {
+    let i = Int(ref.index)
+    guard requests[i].clientWaiting else { return }
+    requests[i].clientWaiting = false
+    clientsWaiting -= 1
+    if let token = requests[i].clientTimeoutToken {
+      sim.cancel(token)
+      requests[i].clientTimeoutToken = nil
+    }
+    recorder.outcome(kind: requests[i].kind, region: Int(requests[i].region), outcome, latency: sim.now - requests[i].start)
+    guard outcome != .success, let policy = populations[Int(requests[i].population)].retry,
+      requests[i].attempt < policy.count
+    else { return }
+    let (kind, population, client, attempt) = (requests[i].kind, requests[i].population, requests[i].client, requests[i].attempt)
+    let retry = allocateRequest()
+    requests[Int(retry.index)].kind = kind
+    requests[Int(retry.index)].population = population
+    requests[Int(retry.index)].client = client
+    requests[Int(retry.index)].attempt = attempt + 1
+    let ceiling = min(policy.maxBackoff.seconds, policy.baseBackoff.seconds * pow(policy.multiplier, Double(attempt)))
+    let backoff = policy.jitter ? ceiling * clientRandom[Int(population)].nextUnit() : ceiling
+    sim.schedule(.retry(retry), after: SimDuration(seconds: backoff))
+  }
+
+  /// Ends an attempt: releases whatever it holds, tells the client (if still waiting),
+  /// frees its slot.
+  mutating func finish(_ ref: RequestRef, _ outcome: Outcome, _ sim: inout Simulator<ModelEvent>) {
+    let i = Int(ref.index)
+    var outcome = outcome
+    // An answer cannot travel back through an instance that crashed after taking the request.
+    for tier in [0, 1] where outcome == .success && requests[i].instance(tier) >= 0 {
+      if requests[i].epoch(tier) != instances[Int(requests[i].instance(tier))].epoch { outcome = .targetRefused }
+    }
+    if case .queued(let tier) = requests[i].stage { leaveQueue(ref, tier: tier, &sim) }
+    for tier in [1, 0] where requests[i].instance(tier) >= 0 { releaseSlot(ref, tier: tier, &sim) }
+    if requests[i].clientWaiting {
+      reportToClient(ref, outcome, &sim)
+    } else if outcome != .clientTimeout {
+      recorder.lateCompletion()
+    }
+    freeRequest(ref)
+  }
+}
+
+extension RequestState {
+  func instance(_ tier: Int) -> Int32 { tier == 0 ? instance.0 : instance.1 }
+  func epoch(_ tier: Int) -> UInt32 { tier == 0 ? epoch.0 : epoch.1 }
+  func lbArrival(_ tier: Int) -> SimTime { tier == 0 ? lbArrival.0 : lbArrival.1 }
+  func targetTimeoutToken(_ tier: Int) -> EventToken? { tier == 0 ? targetTimeoutTokens.0 : targetTimeoutTokens.1 }
+
+  mutating func setInstance(_ tier: Int, _ id: Int32, epoch e: UInt32) {
+    if tier == 0 { instance.0 = id; epoch.0 = e } else { instance.1 = id; epoch.1 = e }
+  }
+  mutating func setLBArrival(_ tier: Int, _ t: SimTime) { if tier == 0 { lbArrival.0 = t } else { lbArrival.1 = t } }
+  mutating func setTargetTimeoutToken(_ tier: Int, _ token: EventToken?) {
+    if tier == 0 { targetTimeoutTokens.0 = token } else { targetTimeoutTokens.1 = token }
+  }
+}
+
+import Foundation

@@ -1,0 +1,217 @@
+import SimCore
+
+/// Counts of request attempts by kind and by how they ended.
+public struct OutcomeCounts: Hashable, Sendable {
+  /// counts[kind.index * Outcome.allCases.count + outcome.rawValue]
+  var counts: [Int] = Array(repeating: 0, count: RequestKind.allCases.count * Outcome.allCases.count)
+
+  public init() {}
+
+  public subscript(kind: RequestKind, outcome: Outcome) -> Int {
+    get { counts[kind.index &* Outcome.allCases.count &+ outcome.rawValue] }
+    set { counts[kind.index &* Outcome.allCases.count &+ outcome.rawValue] = newValue }
+  }
+
+  /// Attempts of one kind that ended.
+  public func ended(_ kind: RequestKind) -> Int { Outcome.allCases.reduce(0) { $0 + self[kind, $1] } }
+  /// Attempts of any kind that ended with `outcome`.
+  public func total(_ outcome: Outcome) -> Int { RequestKind.allCases.reduce(0) { $0 + self[$1, outcome] } }
+  /// Every attempt that ended.
+  public var ended: Int { counts.reduce(0, +) }
+  /// Attempts that ended in a failure of any cause.
+  public var failed: Int { ended - total(.success) }
+}
+
+/// One time-series bucket: what happened in [start, start + width).
+public struct SeriesRow: Hashable, Sendable {
+  public var start: SimTime
+  /// Attempts started, by request kind (first attempts and retries).
+  public var arrivals: [Int]
+  /// Of those, retries.
+  public var retries: Int
+  /// Attempts started, by the region DNS sent them to.
+  public var arrivalsByRegion: [Int]
+  /// Attempts that ended, by kind and outcome.
+  public var outcomes: OutcomeCounts
+  /// Latency percentiles of successful attempts in the bucket, in seconds (nil: none).
+  public var latencyP50: Double?
+  public var latencyP95: Double?
+  public var latencyP99: Double?
+  /// Clients waiting at the end of the bucket.
+  public var inFlight: Int
+  /// Totals since the start, at the end of the bucket: every attempt started has ended
+  /// or is in flight (`cumulativeArrivals == cumulativeEnded + inFlight`).
+  public var cumulativeArrivals: Int
+  public var cumulativeEnded: Int
+  /// Per autoscaling group, in group order.
+  public var groups: [GroupSample]
+  /// Per load balancer, in load-balancer order.
+  public var loadBalancers: [LoadBalancerSample]
+}
+
+/// An autoscaling group at the end of a bucket.
+public struct GroupSample: Hashable, Sendable {
+  public var serving: Int
+  public var booting: Int
+  public var draining: Int
+  /// Average CPU utilisation over the bucket, across instances in service (0…1).
+  public var cpu: Double
+}
+
+/// A load balancer during a bucket.
+public struct LoadBalancerSample: Hashable, Sendable {
+  public var queueAtEnd: Int
+  public var queueMax: Int
+  public var active: Int
+}
+
+/// What the model reports while it runs. It only receives; it never changes the model.
+/// Memory: the timeline (state changes, not requests), one small row per bucket, and
+/// fixed-size histograms.
+public struct TrafficRecorder: Sendable {
+  public var timeline = Timeline()
+  public private(set) var series: [SeriesRow] = []
+  public private(set) var totals = OutcomeCounts()
+  /// Latency of every successful attempt in the run.
+  public private(set) var latency = LogHistogram()
+  public internal(set) var firstFault: SimTime?
+  /// Per group: ∫ instances billed (booting, in service, draining) dt, in instance-seconds.
+  public private(set) var instanceSeconds: [Double]
+  public private(set) var peakInService: [Int]
+  public private(set) var arrivals = 0
+  public private(set) var retries = 0
+  public private(set) var lateCompletions = 0
+
+  let bucket: SimDuration
+  var bucketStart: SimTime = .zero
+  var current: SeriesRow
+  var bucketLatency = LogHistogram()
+  var billed: [TimeWeightedAverage]
+  var busyAtBucketStart: [[Double]] = []
+  var overflowInBucket: [Bool]
+
+  init(config: TrafficConfig) {
+    bucket = config.bucket
+    let groupCount = config.regions.reduce(0) { $0 + ($1.frontend == nil ? 0 : 1) + ($1.backend == nil ? 0 : 1) }
+    instanceSeconds = Array(repeating: 0, count: groupCount)
+    peakInService = Array(repeating: 0, count: groupCount)
+    billed = Array(repeating: TimeWeightedAverage(), count: groupCount)
+    overflowInBucket = Array(repeating: false, count: groupCount)  // one load balancer per group
+    current = SeriesRow(
+      start: .zero, arrivals: [0, 0, 0], retries: 0, arrivalsByRegion: Array(repeating: 0, count: config.regions.count),
+      outcomes: OutcomeCounts(), inFlight: 0, cumulativeArrivals: 0, cumulativeEnded: 0, groups: [], loadBalancers: [])
+  }
+
+  mutating func arrival(kind: RequestKind, region: Int, retry: Bool) {
+    arrivals += 1
+    current.arrivals[kind.index] += 1
+    current.arrivalsByRegion[region] += 1
+    if retry {
+      retries += 1
+      current.retries += 1
+    }
+  }
+
+  mutating func outcome(kind: RequestKind, region: Int, _ outcome: Outcome, latency duration: SimDuration) {
+    totals[kind, outcome] += 1
+    current.outcomes[kind, outcome] += 1
+    if outcome == .success {
+      latency.record(duration)
+      bucketLatency.record(duration)
+    }
+  }
+
+  mutating func lateCompletion() { lateCompletions += 1 }
+
+  mutating func noteOverflow(_ lb: Int) { overflowInBucket[lb] = true }
+
+  /// A group's membership or health changed: `billed` instances are paid for (booting,
+  /// in service or draining), `serving` take traffic.
+  mutating func groupChanged(_ g: Int, billed billedCount: Int, serving: Int, at now: SimTime) {
+    billed[g].update(to: Double(billedCount), at: now)
+    peakInService[g] = max(peakInService[g], serving)
+  }
+
+  /// Closes the bucket that ends now with the model's samples, and opens the next.
+  ///
+  /// - Parameter overflowEnded: load balancers whose overflow episode ended in this bucket.
+  mutating func closeBucket(
+    at now: SimTime, inFlight: Int, groups: [GroupSample], loadBalancers: [LoadBalancerSample],
+    overflowEnded: [(Int, String)]
+  ) {
+    current.start = bucketStart
+    current.latencyP50 = bucketLatency.quantile(0.5)
+    current.latencyP95 = bucketLatency.quantile(0.95)
+    current.latencyP99 = bucketLatency.quantile(0.99)
+    current.inFlight = inFlight
+    current.cumulativeArrivals = arrivals
+    current.cumulativeEnded = totals.ended
+    current.groups = groups
+    current.loadBalancers = loadBalancers
+    for (_, name) in overflowEnded {
+      timeline.record(now, .loadBalancer, "lb_queue_overflow_ended", "\(name): no request refused for a full queue in the last \(bucket)")
+    }
+    series.append(current)
+    bucketStart = now
+    bucketLatency.removeAll()
+    current.arrivals = [0, 0, 0]
+    current.retries = 0
+    current.arrivalsByRegion = Array(repeating: 0, count: current.arrivalsByRegion.count)
+    current.outcomes = OutcomeCounts()
+    for l in overflowInBucket.indices { overflowInBucket[l] = false }
+  }
+
+  /// Closes the instance-time integrals at the end of the run.
+  mutating func finish(at now: SimTime) {
+    for g in billed.indices { instanceSeconds[g] = billed[g].integral(until: now) }
+  }
+}
+
+extension TrafficModel {
+  mutating func bucketTick(_ sim: inout Simulator<ModelEvent>) {
+    closeBucket(at: sim.now)
+    if sim.now < SimTime.at(config.duration) { sim.schedule(.bucketTick, after: config.bucket) }
+  }
+
+  /// Samples groups and load balancers for the bucket ending now and hands them to the recorder.
+  mutating func closeBucket(at now: SimTime) {
+    let bucketStart = recorder.bucketStart
+    var groupSamples: [GroupSample] = []
+    for g in groups.indices {
+      var sample = GroupSample(serving: 0, booting: 0, draining: 0, cpu: 0)
+      var busy = 0.0
+      var capacity = 0.0
+      for id in groups[g].members {
+        let d = Int(id)
+        let area = instances[d].busyArea(at: now)
+        switch instances[d].phase {
+        case .booting: sample.booting += 1
+        case .draining: sample.draining += 1
+        case .inService:
+          if instances[d].healthy { sample.serving += 1 }
+          let from = max(bucketStart, instances[d].inServiceSince)
+          if now > from {
+            busy += area - instances[d].busyAreaAtBucket
+            capacity += Double(groups[g].config.workers) * (now - from).seconds
+          }
+        case .terminated: break
+        }
+        instances[d].busyAreaAtBucket = area
+      }
+      sample.cpu = capacity > 0 ? min(1, busy / capacity) : 0
+      groupSamples.append(sample)
+    }
+    var lbSamples: [LoadBalancerSample] = []
+    var overflowEnded: [(Int, String)] = []
+    for l in loadBalancers.indices {
+      let lb = loadBalancers[l]
+      lbSamples.append(LoadBalancerSample(queueAtEnd: lb.queued, queueMax: max(lb.bucketMaxQueue, lb.queued), active: lb.activeTotal))
+      loadBalancers[l].bucketMaxQueue = lb.queued
+      if lb.overflowing && !recorder.overflowInBucket[l] {
+        loadBalancers[l].overflowing = false
+        overflowEnded.append((l, name(ofLoadBalancer: lb)))
+      }
+    }
+    recorder.closeBucket(at: now, inFlight: clientsWaiting, groups: groupSamples, loadBalancers: lbSamples, overflowEnded: overflowEnded)
+  }
+}
