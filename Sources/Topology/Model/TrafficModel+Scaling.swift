@@ -63,6 +63,11 @@ extension TrafficModel {
     guard phase == .inService || phase == .draining else { return }
     let lb = groups[Int(instances[Int(id)].group)].loadBalancer
     let check = loadBalancers[Int(lb)].config.healthCheck!
+    // A load balancer that is down checks nothing; its verdicts stand until it is back.
+    if regionDown[Int(loadBalancers[Int(lb)].region)] || loadBalancers[Int(lb)].fault == .crash {
+      sim.schedule(.targetProbe(instance: id), after: check.interval)
+      return
+    }
     let result: (Bool, SimDuration)
     switch condition(id) {
     case .crash, .hang: result = (false, check.timeout)

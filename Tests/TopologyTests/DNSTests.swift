@@ -1,0 +1,137 @@
+import SimCore
+import Testing
+@testable import Topology
+
+@Suite("Route 53 health checks, weighted answers and caches")
+struct DNSTests {
+  static func firstTime(_ result: TrafficRunResult, _ kind: String) -> SimDuration? {
+    result.timeline.first(kind).map { $0.time.sinceStart }
+  }
+
+  @Test("aligned checkers, a refused probe (τ = 0): the region is unhealthy exactly F·I after the crash", arguments: [(3, 30), (1, 10), (5, 10), (10, 30)])
+  func alignedExact(threshold: Int, interval: Int64) {
+    let crash = SimDuration.seconds(120)
+    let config = Fixtures.twoRegions(
+      rate: 5, duration: .minutes(10), interval: .seconds(interval), threshold: threshold, alignedPhase: .zero,
+      faults: [FaultSpec(target: .tier(region: 0, tier: .frontend), mode: .crash, at: crash)])
+    let result = TrafficModel.run(config)
+    #expect(Self.firstTime(result, "dns_record_unhealthy") == crash + .seconds(interval) * Int64(threshold))
+    #expect(Self.firstTime(result, "dns_unhealthy") == crash + .seconds(interval) * Int64(threshold))  // no propagation delay
+    // The case study's lines: check #1, #2, #3 fail at I, 2I, 3I after the crash.
+    let checks = result.timeline.entries.filter { $0.kind == "dns_check_failed" }.map { $0.time.sinceStart }
+    #expect(checks == (1...threshold).map { crash + .seconds(interval) * Int64($0) })
+  }
+
+  @Test("a black-holed region (τ = 4 s connect budget): unhealthy exactly F·(I + τ) after the crash")
+  func alignedBlackHole() {
+    let crash = SimDuration.seconds(120)
+    let config = Fixtures.twoRegions(
+      rate: 5, duration: .minutes(10), alignedPhase: .zero, faults: [FaultSpec(target: .region(0), mode: .crash, at: crash)])
+    let result = TrafficModel.run(config)
+    #expect(Self.firstTime(result, "dns_record_unhealthy") == crash + .seconds(3 * 34))
+  }
+
+  /// Expected detection with N checkers at uniform random phases: the endpoint turns
+  /// unhealthy when m = N − ⌊0.18·N⌋ checkers have failed F times, i.e. at the m-th order
+  /// statistic of N uniform phases (mean m/(N+1)·I), plus (F−1)(I+τ) + τ
+  /// (mechanisms.md §1.2, whose 0.82·I is the large-N limit of m/(N+1)·I).
+  static func expectedDetection(checkers n: Int, interval: Double, threshold f: Int, tau: Double) -> Double {
+    let m = n - Int((0.18 * Double(n)).rounded(.down))
+    return Double(m) / Double(n + 1) * interval + Double(f - 1) * (interval + tau) + tau
+  }
+
+  @Test(
+    "random phases: mean detection time matches the order-statistic estimate (200 replications)",
+    arguments: [(FaultTarget.tier(region: 0, tier: .frontend), 0.0), (FaultTarget.region(0), 4.0)])
+  func randomPhases(target: FaultTarget, tau: Double) {
+    let crash = SimDuration.seconds(60)
+    var detection = RunningStatistics()
+    for replication in 0..<200 {
+      let config = Fixtures.twoRegions(
+        rate: 0, duration: .minutes(5), faults: [FaultSpec(target: target, mode: .crash, at: crash)],
+        seed: RandomStreams(seed: 1953).replicationSeed(replication))
+      let result = TrafficModel.run(config)
+      detection.record((Self.firstTime(result, "dns_record_unhealthy")! - crash).seconds)
+    }
+    let expected = Self.expectedDetection(checkers: 12, interval: 30, threshold: 3, tau: tau)
+    let ci = detection.confidenceInterval(level: 0.99)!
+    #expect(ci.contains(expected), "mean \(ci.mean) ± \(ci.halfWidth) s vs \(expected) s")
+    // And it lands in mechanisms.md's range for the standard setting (60–90 s refused, 72–102 s black-holed).
+    #expect(detection.minimum >= 60 + 3 * tau - 1e-9 && detection.maximum <= 90 + 3 * tau + 1e-9)
+  }
+
+  @Test("the record comes back after more than 18% of checkers pass F times; answers include it again")
+  func recovery() {
+    let config = Fixtures.twoRegions(
+      rate: 5, duration: .minutes(10), alignedPhase: .zero,
+      faults: [FaultSpec(target: .tier(region: 0, tier: .frontend), mode: .crash, at: .seconds(120), duration: .seconds(120))])
+    let result = TrafficModel.run(config)
+    // Repaired at 240; aligned probes pass at 270, 300, 330: healthy once 3 passes are in.
+    #expect(Self.firstTime(result, "dns_record_healthy") == .seconds(330))
+    #expect(Self.firstTime(result, "dns_answers_restored") == .seconds(330))
+  }
+
+  @Test("a propagation delay separates Route 53's verdict from the answers")
+  func propagation() {
+    let config = Fixtures.twoRegions(
+      rate: 5, duration: .minutes(10), alignedPhase: .zero, propagation: .constant(.seconds(7)),
+      faults: [FaultSpec(target: .tier(region: 0, tier: .frontend), mode: .crash, at: .seconds(120))])
+    let result = TrafficModel.run(config)
+    #expect(Self.firstTime(result, "dns_unhealthy")! - Self.firstTime(result, "dns_record_unhealthy")! == .seconds(7))
+  }
+
+  @Test("when every record is unhealthy, DNS fails open and answers both regions by weight")
+  func failOpen() {
+    let config = Fixtures.twoRegions(
+      rate: 20, duration: .minutes(10), alignedPhase: .zero,
+      faults: [
+        FaultSpec(target: .tier(region: 0, tier: .frontend), mode: .crash, at: .seconds(60)),
+        FaultSpec(target: .tier(region: 1, tier: .frontend), mode: .crash, at: .seconds(60)),
+      ])
+    let result = TrafficModel.run(config)
+    #expect(result.timeline.first("dns_fail_open") != nil)
+    let late = result.series.filter { $0.start >= .at(.minutes(6)) }
+    let delhi = late.reduce(0) { $0 + $1.arrivalsByRegion[0] }
+    let chennai = late.reduce(0) { $0 + $1.arrivalsByRegion[1] }
+    #expect(delhi > 0 && chennai > 0)
+    #expect(abs(Double(delhi) / Double(delhi + chennai) - 0.5) < 0.1)
+  }
+
+  @Test("weights set the traffic share over many resolvers (80/20)")
+  func weights() {
+    var config = Fixtures.twoRegions(rate: 100, duration: .minutes(20))
+    config.dns!.weights = [80, 20]
+    let result = TrafficModel.run(config)
+    let total = result.series.reduce(0) { $0 + $1.arrivalsByRegion.reduce(0, +) }
+    let delhi = result.series.reduce(0) { $0 + $1.arrivalsByRegion[0] }
+    #expect(abs(Double(delhi) / Double(total) - 0.8) < 0.05, "share \(Double(delhi) / Double(total))")
+  }
+
+  @Test("after DNS drops a region, clients leave it when resolver and client caches expire, and not before")
+  func cachesDrain() {
+    let config = Fixtures.twoRegions(
+      rate: 50, duration: .minutes(10), alignedPhase: .zero, clientCache: .browser(minimum: .seconds(60)), ttl: .seconds(60),
+      faults: [FaultSpec(target: .tier(region: 0, tier: .frontend), mode: .crash, at: .seconds(120))])
+    let result = TrafficModel.run(config)
+    let unhealthy = Self.firstTime(result, "dns_unhealthy")!
+    let drained = Self.firstTime(result, "dns_caches_drained")!
+    // Resolver TTL (≤ 60 s) then Chrome's 60 s floor: at most 120 s more.
+    #expect(drained > unhealthy && drained <= unhealthy + .seconds(120))
+    for row in result.series where row.start >= .at(drained) {
+      #expect(row.arrivalsByRegion[0] == 0, "arrival at delhi at \(row.start)")
+    }
+    let stuck = result.series.filter { $0.start >= .at(unhealthy) && $0.start < .at(drained) - .seconds(10) }
+    #expect(stuck.reduce(0) { $0 + $1.arrivalsByRegion[0] } > 0, "some clients still use their cached answer")
+  }
+
+  @Test("a JVM that caches forever never leaves the dead region")
+  func cachesForever() {
+    let config = Fixtures.twoRegions(
+      rate: 20, duration: .minutes(10), alignedPhase: .zero, clientCache: .forever,
+      faults: [FaultSpec(target: .region(0), mode: .crash, at: .seconds(120))])
+    let result = TrafficModel.run(config)
+    #expect(result.timeline.first("dns_caches_never_drain") != nil)
+    #expect(result.series.last!.arrivalsByRegion[0] > 0)
+    #expect(result.totals.total(.connectTimeout) > 0)
+  }
+}
