@@ -190,3 +190,22 @@ struct TrafficModelTests {
     #expect(abs(Double(result.arrivals) - expected) < 4 * expected.squareRoot(), "\(result.arrivals) vs \(expected)")
   }
 }
+
+@Suite("Balancing policies")
+struct BalancingPolicyTests {
+  static func run(_ policy: BalancingPolicy) -> TrafficRunResult {
+    // Capacity 10 + 1.25 per second once one server is 8× slower; 8 per second is stable.
+    var config = Fixtures.mmc(lambda: 8, mu: 10, servers: 2, duration: .minutes(20), seed: 5)
+    config.regions[0].backend!.loadBalancer.policy = policy
+    config.regions[0].backend!.loadBalancer.concurrencyPerTarget = 10
+    config.faults = [FaultSpec(target: .instance(region: 0, tier: .backend, index: 0), mode: .slow(factor: 8), at: .zero)]
+    return TrafficModel.run(config)
+  }
+
+  @Test("least-connections steers work away from a slow target; round-robin keeps feeding it")
+  func leastConnections() {
+    let roundRobin = Self.run(.roundRobin)
+    let least = Self.run(.leastConnections)
+    #expect(least.latency.mean < 0.5 * roundRobin.latency.mean, "LC \(least.latency.mean) s vs RR \(roundRobin.latency.mean) s")
+  }
+}
