@@ -23,7 +23,7 @@ enum MMCBenchmark {
       cpuTime: [.apiRead: try! .exponential(mean: 1 / mu)])
     // Long enough for every customer to arrive and leave; arrivals stop at `customers`.
     let duration = SimDuration(seconds: Double(customers) / lambda * 1.2 + 3600)
-    let config = TrafficConfig(
+    let config = TopologyConfig(
       regions: [RegionConfig(name: "solo", frontend: nil, backend: tier, dataTier: nil)], dns: nil,
       populations: [
         PopulationConfig(
@@ -31,7 +31,7 @@ enum MMCBenchmark {
           timeout: nil, maxArrivals: customers)
       ],
       duration: duration, bucket: .hours(1), seed: seed)
-    let result = TrafficModel.run(config)
+    let result = TopologyModel.run(config)
     let lb = result.loadBalancers[0]
     return Result(
       customers: result.totals.ended, meanWait: lb.meanQueueWait, meanSojourn: lb.meanSojourn,

@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Route 53 health checks, weighted answers and caches")
 struct DNSTests {
-  static func firstTime(_ result: TrafficRunResult, _ kind: String) -> SimDuration? {
+  static func firstTime(_ result: RunResult, _ kind: String) -> SimDuration? {
     result.timeline.first(kind).map { $0.time.sinceStart }
   }
 
@@ -14,7 +14,7 @@ struct DNSTests {
     let config = Fixtures.twoRegions(
       rate: 5, duration: .minutes(10), interval: .seconds(interval), threshold: threshold, alignedPhase: .zero,
       faults: [FaultSpec(target: .tier(region: 0, tier: .frontend), mode: .crash, at: crash)])
-    let result = TrafficModel.run(config)
+    let result = TopologyModel.run(config)
     #expect(Self.firstTime(result, "dns_record_unhealthy") == crash + .seconds(interval) * Int64(threshold))
     #expect(Self.firstTime(result, "dns_unhealthy") == crash + .seconds(interval) * Int64(threshold))  // no propagation delay
     // The case study's lines: check #1, #2, #3 fail at I, 2I, 3I after the crash.
@@ -27,7 +27,7 @@ struct DNSTests {
     let crash = SimDuration.seconds(120)
     let config = Fixtures.twoRegions(
       rate: 5, duration: .minutes(10), alignedPhase: .zero, faults: [FaultSpec(target: .region(0), mode: .crash, at: crash)])
-    let result = TrafficModel.run(config)
+    let result = TopologyModel.run(config)
     #expect(Self.firstTime(result, "dns_record_unhealthy") == crash + .seconds(3 * 34))
   }
 
@@ -50,7 +50,7 @@ struct DNSTests {
       let config = Fixtures.twoRegions(
         rate: 0, duration: .minutes(5), faults: [FaultSpec(target: target, mode: .crash, at: crash)],
         seed: RandomStreams(seed: 1953).replicationSeed(replication))
-      let result = TrafficModel.run(config)
+      let result = TopologyModel.run(config)
       detection.record((Self.firstTime(result, "dns_record_unhealthy")! - crash).seconds)
     }
     let expected = Self.expectedDetection(checkers: 12, interval: 30, threshold: 3, tau: tau)
@@ -65,7 +65,7 @@ struct DNSTests {
     let config = Fixtures.twoRegions(
       rate: 5, duration: .minutes(10), alignedPhase: .zero,
       faults: [FaultSpec(target: .tier(region: 0, tier: .frontend), mode: .crash, at: .seconds(120), duration: .seconds(120))])
-    let result = TrafficModel.run(config)
+    let result = TopologyModel.run(config)
     // Repaired at 240; aligned probes pass at 270, 300, 330: healthy once 3 passes are in.
     #expect(Self.firstTime(result, "dns_record_healthy") == .seconds(330))
     #expect(Self.firstTime(result, "dns_answers_restored") == .seconds(330))
@@ -76,7 +76,7 @@ struct DNSTests {
     let config = Fixtures.twoRegions(
       rate: 5, duration: .minutes(10), alignedPhase: .zero, propagation: .constant(.seconds(7)),
       faults: [FaultSpec(target: .tier(region: 0, tier: .frontend), mode: .crash, at: .seconds(120))])
-    let result = TrafficModel.run(config)
+    let result = TopologyModel.run(config)
     #expect(Self.firstTime(result, "dns_unhealthy")! - Self.firstTime(result, "dns_record_unhealthy")! == .seconds(7))
   }
 
@@ -88,7 +88,7 @@ struct DNSTests {
         FaultSpec(target: .tier(region: 0, tier: .frontend), mode: .crash, at: .seconds(60)),
         FaultSpec(target: .tier(region: 1, tier: .frontend), mode: .crash, at: .seconds(60)),
       ])
-    let result = TrafficModel.run(config)
+    let result = TopologyModel.run(config)
     #expect(result.timeline.first("dns_fail_open") != nil)
     let late = result.series.filter { $0.start >= .at(.minutes(6)) }
     let delhi = late.reduce(0) { $0 + $1.arrivalsByRegion[0] }
@@ -101,7 +101,7 @@ struct DNSTests {
   func weights() {
     var config = Fixtures.twoRegions(rate: 100, duration: .minutes(20))
     config.dns!.weights = [80, 20]
-    let result = TrafficModel.run(config)
+    let result = TopologyModel.run(config)
     let total = result.series.reduce(0) { $0 + $1.arrivalsByRegion.reduce(0, +) }
     let delhi = result.series.reduce(0) { $0 + $1.arrivalsByRegion[0] }
     #expect(abs(Double(delhi) / Double(total) - 0.8) < 0.05, "share \(Double(delhi) / Double(total))")
@@ -112,7 +112,7 @@ struct DNSTests {
     let config = Fixtures.twoRegions(
       rate: 50, duration: .minutes(10), alignedPhase: .zero, clientCache: .browser(minimum: .seconds(60)), ttl: .seconds(60),
       faults: [FaultSpec(target: .tier(region: 0, tier: .frontend), mode: .crash, at: .seconds(120))])
-    let result = TrafficModel.run(config)
+    let result = TopologyModel.run(config)
     let unhealthy = Self.firstTime(result, "dns_unhealthy")!
     let drained = Self.firstTime(result, "dns_caches_drained")!
     // Resolver TTL (≤ 60 s) then Chrome's 60 s floor: at most 120 s more.
@@ -129,7 +129,7 @@ struct DNSTests {
     let config = Fixtures.twoRegions(
       rate: 20, duration: .minutes(10), alignedPhase: .zero, clientCache: .forever,
       faults: [FaultSpec(target: .region(0), mode: .crash, at: .seconds(120))])
-    let result = TrafficModel.run(config)
+    let result = TopologyModel.run(config)
     #expect(result.timeline.first("dns_caches_never_drain") != nil)
     #expect(result.series.last!.arrivalsByRegion[0] > 0)
     #expect(result.totals.total(.connectTimeout) > 0)

@@ -9,14 +9,14 @@ enum Fixtures {
   static func mmc(
     lambda: Double, mu: Double, servers: Int, duration: SimDuration, queueLimit: Int? = nil, seed: UInt64 = 1,
     maxArrivals: Int? = nil
-  ) -> TrafficConfig {
+  ) -> TopologyConfig {
     let tier = TierConfig(
       loadBalancer: LoadBalancerConfig(
         concurrencyPerTarget: 1, queueLimit: queueLimit, queueTimeout: nil, targetTimeout: nil, policy: .roundRobin,
         healthCheck: nil),
       group: GroupConfig(initial: servers, min: servers, max: servers, workers: 1, bootTime: .constant(.seconds(30))),
       cpuTime: [.apiRead: try! .exponential(mean: 1 / mu)])
-    return TrafficConfig(
+    return TopologyConfig(
       regions: [RegionConfig(name: "solo", frontend: nil, backend: tier, dataTier: nil)], dns: nil,
       populations: [
         PopulationConfig(
@@ -67,7 +67,7 @@ enum Fixtures {
     clientCache: ClientDNSCache = .browser(minimum: .seconds(60)), ttl: SimDuration = .seconds(60), retry: RetryPolicy? = nil,
     faults: [FaultSpec] = [], instances: Int = 2, policy: ScalingPolicy? = nil, max: Int = 5, seed: UInt64 = 1,
     overcachingShare: Double = 0, timeout: SimDuration? = .seconds(30), connectTimeout: SimDuration = .seconds(10)
-  ) -> TrafficConfig {
+  ) -> TopologyConfig {
     func tier(_ cpu: Double) -> TierConfig {
       TierConfig(
         loadBalancer: LoadBalancerConfig(concurrencyPerTarget: 64, queueLimit: 256, queueTimeout: .seconds(5)),
@@ -77,7 +77,7 @@ enum Fixtures {
     let data = StandInDataTierConfig(readLatency: try! .lognormal(mean: 0.005, p99: 0.030), writeLatency: try! .lognormal(mean: 0.010, p99: 0.060))
     let check = DNSHealthCheckConfig(
       checkers: checkers, interval: interval, failureThreshold: threshold, roundTrip: roundTrip, alignedPhase: alignedPhase)
-    return TrafficConfig(
+    return TopologyConfig(
       regions: ["delhi", "chennai"].map { RegionConfig(name: $0, frontend: tier(0.002), backend: tier(0.010), dataTier: data) },
       dns: DNSConfig(
         weights: [50, 50], healthChecks: [check, check], ttl: ttl, propagationDelay: propagation, resolvers: 200,

@@ -14,7 +14,7 @@ struct QueueingTests {
     var wait = RunningStatistics()
     for replication in 0..<20 {
       let config = Fixtures.mmc(lambda: lambda, mu: mu, servers: c, duration: .minutes(10), seed: RandomStreams(seed: 80).replicationSeed(replication))
-      let lb = TrafficModel.run(config).loadBalancers[0]
+      let lb = TopologyModel.run(config).loadBalancers[0]
       sojourn.record(lb.meanSojourn)
       wait.record(lb.meanQueueWait)
     }
@@ -33,7 +33,7 @@ struct QueueingTests {
     for replication in 0..<20 {
       let config = Fixtures.mmc(
         lambda: lambda, mu: mu, servers: c, duration: .minutes(10), queueLimit: k - c, seed: RandomStreams(seed: 14).replicationSeed(replication))
-      let result = TrafficModel.run(config)
+      let result = TopologyModel.run(config)
       blocked.record(Double(result.totals.total(.queueFull)) / Double(result.totals.ended))
     }
     let ci = blocked.confidenceInterval(level: 0.95)!
@@ -43,7 +43,7 @@ struct QueueingTests {
   @Test("Little's law holds at the load balancer: L = λW and Lq = λWq", arguments: [(80.0, 10), (50.0, 6), (9.0, 1)])
   func littlesLaw(lambda: Double, servers: Int) {
     let config = Fixtures.mmc(lambda: lambda, mu: 10, servers: servers, duration: .minutes(30), seed: 7)
-    let result = TrafficModel.run(config)
+    let result = TopologyModel.run(config)
     let lb = result.loadBalancers[0]
     let throughput = Double(lb.accepted) / lb.elapsed.seconds
     // Requests still inside at the end make the two sides differ slightly; 2% covers it.

@@ -3,7 +3,7 @@ import SimCore
 /// Everything the traffic path needs to run: regions with their tiers, DNS, the user
 /// populations, faults and how long to run. Plain values with the defaults of
 /// `research/mechanisms.md`; the scenario layer fills them from a file.
-public struct TrafficConfig: Sendable {
+public struct TopologyConfig: Sendable {
   /// The regions, in the order their IDs number them.
   public var regions: [RegionConfig]
   /// Weighted DNS with health checks and caches; nil sends every population straight to

@@ -1,7 +1,7 @@
 import SimCore
 
 /// Everything a traffic run produced; reports read only this.
-public struct TrafficRunResult: Sendable {
+public struct RunResult: Sendable {
   public var seed: UInt64
   public var duration: SimDuration
   /// When the first fault began (the origin of `T+m:ss`), if any did.

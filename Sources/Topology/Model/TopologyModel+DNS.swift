@@ -2,7 +2,7 @@ import SimCore
 
 /// Route 53 weighted records with health checks, and the resolver and client caches in
 /// front of them (mechanisms.md §1, modelling rules 1–5).
-extension TrafficModel {
+extension TopologyModel {
   mutating func buildDNS(_ dns: DNSConfig) {
     for r in config.regions.indices {
       var record = RecordState(region: Int32(r), weight: dns.weights[r], check: dns.healthChecks[r])

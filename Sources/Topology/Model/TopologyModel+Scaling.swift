@@ -2,7 +2,7 @@ import SimCore
 
 /// Autoscaling groups, instance lifecycle (launch, boot, in service, draining, terminated)
 /// and the load balancers' target health checks (mechanisms.md §5, rules 16–17).
-extension TrafficModel {
+extension TopologyModel {
   /// Launches an instance: booting (or already in service, for the initial ones).
   @discardableResult
   mutating func launchInstance(_ g: Int32, _ sim: inout Simulator<ModelEvent>, booted: Bool) -> Int32 {

@@ -3,7 +3,7 @@ import SimCore
 /// Load balancers and instances: picking targets, the FIFO queue with its limit and
 /// timeout, CPU workers, the hop from frontend to backend and the data-tier call
 /// (mechanisms.md §6 and rules 17–18).
-extension TrafficModel {
+extension TopologyModel {
   /// What is wrong with an instance now, if anything: its region is down, or a fault on it
   /// or on its whole tier (kept current by ``refreshCondition(_:)``).
   @inline(__always) func condition(_ id: Int32) -> FaultMode? { instances[Int(id)].condition }

@@ -68,7 +68,7 @@ public struct LoadBalancerSample: Hashable, Sendable {
 /// What the model reports while it runs. It only receives; it never changes the model.
 /// Memory: the timeline (state changes, not requests), one small row per bucket, and
 /// fixed-size histograms.
-public struct TrafficRecorder: Sendable {
+public struct Recorder: Sendable {
   public var timeline = Timeline()
   public private(set) var series: [SeriesRow] = []
   public private(set) var totals = OutcomeCounts()
@@ -90,7 +90,7 @@ public struct TrafficRecorder: Sendable {
   var busyAtBucketStart: [[Double]] = []
   var overflowInBucket: [Bool]
 
-  init(config: TrafficConfig) {
+  init(config: TopologyConfig) {
     bucket = config.bucket
     let groupCount = config.regions.reduce(0) { $0 + ($1.frontend == nil ? 0 : 1) + ($1.backend == nil ? 0 : 1) }
     instanceSeconds = Array(repeating: 0, count: groupCount)
@@ -167,7 +167,7 @@ public struct TrafficRecorder: Sendable {
   }
 }
 
-extension TrafficModel {
+extension TopologyModel {
   mutating func bucketTick(_ sim: inout Simulator<ModelEvent>) {
     closeBucket(at: sim.now)
     if sim.now < SimTime.at(config.duration) { sim.schedule(.bucketTick, after: config.bucket) }

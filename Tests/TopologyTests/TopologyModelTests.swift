@@ -3,10 +3,10 @@ import Testing
 @testable import Topology
 
 @Suite("Traffic model: conservation, determinism, load balancers, autoscaling, clients")
-struct TrafficModelTests {
+struct TopologyModelTests {
   /// A busy scenario that exercises every path: a region outage with retries and
   /// timeouts, a hung instance, a slow tier, an error-prone LB, autoscaling.
-  static func chaos(seed: UInt64) -> TrafficConfig {
+  static func chaos(seed: UInt64) -> TopologyConfig {
     Fixtures.twoRegions(
       rate: 120, duration: .minutes(12), retry: RetryPolicy(count: 2, baseBackoff: .milliseconds(500)),
       faults: [
@@ -22,7 +22,7 @@ struct TrafficModelTests {
 
   @Test("conservation: in every bucket, attempts started = attempts ended + attempts in flight", arguments: [1, 2, 3] as [UInt64])
   func conservation(seed: UInt64) {
-    let result = TrafficModel.run(Self.chaos(seed: seed))
+    let result = TopologyModel.run(Self.chaos(seed: seed))
     var arrivals = 0
     var ended = 0
     for row in result.series {
@@ -38,9 +38,9 @@ struct TrafficModelTests {
 
   @Test("determinism: the same seed gives identical timelines and series; another seed does not")
   func determinism() {
-    let a = TrafficModel.run(Self.chaos(seed: 42))
-    let b = TrafficModel.run(Self.chaos(seed: 42))
-    let c = TrafficModel.run(Self.chaos(seed: 43))
+    let a = TopologyModel.run(Self.chaos(seed: 42))
+    let b = TopologyModel.run(Self.chaos(seed: 42))
+    let c = TopologyModel.run(Self.chaos(seed: 43))
     #expect(a.timeline.entries == b.timeline.entries)
     #expect(a.series == b.series)
     #expect(a.latency == b.latency)
@@ -52,7 +52,7 @@ struct TrafficModelTests {
     var config = Fixtures.twoRegions(
       rate: 40, duration: .minutes(5), faults: [FaultSpec(target: .instance(region: 0, tier: .backend, index: 0), mode: .crash, at: .seconds(60))])
     config.dns!.weights = [100, 0]
-    let result = TrafficModel.run(config)
+    let result = TopologyModel.run(config)
     let unhealthy = result.timeline.first("lb_target_unhealthy")!
     // Interval 30 s, threshold 2, 5 s probe timeout: within 2·30 + 5 s of the crash.
     #expect(unhealthy.time > .at(.seconds(60)) && unhealthy.time <= .at(.seconds(60 + 65)))
@@ -69,7 +69,7 @@ struct TrafficModelTests {
       faults: [FaultSpec(target: .tier(region: 0, tier: .backend), mode: .errors(rate: 0.9), at: .seconds(30))])
     config.dns!.weights = [100, 0]
     config.dns!.healthChecks = [nil, nil]
-    let result = TrafficModel.run(config)
+    let result = TopologyModel.run(config)
     #expect(result.timeline.entries.filter { $0.kind == "lb_target_unhealthy" }.count == 2)
     let late = result.series.filter { $0.start >= .at(.minutes(3)) }
     // Still served (10% succeed), not refused for want of a target.
@@ -85,7 +85,7 @@ struct TrafficModelTests {
     config.dns!.weights = [100, 0]
     config.dns!.healthChecks = [nil, nil]
     for r in config.regions.indices { config.regions[r].backend!.loadBalancer.targetTimeout = .seconds(60) }
-    let result = TrafficModel.run(config)
+    let result = TopologyModel.run(config)
     let during = result.series.filter { $0.start >= .at(.seconds(100)) }
     #expect(during.reduce(0) { $0 + $1.outcomes.total(.success) } == 0)
     #expect(result.totals.total(.gatewayTimeout) > 0)
@@ -95,8 +95,8 @@ struct TrafficModelTests {
   @Test("a retry storm: failures multiply attempts; each retry is counted as a new attempt")
   func retryStorm() {
     let faults = [FaultSpec(target: .region(0), mode: .crash, at: .seconds(60), duration: .minutes(2))]
-    let without = TrafficModel.run(Fixtures.twoRegions(rate: 40, duration: .minutes(5), faults: faults))
-    let with = TrafficModel.run(
+    let without = TopologyModel.run(Fixtures.twoRegions(rate: 40, duration: .minutes(5), faults: faults))
+    let with = TopologyModel.run(
       Fixtures.twoRegions(rate: 40, duration: .minutes(5), retry: RetryPolicy(count: 3, baseBackoff: .milliseconds(200)), faults: faults))
     let retries = with.series.reduce(0) { $0 + $1.retries }
     #expect(without.series.reduce(0) { $0 + $1.retries } == 0)
@@ -110,7 +110,7 @@ struct TrafficModelTests {
     var config = Fixtures.twoRegions(rate: 10, duration: .minutes(2), faults: [FaultSpec(target: .region(0), mode: .crash, at: .seconds(30))], connectTimeout: .seconds(7))
     config.dns!.weights = [100, 0]
     config.dns!.healthChecks = [nil, nil]
-    let result = TrafficModel.run(config)
+    let result = TopologyModel.run(config)
     let failures = result.series.filter { $0.start >= .at(.seconds(40)) }
     #expect(failures.allSatisfy { $0.outcomes.total(.success) == 0 })
     // Attempts that started in [30, 113] end 7 s later: the bucket at 30–40 has none ending before 37.
@@ -123,7 +123,7 @@ struct TrafficModelTests {
   func overflow() {
     var config = Fixtures.mmc(lambda: 30, mu: 10, servers: 2, duration: .minutes(3), queueLimit: 5)
     config.populations[0].arrivals = .step(before: 30, after: 5, at: .minutes(1))
-    let result = TrafficModel.run(config)
+    let result = TopologyModel.run(config)
     #expect(result.totals.total(.queueFull) > 0)
     let began = result.timeline.first("lb_queue_overflow_began")!
     let ended = result.timeline.first("lb_queue_overflow_ended")!
@@ -138,7 +138,7 @@ struct TrafficModelTests {
     config.regions[0].backend!.group = GroupConfig(
       initial: 1, min: 1, max: 5, workers: 1, bootTime: .constant(.seconds(40)),
       policy: .step(StepPolicy(upThreshold: 0.7, downThreshold: 0.2, watch: .seconds(30), sampleInterval: .seconds(10), cooldown: .seconds(120))))
-    let result = TrafficModel.run(config)
+    let result = TopologyModel.run(config)
     let actions = result.timeline.entries.filter { $0.kind == "scale_out" }
     #expect(actions.count >= 2)
     #expect(actions.first!.time >= .at(.minutes(1) + .seconds(30)))  // watched for 30 s first
@@ -158,7 +158,7 @@ struct TrafficModelTests {
     config.regions[0].backend!.group = GroupConfig(
       initial: 2, min: 2, max: 6, workers: 1, bootTime: .constant(.seconds(30)), policy: .targetTracking(TargetTrackingPolicy(targetUtilization: 0.5)))
     config.regions[0].backend!.loadBalancer.queueLimit = 50
-    let result = TrafficModel.run(config)
+    let result = TopologyModel.run(config)
     let first = result.timeline.first("scale_out")!
     // Metric minutes end at 3, 4, 5 min: the first fully breaching minute is 2–3.
     #expect(first.time == .at(.minutes(5)))
@@ -170,7 +170,7 @@ struct TrafficModelTests {
   @Test("instances cost what they ran: instance-seconds integrate the billed count")
   func instanceSeconds() {
     let config = Fixtures.mmc(lambda: 5, mu: 10, servers: 3, duration: .minutes(10))
-    let result = TrafficModel.run(config)
+    let result = TopologyModel.run(config)
     #expect(result.groups[0].instanceSeconds == 3 * 600)
   }
 
@@ -185,7 +185,7 @@ struct TrafficModelTests {
   func arrivalProfiles(profile: ArrivalProfile) {
     var config = Fixtures.mmc(lambda: 1, mu: 100, servers: 50, duration: .minutes(10))
     config.populations[0].arrivals = profile
-    let result = TrafficModel.run(config)
+    let result = TopologyModel.run(config)
     let expected = profile.expectedArrivals(over: .minutes(10))
     #expect(abs(Double(result.arrivals) - expected) < 4 * expected.squareRoot(), "\(result.arrivals) vs \(expected)")
   }
@@ -193,13 +193,13 @@ struct TrafficModelTests {
 
 @Suite("Balancing policies")
 struct BalancingPolicyTests {
-  static func run(_ policy: BalancingPolicy) -> TrafficRunResult {
+  static func run(_ policy: BalancingPolicy) -> RunResult {
     // Capacity 10 + 1.25 per second once one server is 8× slower; 8 per second is stable.
     var config = Fixtures.mmc(lambda: 8, mu: 10, servers: 2, duration: .minutes(20), seed: 5)
     config.regions[0].backend!.loadBalancer.policy = policy
     config.regions[0].backend!.loadBalancer.concurrencyPerTarget = 10
     config.faults = [FaultSpec(target: .instance(region: 0, tier: .backend, index: 0), mode: .slow(factor: 8), at: .zero)]
-    return TrafficModel.run(config)
+    return TopologyModel.run(config)
   }
 
   @Test("least-connections steers work away from a slow target; round-robin keeps feeding it")

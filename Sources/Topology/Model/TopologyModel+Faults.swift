@@ -4,7 +4,7 @@ import SimCore
 /// everything else already due at that instant (it is applied in a second, zero-delay
 /// step), so a probe and a crash at the same second read as "the probe passed, then the
 /// crash" — the case study's reading of T+0:00.
-extension TrafficModel {
+extension TopologyModel {
   mutating func applyFault(_ index: Int, begins: Bool, _ sim: inout Simulator<ModelEvent>) {
     let spec = config.faults[index]
     let mode: FaultMode? = begins ? spec.mode : nil

@@ -8,10 +8,10 @@ import SimCore
 /// its target, and ``handle(_:in:)`` routes it to that family's handler. Components change
 /// their own state and schedule follow-ups. What happened goes to the recorder, which never
 /// changes the model. Build with ``init(config:)``, then ``run()``.
-public struct TrafficModel: EventHandler {
+public struct TopologyModel: EventHandler {
   public typealias Kind = ModelEvent
 
-  let config: TrafficConfig
+  let config: TopologyConfig
   let streams: RandomStreams
 
   // Requests in flight: a slab with a free list, so memory follows the requests in
@@ -73,35 +73,35 @@ public struct TrafficModel: EventHandler {
   var probeRandom: Xoshiro256StarStar
 
   /// What the run recorded.
-  public internal(set) var recorder: TrafficRecorder
+  public internal(set) var recorder: Recorder
   var firstFault: SimTime?
 
   /// Builds the topology described by `config`; nothing runs until ``run()``.
-  public init(config: TrafficConfig) {
+  public init(config: TopologyConfig) {
     self.config = config
     streams = RandomStreams(seed: config.seed)
     dnsRandom = streams.stream(named: "dns")
     faultRandom = streams.stream(named: "faults")
     probeRandom = streams.stream(named: "probes")
-    recorder = TrafficRecorder(config: config)
+    recorder = Recorder(config: config)
     build()
   }
 
   /// Runs the model for `config.duration` and returns what was recorded.
-  public static func run(_ config: TrafficConfig) -> TrafficRunResult {
-    var model = TrafficModel(config: config)
+  public static func run(_ config: TopologyConfig) -> RunResult {
+    var model = TopologyModel(config: config)
     return model.run()
   }
 
   /// Runs the model for its configured duration.
-  public mutating func run() -> TrafficRunResult {
+  public mutating func run() -> RunResult {
     var simulator = Simulator<ModelEvent>(capacity: 1024)
     start(&simulator)
     let end = SimTime.at(config.duration)
     simulator.run(until: end, handler: &self)
     if simulator.now > recorder.bucketStart { closeBucket(at: simulator.now) }
     recorder.finish(at: simulator.now)
-    return TrafficRunResult(
+    return RunResult(
       seed: config.seed, duration: config.duration, firstFault: firstFault, timeline: recorder.timeline,
       series: recorder.series, totals: recorder.totals, latency: recorder.latency,
       loadBalancers: loadBalancers.map { lb in

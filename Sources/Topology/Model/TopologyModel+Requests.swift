@@ -1,7 +1,7 @@
 import SimCore
 
 /// Clients: arrivals, request attempts, client timeouts, the end of an attempt, retries.
-extension TrafficModel {
+extension TopologyModel {
   // MARK: Slab
 
   mutating func allocateRequest() -> RequestRef {
