@@ -24,7 +24,7 @@ enum MMCBenchmark {
     // Long enough for every customer to arrive and leave; arrivals stop at `customers`.
     let duration = SimDuration(seconds: Double(customers) / lambda * 1.2 + 3600)
     let config = TopologyConfig(
-      regions: [RegionConfig(name: "solo", frontend: nil, backend: tier, dataTier: nil)], dns: nil,
+      regions: [RegionConfig(name: "solo", frontend: nil, backend: tier)], dns: nil,
       populations: [
         PopulationConfig(
           name: "customers", arrivals: .constant(rate: lambda), mix: [.apiRead: 1], clients: 1, clientCache: .none,

@@ -17,7 +17,7 @@ enum Fixtures {
       group: GroupConfig(initial: servers, min: servers, max: servers, workers: 1, bootTime: .constant(.seconds(30))),
       cpuTime: [.apiRead: try! .exponential(mean: 1 / mu)])
     return TopologyConfig(
-      regions: [RegionConfig(name: "solo", frontend: nil, backend: tier, dataTier: nil)], dns: nil,
+      regions: [RegionConfig(name: "solo", frontend: nil, backend: tier)], dns: nil,
       populations: [
         PopulationConfig(
           name: "users", arrivals: .constant(rate: lambda), mix: [.apiRead: 1], clients: 1, clientCache: .none,
@@ -74,11 +74,10 @@ enum Fixtures {
         group: GroupConfig(initial: instances, min: 1, max: max, workers: 4, bootTime: .constant(.seconds(40)), policy: policy),
         cpuTime: [.pageLoad: try! .exponential(mean: cpu), .apiRead: try! .exponential(mean: cpu), .apiWrite: try! .exponential(mean: cpu * 1.5)])
     }
-    let data = StandInDataTierConfig(readLatency: try! .lognormal(mean: 0.005, p99: 0.030), writeLatency: try! .lognormal(mean: 0.010, p99: 0.060))
     let check = DNSHealthCheckConfig(
       checkers: checkers, interval: interval, failureThreshold: threshold, roundTrip: roundTrip, alignedPhase: alignedPhase)
     return TopologyConfig(
-      regions: ["delhi", "chennai"].map { RegionConfig(name: $0, frontend: tier(0.002), backend: tier(0.010), dataTier: data) },
+      regions: ["delhi", "chennai"].map { RegionConfig(name: $0, frontend: tier(0.002), backend: tier(0.010)) },
       dns: DNSConfig(
         weights: [50, 50], healthChecks: [check, check], ttl: ttl, propagationDelay: propagation, resolvers: 200,
         overcachingShare: overcachingShare, overcachingDuration: .constant(.minutes(30))),
@@ -87,6 +86,25 @@ enum Fixtures {
           name: "web", arrivals: .constant(rate: rate), mix: [.pageLoad: 0.5, .apiRead: 0.3, .apiWrite: 0.2], clients: 5_000,
           clientCache: clientCache, connectTimeout: connectTimeout, timeout: timeout, retry: retry)
       ],
-      faults: faults, duration: duration, bucket: .seconds(10), seed: seed)
+      dataPath: dataPath(), faults: faults, duration: duration, bucket: .seconds(10), seed: seed)
+  }
+
+  /// The seed's data tier: Delhi primary, Chennai async replica over a 30–50 ms link,
+  /// PgPool in each region with the case study's health-check settings.
+  static func dataPath(
+    synchronousCommit: SynchronousCommit = .on, synchronousStandby: Bool = false, pgpool: PgPoolConfig = PgPoolConfig(),
+    monitors: [MonitorConfig] = [], automation: AutomationConfig? = nil, actions: [OperatorAction] = [],
+    roundTrip: Distribution = try! .uniform(min: 0.030, max: 0.050), replayPerWrite: SimDuration = .microseconds(200)
+  ) -> DataPathConfig {
+    func node(_ role: DatabaseRole, upstream: Int? = nil) -> DatabaseConfig {
+      DatabaseConfig(
+        role: role, upstream: upstream, readTime: try! .lognormal(mean: 0.002, p99: 0.010), writeTime: try! .lognormal(mean: 0.003, p99: 0.015),
+        localFlush: .constant(.milliseconds(1)), standbyWrite: .constant(.microseconds(100)), standbyFlush: .constant(.milliseconds(1)),
+        replayPerWrite: replayPerWrite, promotionTime: .constant(.seconds(5)))
+    }
+    return DataPathConfig(
+      link: RegionLinkConfig(roundTrip: roundTrip), databases: [node(.primary), node(.replica, upstream: 0)],
+      replication: ReplicationConfig(synchronousCommit: synchronousCommit, synchronousStandby: synchronousStandby),
+      access: [.pgpool(pgpool), .pgpool(pgpool)], monitors: monitors, automation: automation, actions: actions)
   }
 }

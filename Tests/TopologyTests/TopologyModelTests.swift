@@ -14,7 +14,7 @@ struct TopologyModelTests {
         FaultSpec(target: .instance(region: 1, tier: .backend, index: 0), mode: .hang, at: .minutes(6), duration: .minutes(1)),
         FaultSpec(target: .tier(region: 1, tier: .frontend), mode: .slow(factor: 20), at: .minutes(8), duration: .minutes(1)),
         FaultSpec(target: .loadBalancer(region: 1, tier: .backend), mode: .errors(rate: 0.2), at: .minutes(9), duration: .seconds(30)),
-        FaultSpec(target: .dataTier(region: 1), mode: .errors(rate: 0.1), at: .minutes(10), duration: .seconds(30)),
+        FaultSpec(target: .database(region: 1), mode: .errors(rate: 0.1), at: .minutes(10), duration: .seconds(30)),
       ],
       instances: 1, policy: .step(StepPolicy(upThreshold: 0.5, downThreshold: 0.1, cooldown: .seconds(60))), seed: seed,
       timeout: .seconds(8))

@@ -11,21 +11,33 @@ public enum FaultTarget: Sendable, Hashable {
   case tier(region: Int, tier: TierRole)
   /// One instance, by its position among the tier's instances at the time of the fault.
   case instance(region: Int, tier: TierRole, index: Int)
-  /// The region's data tier.
-  case dataTier(region: Int)
+  /// The region's PostgreSQL node.
+  case database(region: Int)
+  /// The region's PgPool-II.
+  case pgpool(region: Int)
+  /// The link between the regions: both directions, or only messages leaving `from`.
+  case link(from: Int?)
+  /// A monitor (it stops checking).
+  case monitor(index: Int)
+  /// The failover automation (webhooks go unanswered).
+  case automation
 }
 
 /// What goes wrong.
 public enum FaultMode: Sendable, Hashable {
   /// Stops: a load balancer's address black-holes (clients wait out their connect
-  /// timeout); an instance refuses (its LB answers 502); the data tier errors.
+  /// timeout); an instance refuses (its LB answers 502); a database refuses connections;
+  /// the link is partitioned.
   case crash
   /// Accepts and never answers.
   case hang
   /// Takes `factor` times as long.
   case slow(factor: Double)
-  /// Answers with an error with probability `rate`.
+  /// Answers with an error with probability `rate`; on the link, loses each message with
+  /// that probability (a retransmission timeout later it gets through).
   case errors(rate: Double)
+  /// Adds this much to every answer (on the link: to every message).
+  case latency(SimDuration)
 }
 
 /// A fault from `at` for `duration` (nil: until the end of the run).

@@ -11,6 +11,9 @@ public struct TopologyConfig: Sendable {
   public var dns: DNSConfig?
   /// Who sends requests, how often, and how they behave.
   public var populations: [PopulationConfig]
+  /// Databases, PgPool, the region link, monitors, automation and operator actions; nil
+  /// when backends answer without a data tier (queueing studies).
+  public var dataPath: DataPathConfig?
   /// Faults and repairs, by time.
   public var faults: [FaultSpec]
   /// Simulated time to run.
@@ -21,12 +24,13 @@ public struct TopologyConfig: Sendable {
   public var seed: UInt64
 
   public init(
-    regions: [RegionConfig], dns: DNSConfig?, populations: [PopulationConfig], faults: [FaultSpec] = [],
-    duration: SimDuration, bucket: SimDuration = .seconds(10), seed: UInt64 = 1
+    regions: [RegionConfig], dns: DNSConfig?, populations: [PopulationConfig], dataPath: DataPathConfig? = nil,
+    faults: [FaultSpec] = [], duration: SimDuration, bucket: SimDuration = .seconds(10), seed: UInt64 = 1
   ) {
     self.regions = regions
     self.dns = dns
     self.populations = populations
+    self.dataPath = dataPath
     self.faults = faults
     self.duration = duration
     self.bucket = bucket
@@ -34,7 +38,8 @@ public struct TopologyConfig: Sendable {
   }
 }
 
-/// One region: an optional frontend tier, an optional backend tier, and the data tier it calls.
+/// One region: an optional frontend tier and an optional backend tier. Its backends'
+/// data calls go where `DataPathConfig.access` says.
 public struct RegionConfig: Sendable {
   /// Name used in timelines and fault targets (`"delhi"`).
   public var name: String
@@ -42,14 +47,11 @@ public struct RegionConfig: Sendable {
   public var frontend: TierConfig?
   /// The backend tier (Node/Express API), if the region has one.
   public var backend: TierConfig?
-  /// How the backend's data calls are answered until the data path is modelled.
-  public var dataTier: StandInDataTierConfig?
 
-  public init(name: String, frontend: TierConfig?, backend: TierConfig?, dataTier: StandInDataTierConfig?) {
+  public init(name: String, frontend: TierConfig?, backend: TierConfig?) {
     self.name = name
     self.frontend = frontend
     self.backend = backend
-    self.dataTier = dataTier
   }
 }
 
@@ -208,17 +210,5 @@ public struct StepPolicy: Sendable {
     self.watch = watch
     self.sampleInterval = sampleInterval
     self.cooldown = cooldown
-  }
-}
-
-/// The stand-in for the data tier: a latency per call, until PgPool and PostgreSQL answer
-/// the same call. It fails, hangs or slows down with its region and its own faults.
-public struct StandInDataTierConfig: Sendable {
-  public var readLatency: Distribution
-  public var writeLatency: Distribution
-
-  public init(readLatency: Distribution, writeLatency: Distribution) {
-    self.readLatency = readLatency
-    self.writeLatency = writeLatency
   }
 }

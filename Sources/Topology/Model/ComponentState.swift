@@ -25,8 +25,19 @@ struct RequestState {
   /// The load balancer the request is queued at, and its timers.
   var queuedAt: Int32 = -1
   var queueTimeoutToken: EventToken?
-  /// The stand-in data tier's answer to the pending call was an error.
+  /// The data call failed (the error travels back with the reply).
   var dataFailed = false
+  /// The data call: the node it runs on and that node's epoch, the PgPool it went through
+  /// (-1: direct) and that pool's session epoch, whether it holds a pool child and a
+  /// database session, whether it crossed the link, and a write's commit position.
+  var dbNode: Int32 = -1
+  var dbEpoch: UInt32 = 0
+  var pool: Int32 = -1
+  var poolEpoch: UInt32 = 0
+  var holdsChild = false
+  var holdsSession = false
+  var remote = false
+  var commitLSN: Int64 = 0
   var targetTimeoutTokens: (EventToken?, EventToken?) = (nil, nil)
 }
 
@@ -38,6 +49,8 @@ enum RequestStage: Equatable {
   /// Waiting on the next tier or the data tier while holding this tier's slot.
   case waitingDownstream(tier: Int)
   case waitingData
+  /// Waiting for a PgPool child (or for PgPool to finish a failover).
+  case waitingPool
   /// Stuck in something that never answers (a hung load balancer).
   case stuck
 }
@@ -203,4 +216,103 @@ struct PopulationRuntime {
     clientCache = config.clientCache
     if case .constant = config.arrivals { constantRate = true } else { constantRate = false }
   }
+}
+
+/// A PostgreSQL node: its role, its WAL positions, and the loss accounting of its history.
+struct DatabaseState {
+  var region: Int32
+  var role: DatabaseRole
+  /// The node it streams from, while a replica (-1 otherwise).
+  var upstream: Int32 = -1
+  var timeline: Int32 = 1
+  /// Last write committed on this node's history (a count of writes since the start).
+  var lsn: Int64 = 0
+  /// As a standby: WAL received (written), flushed and replayed.
+  var received: Int64 = 0
+  var flushed: Int64 = 0
+  var replayed: Int64 = 0
+  /// As a primary: WAL handed to the link for its standby, and when the link is free again.
+  var sent: Int64 = 0
+  var senderBusyUntil: SimTime = .zero
+  /// As a standby: when replay is free again.
+  var replayBusyUntil: SimTime = .zero
+  /// The standby's position at the sync level, as its primary last heard it.
+  var syncConfirmed: Int64 = 0
+  var fault: FaultMode?
+  var fenced = false
+  /// A promotion under way stops the WAL receiver: WAL arriving after it is ignored.
+  var promoting = false
+  var promotionRequested: SimTime = .zero
+  var resyncing = false
+  var epoch: UInt32 = 0
+  var busy = 0
+  var sessions = 0
+  /// Acknowledged writes committed on this node while it was a primary.
+  var ackedOwn = 0
+  /// Acknowledged writes of its ancestors that its history kept (at its promotion).
+  var inheritedAcked = 0
+  /// A primary that is no longer the authoritative one: its new writes are split brain.
+  var diverged = false
+  /// Where this node's history left its parent's, when it was promoted (-1: never).
+  var forkLSN: Int64 = -1
+  /// The window of commit records holds every write above the standby's replayed
+  /// position; `windowBase` is the LSN just before its first entry.
+  var windowBase: Int64 = 0
+
+  init(region: Int32, role: DatabaseRole) {
+    self.region = region
+    self.role = role
+  }
+
+  var acceptsWrites: Bool { role != .replica && !fenced && !resyncing }
+}
+
+/// One entry of a primary's unreplicated window.
+struct CommitRecord {
+  var time: SimTime
+  var acked: Bool
+}
+
+/// PgPool-II in one region.
+struct PgPoolState {
+  var region: Int32
+  var config: PgPoolConfig
+  var fault: FaultMode?
+  var busyChildren = 0
+  /// Clients waiting for a child (in the listen backlog) or for a failover to finish.
+  var waiting = 0
+  var epoch: UInt32 = 0
+  /// Per node: attached (pgpool's status "up"), and lagging past delay_threshold.
+  var attached: [Bool]
+  var lagging: [Bool]
+  /// Whom pgpool believes is the primary (-1: none).
+  var primary: Int32
+  var failingOver = false
+  var searchDeadline: SimTime = .zero
+  /// The failover in progress detached the primary.
+  var failoverLostPrimary = false
+
+  init(region: Int32, config: PgPoolConfig, nodes: Int, primary: Int32) {
+    self.region = region
+    self.config = config
+    attached = Array(repeating: true, count: nodes)
+    lagging = Array(repeating: false, count: nodes)
+    self.primary = primary
+  }
+}
+
+/// An UptimeRobot-like monitor.
+struct MonitorState {
+  var config: MonitorConfig
+  var down = false
+  var episode: Int32 = 0
+  var consecutiveFailures = 0
+  var alerted = false
+  var fault: FaultMode?
+}
+
+/// One run of the automation, from webhook to promotion.
+struct AutomationRun {
+  var monitor: Int32
+  var startedBy: String
 }

@@ -43,4 +43,39 @@ public enum ModelEvent: Sendable {
   case faultApply(index: Int32, begins: Bool)
   /// A time-series bucket closes.
   case bucketTick
+
+  // Data path.
+  /// A query reaches its database node.
+  case dbArrive(RequestRef)
+  /// A database node finished a query's statement (and, for a write, its local commit).
+  case dbDone(RequestRef, node: Int32, epoch: UInt32)
+  /// WAL up to `lsn` reaches a standby.
+  case walArrive(node: Int32, lsn: Int64)
+  /// The standby has flushed WAL up to `lsn`.
+  case walFlushed(node: Int32, lsn: Int64)
+  /// The standby has replayed WAL up to `lsn`.
+  case walReplayed(node: Int32, lsn: Int64)
+  /// A standby's report that it has reached `lsn` at a sync level reaches its primary.
+  case standbyFeedback(primary: Int32, lsn: Int64, level: Int32)
+  /// A PgPool health-check attempt on a backend starts, and its result arrives.
+  case pgpoolCheck(pool: Int32, node: Int32, attempt: Int32)
+  case pgpoolCheckResult(pool: Int32, node: Int32, attempt: Int32, passed: Bool)
+  /// PgPool's failover_command finished.
+  case pgpoolFailoverCommandDone(pool: Int32, node: Int32)
+  /// PgPool polls its backends for a primary (every second during a failover).
+  case pgpoolSearch(pool: Int32)
+  /// PgPool samples replication delay (sr_check_period).
+  case pgpoolSRCheck(pool: Int32)
+  /// A monitor check, its result, a confirming probe's result, and a delayed alert.
+  case monitorCheck(monitor: Int32)
+  case monitorResult(monitor: Int32, passed: Bool, confirmationsLeft: Int32)
+  case monitorAlert(monitor: Int32, episode: Int32)
+  /// The next step of an automation run.
+  case automationStep(run: Int32, step: Int32)
+  /// A promotion finishes.
+  case promotionDone(node: Int32, promotion: Int32)
+  /// A node's fencing (power-off) takes effect.
+  case fenceDone(node: Int32)
+  /// An operator action is due, or the next step of a multi-step procedure.
+  case operatorAction(index: Int32, step: Int32)
 }

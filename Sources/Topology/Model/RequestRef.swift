@@ -81,6 +81,21 @@ struct RingBuffer<Element> {
     while popFirst() != nil {}
   }
 
+  /// The oldest element, without removing it.
+  var first: Element? { count > 0 ? storage[head] : nil }
+
+  /// The element `offset` places after the oldest.
+  subscript(offset: Int) -> Element {
+    get {
+      precondition(offset >= 0 && offset < count, "ring buffer index out of range")
+      return storage[(head + offset) % storage.count]!
+    }
+    set {
+      precondition(offset >= 0 && offset < count, "ring buffer index out of range")
+      storage[(head + offset) % storage.count] = newValue
+    }
+  }
+
   private mutating func grow() {
     var bigger = ContiguousArray<Element?>(repeating: nil, count: max(16, storage.count * 2))
     for i in 0..<count { bigger[i] = storage[(head + i) % storage.count] }

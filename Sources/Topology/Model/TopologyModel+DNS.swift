@@ -33,14 +33,16 @@ extension TopologyModel {
   /// A checker probes the region's entry load balancer (the `/health/` path through it).
   mutating func dnsProbe(_ c: Int32, _ sim: inout Simulator<ModelEvent>) {
     let record = records[Int(checkers[Int(c)].record)]
-    let (passed, took) = probeRegion(record.region, check: record.check!)
+    var random = probeRandom
+    let (passed, took) = probeRegion(record.region, check: record.check!, random: &random)
+    probeRandom = random
     sim.schedule(.dnsProbeResult(checker: c, passed: passed), after: took)
   }
 
   /// What one probe of a region sees, and how long it takes to see it (mechanisms.md §1.2, τ):
   /// a black-holed address fails after the 4 s connect budget, a hung endpoint after the
   /// 2 s response budget, a refusal or an error status after a round trip.
-  mutating func probeRegion(_ region: Int32, check: DNSHealthCheckConfig) -> (Bool, SimDuration) {
+  func probeRegion(_ region: Int32, check: DNSHealthCheckConfig, random: inout Xoshiro256StarStar) -> (Bool, SimDuration) {
     let r = Int(region)
     let tier = regionLoadBalancer[r][0] >= 0 ? 0 : 1
     let lb = regionLoadBalancer[r][tier]
@@ -48,7 +50,7 @@ extension TopologyModel {
     if regionDown[r] || loadBalancers[Int(lb)].fault == .crash { return (false, check.connectTimeout) }
     switch loadBalancers[Int(lb)].fault {
     case .hang: return (false, check.responseTimeout)
-    case .errors(let rate) where probeRandom.nextUnit() < rate: return (false, check.roundTrip)
+    case .errors(let rate) where random.nextUnit() < rate: return (false, check.roundTrip)
     default: break
     }
     // The probe goes through the load balancer like a request, without waiting for a slot.
@@ -57,11 +59,11 @@ extension TopologyModel {
     let healthy = serving.filter { instances[Int($0)].healthy }
     let candidates = healthy.isEmpty ? serving : healthy
     guard !candidates.isEmpty else { return (false, check.roundTrip) }  // 503
-    let target = candidates[Int(probeRandom.next() % UInt64(candidates.count))]
+    let target = candidates[Int(random.next() % UInt64(candidates.count))]
     switch condition(target) {
     case .crash: return (false, check.roundTrip)  // 502
     case .hang: return (false, check.responseTimeout)
-    case .errors(let rate) where probeRandom.nextUnit() < rate: return (false, check.roundTrip)
+    case .errors(let rate) where random.nextUnit() < rate: return (false, check.roundTrip)
     default: return (true, check.roundTrip)
     }
   }

@@ -23,6 +23,8 @@ extension TopologyModel {
     case .region(let r):
       regionDown[r] = begins
       affected = groups.indices.filter { groups[$0].region == Int32(r) }.flatMap { groups[$0].members }
+      if r < databases.count { begins ? databaseStopped(Int32(r), &sim) : resumeReplication(&sim) }
+      if r < pools.count && begins { poolStopped(Int32(r), &sim) }
     case .loadBalancer(let r, let tier):
       let lb = regionLoadBalancer[r][tier == .frontend ? 0 : 1]
       if lb >= 0 { loadBalancers[Int(lb)].fault = mode }
@@ -43,9 +45,25 @@ extension TopologyModel {
       }
       affected = faultInstances[index]
       for id in affected { instances[Int(id)].fault = mode }
-    case .dataTier(let r):
-      dataTierFault[r] = mode
+    case .database(let r):
+      let wasDown = databaseCondition(Int32(r)) == .crash
+      databases[r].fault = mode
+      if begins && (mode == .crash || mode == .hang) && !wasDown { databaseStopped(Int32(r), &sim) }
+      if !begins { resumeReplication(&sim) }
+    case .pgpool(let r):
+      pools[r].fault = mode
+      if begins && (mode == .crash || mode == .hang) { poolStopped(Int32(r), &sim) }
+      if !begins { pumpPool(Int32(r), &sim) }
+    case .link(let from):
+      linkFault = mode
+      linkFaultFrom = from.map(Int32.init)
+      if !begins { resumeReplication(&sim) }
+    case .monitor(let index):
+      monitors[index].fault = mode
+    case .automation:
+      automationFault = mode
     }
+    if begins { checkSplitBrainEnded(sim.now) }
     for id in affected where instances[Int(id)].phase != .terminated {
       let wasCrashed = condition(id) == .crash
       refreshCondition(id)
@@ -67,7 +85,12 @@ extension TopologyModel {
     case .loadBalancer(let r, let tier): return "\(config.regions[r].name) \(tier.rawValue) load balancer"
     case .tier(let r, let tier): return "\(config.regions[r].name) \(tier.rawValue) tier"
     case .instance(let r, let tier, let position): return "\(config.regions[r].name).\(tier.rawValue)#\(position)"
-    case .dataTier(let r): return "\(config.regions[r].name) data tier"
+    case .database(let r): return "\(config.regions[r].name) database"
+    case .pgpool(let r): return "\(config.regions[r].name) PgPool"
+    case .link(let from?): return "link from \(config.regions[from].name)"
+    case .link(nil): return "link between the regions"
+    case .monitor(let index): return "monitor \(config.dataPath?.monitors[index].name ?? String(index))"
+    case .automation: return "failover automation"
     }
   }
 
@@ -77,6 +100,21 @@ extension TopologyModel {
     case .hang: return "hangs (accepts, never answers)"
     case .slow(let factor): return "slows down ×\(factor)"
     case .errors(let rate): return "fails \(Int((rate * 100).rounded()))% of requests"
+    case .latency(let extra): return "adds \(extra) of latency"
+    }
+  }
+}
+
+extension TopologyModel {
+  /// A PgPool stops: every session is dropped and every waiting client refused.
+  mutating func poolStopped(_ p: Int32, _ sim: inout Simulator<ModelEvent>) {
+    let q = Int(p)
+    pools[q].epoch &+= 1
+    pools[q].busyChildren = 0
+    while let ref = poolQueues[q].popFirst() {
+      guard isLive(ref), requests[Int(ref.index)].stage == .waitingPool, requests[Int(ref.index)].pool == p else { continue }
+      pools[q].waiting -= 1
+      refuseData(ref, &sim)
     }
   }
 }

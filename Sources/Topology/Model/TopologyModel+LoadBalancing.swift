@@ -177,12 +177,11 @@ extension TopologyModel {
       }
       return
     }
-    guard let dataTier = dataTiers[region] else {
+    guard config.dataPath != nil, region < dataAccess.count else {
       finish(ref, .success, &sim)
       return
     }
-    requests[Int(ref.index)].stage = .waitingData
-    callDataTier(ref, dataTier, region: region, &sim)
+    callData(ref, region: region, &sim)
   }
 
   /// Starts queued work on free workers of an instance that can run it.
@@ -195,35 +194,6 @@ extension TopologyModel {
       guard isLive(next), requests[Int(next.index)].instance(tier) == id else { continue }
       startCPU(next, id, &sim)
     }
-  }
-
-  /// The backend's call to the data tier: the stand-in answers after a latency drawn from
-  /// its distribution, and fails, hangs or slows with its region's and its own faults.
-  mutating func callDataTier(_ ref: RequestRef, _ tier: StandInDataTierConfig, region: Int, _ sim: inout Simulator<ModelEvent>) {
-    let mode: FaultMode? = regionDown[region] ? .crash : dataTierFault[region]
-    let writes = requests[Int(ref.index)].kind.writes
-    var latency = (writes ? tier.writeLatency : tier.readLatency).sample(&dataRandom[region])
-    var failed = false
-    switch mode {
-    case .crash:
-      failed = true
-      latency = 0.001
-    case .hang:
-      return  // never answers
-    case .slow(let factor):
-      latency *= factor
-    case .errors(let rate):
-      failed = dataRandom[region].nextUnit() < rate
-    case nil:
-      break
-    }
-    requests[Int(ref.index)].dataFailed = failed
-    sim.schedule(.dataReply(ref), after: SimDuration(seconds: latency))
-  }
-
-  mutating func dataReply(_ ref: RequestRef, _ sim: inout Simulator<ModelEvent>) {
-    guard isLive(ref), requests[Int(ref.index)].stage == .waitingData else { return }
-    finish(ref, requests[Int(ref.index)].dataFailed ? .dataTierError : .success, &sim)
   }
 
   mutating func queueTimedOut(_ ref: RequestRef, _ lb: Int32, _ sim: inout Simulator<ModelEvent>) {

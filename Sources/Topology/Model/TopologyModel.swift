@@ -38,8 +38,31 @@ public struct TopologyModel: EventHandler {
   /// Per region, per tier (0 frontend, 1 backend): the load balancer, or -1.
   var regionLoadBalancer: [[Int32]] = []
   var regionDown: [Bool] = []
-  var dataTierFault: [FaultMode?] = []
-  var dataTiers: [StandInDataTierConfig?] = []
+
+  // Data path.
+  var databases: [DatabaseState] = []
+  var databaseConfigs: [DatabaseConfig] = []
+  var dbQueues: [RingBuffer<RequestRef>] = []
+  /// Per node: commits waiting for the synchronous standby, in LSN order.
+  var syncWaiters: [RingBuffer<RequestRef>] = []
+  /// Per node: the writes its standby has not replayed yet (commit time, acknowledged);
+  /// those above the standby's received position are the ones a failover would lose.
+  var commitWindows: [RingBuffer<CommitRecord>] = []
+  var replication = ReplicationConfig()
+  var dataAccess: [DataAccess] = []
+  var pools: [PgPoolState] = []
+  var poolQueues: [RingBuffer<RequestRef>] = []
+  /// The primary whose history counts: the most recently promoted (or the first) primary.
+  var authoritative: Int32 = -1
+  var promotions = 0
+  var splitBrainSince: SimTime?
+  var pendingSwitchover: (from: Int32, to: Int32)?
+  var linkFault: FaultMode?
+  var linkFaultFrom: Int32?
+  var monitors: [MonitorState] = []
+  var automationRuns: [AutomationRun] = []
+  var automationFault: FaultMode?
+  var operatorPromotions: [Int32] = []
 
   // DNS.
   var records: [RecordState] = []
@@ -67,10 +90,14 @@ public struct TopologyModel: EventHandler {
   var clientRandom: [Xoshiro256StarStar] = []
   var cpuRandom: [Xoshiro256StarStar] = []
   var bootRandom: [Xoshiro256StarStar] = []
-  var dataRandom: [Xoshiro256StarStar] = []
   var dnsRandom: Xoshiro256StarStar
   var faultRandom: Xoshiro256StarStar
   var probeRandom: Xoshiro256StarStar
+  var linkRandom: Xoshiro256StarStar
+  var databaseRandom: Xoshiro256StarStar
+  var poolRandom: Xoshiro256StarStar
+  var monitorRandom: Xoshiro256StarStar
+  var automationRandom: Xoshiro256StarStar
 
   /// What the run recorded.
   public internal(set) var recorder: Recorder
@@ -83,6 +110,11 @@ public struct TopologyModel: EventHandler {
     dnsRandom = streams.stream(named: "dns")
     faultRandom = streams.stream(named: "faults")
     probeRandom = streams.stream(named: "probes")
+    linkRandom = streams.stream(named: "link")
+    databaseRandom = streams.stream(named: "databases")
+    poolRandom = streams.stream(named: "pgpool")
+    monitorRandom = streams.stream(named: "monitors")
+    automationRandom = streams.stream(named: "automation")
     recorder = Recorder(config: config)
     build()
   }
@@ -104,6 +136,7 @@ public struct TopologyModel: EventHandler {
     return RunResult(
       seed: config.seed, duration: config.duration, firstFault: firstFault, timeline: recorder.timeline,
       series: recorder.series, totals: recorder.totals, latency: recorder.latency,
+      latencyByKind: Dictionary(uniqueKeysWithValues: RequestKind.allCases.map { ($0, recorder.latencyByKind[$0.index]) }),
       loadBalancers: loadBalancers.map { lb in
         LoadBalancerSummary(
           name: name(ofLoadBalancer: lb), accepted: lb.accepted, meanQueueWait: lb.queueWait.mean,
@@ -114,6 +147,7 @@ public struct TopologyModel: EventHandler {
       groups: groups.indices.map { g in
         GroupSummary(name: name(ofGroup: Int32(g)), instanceSeconds: recorder.instanceSeconds[g], peakInService: recorder.peakInService[g])
       },
+      data: dataSummary(),
       eventsProcessed: simulator.eventsProcessed)
   }
 
@@ -143,6 +177,29 @@ public struct TopologyModel: EventHandler {
     case .faultDue(let index, let begins): sim.schedule(.faultApply(index: index, begins: begins), after: .zero)
     case .faultApply(let index, let begins): applyFault(Int(index), begins: begins, &sim)
     case .bucketTick: bucketTick(&sim)
+    case .dbArrive(let ref): dbArrive(ref, &sim)
+    case .dbDone(let ref, let node, let epoch): dbDone(ref, node, epoch: epoch, &sim)
+    case .walArrive(let node, let lsn): walArrive(node, lsn, &sim)
+    case .walFlushed(let node, let lsn): walFlushed(node, lsn, &sim)
+    case .walReplayed(let node, let lsn): walReplayed(node, lsn, &sim)
+    case .standbyFeedback(let primary, let lsn, _): standbyFeedback(primary, lsn, &sim)
+    case .pgpoolCheck(let pool, let node, let attempt): pgpoolCheck(pool, node, attempt: attempt, &sim)
+    case .pgpoolCheckResult(let pool, let node, let attempt, let passed): pgpoolCheckResult(pool, node, attempt: attempt, passed: passed, &sim)
+    case .pgpoolFailoverCommandDone(let pool, let node): pgpoolFailoverCommandDone(pool, node, &sim)
+    case .pgpoolSearch(let pool): pgpoolSearch(pool, &sim)
+    case .pgpoolSRCheck(let pool): pgpoolSRCheck(pool, &sim)
+    case .monitorCheck(let monitor): monitorCheck(monitor, &sim)
+    case .monitorResult(let monitor, let passed, let left): monitorResult(monitor, passed: passed, confirmationsLeft: left, &sim)
+    case .monitorAlert(let monitor, let episode): monitorAlert(monitor, episode: episode, &sim)
+    case .automationStep(let run, let step): automationStep(run, step: step, &sim)
+    case .promotionDone(let node, _):
+      promotionDone(node, &sim)
+      if operatorPromotions.contains(node) {
+        for p in pools.indices where pools[p].attached[Int(node)] { pools[p].primary = node; pools[p].failingOver = false; pumpPool(Int32(p), &sim) }
+        operatorPromotions.removeAll { $0 == node }
+      }
+    case .fenceDone(let node): fenceDone(node, &sim)
+    case .operatorAction(let index, let step): operatorAction(index, step: step, &sim)
     }
   }
 
@@ -151,13 +208,10 @@ public struct TopologyModel: EventHandler {
   mutating func build() {
     let regionCount = config.regions.count
     regionDown = Array(repeating: false, count: regionCount)
-    dataTierFault = Array(repeating: nil, count: regionCount)
-    dataTiers = config.regions.map(\.dataTier)
     latestCacheExpiry = Array(repeating: .zero, count: regionCount)
     drainEpisode = Array(repeating: 0, count: regionCount)
     for (r, region) in config.regions.enumerated() {
       var row: [Int32] = [-1, -1]
-      dataRandom.append(streams.stream(named: "data.\(region.name)"))
       for (t, tier) in [region.frontend, region.backend].enumerated() {
         guard let tier else { continue }
         let role: TierRole = t == 0 ? .frontend : .backend
@@ -199,6 +253,33 @@ public struct TopologyModel: EventHandler {
     }
     faultInstances = Array(repeating: [], count: config.faults.count)
     if let dns = config.dns { buildDNS(dns) }
+    if let dataPath = config.dataPath { buildDataPath(dataPath) }
+  }
+
+  mutating func buildDataPath(_ dataPath: DataPathConfig) {
+    replication = dataPath.replication
+    dataAccess = dataPath.access
+    databaseConfigs = dataPath.databases
+    for (r, database) in dataPath.databases.enumerated() {
+      var state = DatabaseState(region: Int32(r), role: database.role)
+      if database.role == .replica { state.upstream = Int32(database.upstream ?? 0) }
+      if database.role == .primary && authoritative < 0 { authoritative = Int32(r) }
+      databases.append(state)
+      dbQueues.append(RingBuffer())
+      syncWaiters.append(RingBuffer())
+      commitWindows.append(RingBuffer())
+    }
+    if authoritative < 0, let first = databases.indices.first(where: { databases[$0].role != .replica }) { authoritative = Int32(first) }
+    for (r, access) in dataPath.access.enumerated() {
+      guard case .pgpool(let pool) = access else { continue }
+      while pools.count < r {
+        pools.append(PgPoolState(region: Int32(pools.count), config: PgPoolConfig(), nodes: databases.count, primary: authoritative))
+        poolQueues.append(RingBuffer())
+      }
+      pools.append(PgPoolState(region: Int32(r), config: pool, nodes: databases.count, primary: authoritative))
+      poolQueues.append(RingBuffer())
+    }
+    monitors = dataPath.monitors.map { MonitorState(config: $0) }
   }
 
   /// Puts the initial instances in service and schedules the first events. Components'
@@ -213,6 +294,7 @@ public struct TopologyModel: EventHandler {
       groupChanged(g, at: sim.now)
     }
     startDNS(&sim)
+    startDataPath(&sim)
     for p in config.populations.indices { scheduleNextArrival(Int32(p), &sim) }
     for (i, fault) in config.faults.enumerated() {
       sim.schedule(.faultDue(index: Int32(i), begins: true), at: .at(fault.at))
@@ -223,7 +305,41 @@ public struct TopologyModel: EventHandler {
     sim.schedule(.bucketTick, after: config.bucket)
   }
 
+  func dataSummary() -> DataSummary? {
+    guard config.dataPath != nil, authoritative >= 0 else { return nil }
+    let survivor = databases[Int(authoritative)]
+    return DataSummary(
+      acknowledgedWrites: recorder.acknowledgedWrites, durableOnSurvivor: survivor.inheritedAcked + survivor.ackedOwn,
+      lostWrites: recorder.lostWrites, rpoSeconds: recorder.rpoSeconds, splitBrainWrites: recorder.splitBrainWrites,
+      winningSideWritesDuringSplitBrain: recorder.winningSideWritesDuringSplitBrain, promotions: recorder.promotions,
+      survivor: databaseName(authoritative),
+      nodes: databases.indices.map { (databaseName(Int32($0)), databases[$0].role.rawValue, Int(databases[$0].timeline)) })
+  }
+
   // MARK: Names
+
+  /// Starts PgPool health checks and sr_checks, the monitors and the operator schedule.
+  mutating func startDataPath(_ sim: inout Simulator<ModelEvent>) {
+    guard let dataPath = config.dataPath else { return }
+    for p in pools.indices where dataPath.access.indices.contains(p) {
+      guard case .pgpool = dataPath.access[p] else { continue }
+      let period = pools[p].config.healthCheckPeriod
+      for n in databases.indices {
+        sim.schedule(.pgpoolCheck(pool: Int32(p), node: Int32(n), attempt: 0), at: .at(SimDuration(seconds: period.seconds * poolRandom.nextUnit())))
+      }
+      if pools[p].config.delayThreshold != nil { sim.schedule(.pgpoolSRCheck(pool: Int32(p)), after: pools[p].config.srCheckPeriod) }
+    }
+    startMonitors(&sim)
+    for (i, action) in dataPath.actions.enumerated() { sim.schedule(.operatorAction(index: Int32(i), step: 0), at: .at(action.at)) }
+    let writable = databases.indices.filter { databases[$0].acceptsWrites }
+    if writable.count > 1 {
+      splitBrainSince = .zero
+      recorder.timeline.record(
+        .zero, .database, "split_brain_began",
+        "\(writable.map { databaseName(Int32($0)) }.joined(separator: " and ")) both accept writes and nothing replicates between them: "
+          + "every write off \(databaseName(authoritative)) diverges")
+    }
+  }
 
   func name(ofRegion r: Int32) -> String { config.regions[Int(r)].name }
   func name(ofGroup g: Int32) -> String { "\(name(ofRegion: groups[Int(g)].region)).\(groups[Int(g)].tier.rawValue)" }

@@ -47,6 +47,8 @@ public struct SeriesRow: Hashable, Sendable {
   public var groups: [GroupSample]
   /// Per load balancer, in load-balancer order.
   public var loadBalancers: [LoadBalancerSample]
+  /// Per database node at the end of the bucket: replication lag in seconds (0 for a primary).
+  public var replicationLag: [Double] = []
 }
 
 /// An autoscaling group at the end of a bucket.
@@ -72,8 +74,9 @@ public struct Recorder: Sendable {
   public var timeline = Timeline()
   public private(set) var series: [SeriesRow] = []
   public private(set) var totals = OutcomeCounts()
-  /// Latency of every successful attempt in the run.
+  /// Latency of every successful attempt in the run, and per request kind.
   public private(set) var latency = LogHistogram()
+  public private(set) var latencyByKind = Array(repeating: LogHistogram(), count: RequestKind.allCases.count)
   public internal(set) var firstFault: SimTime?
   /// Per group: ∫ instances billed (booting, in service, draining) dt, in instance-seconds.
   public private(set) var instanceSeconds: [Double]
@@ -81,6 +84,17 @@ public struct Recorder: Sendable {
   public private(set) var arrivals = 0
   public private(set) var retries = 0
   public private(set) var lateCompletions = 0
+  /// Writes the database acknowledged (committed and confirmed to the backend).
+  public private(set) var acknowledgedWrites = 0
+  /// Acknowledged writes that never reached the node promoted after them (RPO in writes),
+  /// and the span of commit time they covered (RPO in seconds; the largest failover's).
+  public private(set) var lostWrites = 0
+  public private(set) var rpoSeconds = 0.0
+  /// Acknowledged writes on a primary that is not the authoritative one: lost when the
+  /// two histories are reconciled. And, while split brain lasts, writes on the winning side.
+  public private(set) var splitBrainWrites = 0
+  public private(set) var winningSideWritesDuringSplitBrain = 0
+  public private(set) var promotions = 0
 
   let bucket: SimDuration
   var bucketStart: SimTime = .zero
@@ -117,11 +131,27 @@ public struct Recorder: Sendable {
     current.outcomes[kind, outcome] += 1
     if outcome == .success {
       latency.record(duration)
+      latencyByKind[kind.index].record(duration)
       bucketLatency.record(duration)
     }
   }
 
   mutating func lateCompletion() { lateCompletions += 1 }
+
+  mutating func acknowledgedWrite(losingSide: Bool, duringSplitBrain: Bool) {
+    acknowledgedWrites += 1
+    if losingSide {
+      splitBrainWrites += 1
+    } else if duringSplitBrain {
+      winningSideWritesDuringSplitBrain += 1
+    }
+  }
+
+  mutating func promoted(lostWrites lost: Int, lostSeconds: Double) {
+    promotions += 1
+    lostWrites += lost
+    rpoSeconds = max(rpoSeconds, lostSeconds)
+  }
 
   mutating func noteOverflow(_ lb: Int) { overflowInBucket[lb] = true }
 
@@ -137,8 +167,9 @@ public struct Recorder: Sendable {
   /// - Parameter overflowEnded: load balancers whose overflow episode ended in this bucket.
   mutating func closeBucket(
     at now: SimTime, inFlight: Int, groups: [GroupSample], loadBalancers: [LoadBalancerSample],
-    overflowEnded: [(Int, String)]
+    replicationLag: [Double], overflowEnded: [(Int, String)]
   ) {
+    current.replicationLag = replicationLag
     current.start = bucketStart
     current.latencyP50 = bucketLatency.quantile(0.5)
     current.latencyP95 = bucketLatency.quantile(0.95)
@@ -212,6 +243,8 @@ extension TopologyModel {
         overflowEnded.append((l, name(ofLoadBalancer: lb)))
       }
     }
-    recorder.closeBucket(at: now, inFlight: clientsWaiting, groups: groupSamples, loadBalancers: lbSamples, overflowEnded: overflowEnded)
+    let lag = databases.indices.map { replicationLag(of: Int32($0), at: now) }
+    recorder.closeBucket(
+      at: now, inFlight: clientsWaiting, groups: groupSamples, loadBalancers: lbSamples, replicationLag: lag, overflowEnded: overflowEnded)
   }
 }

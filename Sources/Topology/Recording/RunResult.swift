@@ -11,10 +11,13 @@ public struct RunResult: Sendable {
   public var series: [SeriesRow]
   /// Attempts by kind and outcome over the whole run.
   public var totals: OutcomeCounts
-  /// Latency of successful attempts over the whole run.
+  /// Latency of successful attempts over the whole run, and per request kind.
   public var latency: LogHistogram
+  public var latencyByKind: [RequestKind: LogHistogram]
   public var loadBalancers: [LoadBalancerSummary]
   public var groups: [GroupSummary]
+  /// Writes: acknowledged, lost at failover, split brain; nil without a data path.
+  public var data: DataSummary?
   public var eventsProcessed: Int
 
   /// Attempts started (first attempts and retries).
@@ -48,4 +51,20 @@ public struct GroupSummary: Sendable {
   /// ∫ billed instances dt: what the cost report prices.
   public var instanceSeconds: Double
   public var peakInService: Int
+}
+
+/// What happened to the data over the run.
+public struct DataSummary: Sendable {
+  public var acknowledgedWrites: Int
+  /// Acknowledged writes in the history of the authoritative primary at the end.
+  public var durableOnSurvivor: Int
+  public var lostWrites: Int
+  public var rpoSeconds: Double
+  public var splitBrainWrites: Int
+  public var winningSideWritesDuringSplitBrain: Int
+  public var promotions: Int
+  /// The primary whose history counts at the end.
+  public var survivor: String
+  /// Nodes and their final role and timeline.
+  public var nodes: [(name: String, role: String, timeline: Int)]
 }

@@ -1,0 +1,259 @@
+import SimCore
+
+/// PgPool-II, one per region: a bounded pool of children, read/write routing, health
+/// checks exactly as pgpool runs them, and its serial, blocking failover
+/// (mechanisms.md §3, modelling rules 8–11).
+extension TopologyModel {
+  // MARK: Sessions
+
+  /// A backend connects to its region's PgPool: a child now, a place in the backlog, or a refusal.
+  mutating func enterPool(_ ref: RequestRef, _ p: Int32, _ sim: inout Simulator<ModelEvent>) {
+    let i = Int(ref.index)
+    let pool = pools[Int(p)]
+    if regionDown[Int(pool.region)] || pool.fault == .crash {
+      refuseData(ref, &sim)
+      return
+    }
+    if pool.fault == .hang {
+      requests[i].stage = .waitingPool  // accepts, never answers
+      return
+    }
+    if case .errors(let rate) = pool.fault, poolRandom.nextUnit() < rate {
+      refuseData(ref, &sim)
+      return
+    }
+    let children = pool.config.numInitChildren
+    if !pool.failingOver && pool.busyChildren < children {
+      takeChild(ref, p, &sim)
+    } else if pool.config.reservedConnections > 0 && !pool.failingOver {
+      refuseData(ref, &sim)  // "Sorry, too many clients already"
+    } else if pool.waiting < pool.config.listenBacklogMultiplier * children {
+      pools[Int(p)].waiting += 1
+      requests[i].stage = .waitingPool
+      poolQueues[Int(p)].append(ref)
+    } else {
+      refuseData(ref, &sim)  // the listen backlog overflowed: the connect fails
+    }
+  }
+
+  /// The data call fails at once (connection refused).
+  mutating func refuseData(_ ref: RequestRef, _ sim: inout Simulator<ModelEvent>) {
+    requests[Int(ref.index)].stage = .waitingData
+    requests[Int(ref.index)].dataFailed = true
+    requests[Int(ref.index)].dbNode = -1
+    sim.schedule(.dataReply(ref), after: .milliseconds(1))
+  }
+
+  mutating func takeChild(_ ref: RequestRef, _ p: Int32, _ sim: inout Simulator<ModelEvent>) {
+    let i = Int(ref.index)
+    pools[Int(p)].busyChildren += 1
+    requests[i].holdsChild = true
+    requests[i].poolEpoch = pools[Int(p)].epoch
+    requests[i].stage = .waitingData
+    let node = requests[i].kind.writes ? pools[Int(p)].primary : readNode(p)
+    guard node >= 0 else {
+      refuseData(ref, &sim)  // no primary known: writes fail
+      return
+    }
+    sendQuery(ref, from: pools[Int(p)].region, to: node, connectTimeout: pools[Int(p)].config.connectTimeout, &sim)
+  }
+
+  /// Where a read goes: the local node unless it is detached or lagging past
+  /// delay_threshold, else the primary.
+  func readNode(_ p: Int32) -> Int32 {
+    let pool = pools[Int(p)]
+    let local = Int(pool.region)
+    if pool.config.loadBalanceMode && local < databases.count && pool.attached[local] && !pool.lagging[local] {
+      return Int32(local)
+    }
+    return pool.primary
+  }
+
+  mutating func releaseChild(_ ref: RequestRef, _ sim: inout Simulator<ModelEvent>) {
+    let i = Int(ref.index)
+    guard requests[i].holdsChild, requests[i].pool >= 0 else { return }
+    let p = Int(requests[i].pool)
+    requests[i].holdsChild = false
+    if requests[i].poolEpoch == pools[p].epoch && pools[p].busyChildren > 0 { pools[p].busyChildren -= 1 }
+    pumpPool(Int32(p), &sim)
+  }
+
+  /// Hands free children to waiting clients, unless a failover holds everything.
+  mutating func pumpPool(_ p: Int32, _ sim: inout Simulator<ModelEvent>) {
+    let q = Int(p)
+    while !pools[q].failingOver, pools[q].fault != .hang, pools[q].busyChildren < pools[q].config.numInitChildren, pools[q].waiting > 0 {
+      guard let next = poolQueues[q].popFirst() else {
+        pools[q].waiting = 0
+        break
+      }
+      guard isLive(next), requests[Int(next.index)].stage == .waitingPool, requests[Int(next.index)].pool == p else { continue }
+      pools[q].waiting -= 1
+      takeChild(next, p, &sim)
+    }
+  }
+
+  /// A session hit a socket error on a backend: with failover_on_backend_error, fail it over now.
+  mutating func backendError(_ ref: RequestRef, node: Int32, _ sim: inout Simulator<ModelEvent>) {
+    let p = requests[Int(ref.index)].pool
+    guard p >= 0, pools[Int(p)].config.failoverOnBackendError, pools[Int(p)].attached[Int(node)] else { return }
+    failover(p, node, reason: "a session hit a socket error (failover_on_backend_error)", &sim)
+  }
+
+  // MARK: Health checks
+
+  /// One attempt of a health-check round on a backend (rule 8): a black-holed connect
+  /// gives up at min(connect_timeout, health_check_timeout), a hung server at
+  /// health_check_timeout, a refusal after a round trip.
+  mutating func pgpoolCheck(_ p: Int32, _ node: Int32, attempt: Int32, _ sim: inout Simulator<ModelEvent>) {
+    let pool = pools[Int(p)]
+    let config = pool.config
+    guard !regionDown[Int(pool.region)], pool.fault != .crash, pool.fault != .hang, pool.attached[Int(node)] else {
+      sim.schedule(.pgpoolCheck(pool: p, node: node, attempt: 0), after: config.healthCheckPeriod)
+      return
+    }
+    let from = pool.region
+    let to = databases[Int(node)].region
+    let blackHole = min(config.connectTimeout, config.healthCheckTimeout)
+    let passed: Bool
+    let took: SimDuration
+    if !linkUp(from: from, to: to) || regionDown[Int(to)] || databases[Int(node)].fenced {
+      (passed, took) = (false, blackHole)
+    } else {
+      let roundTrip = oneWay(from: from, to: to) + oneWay(from: to, to: from) + .milliseconds(1)
+      switch databases[Int(node)].fault {
+      case .crash: (passed, took) = (false, roundTrip)
+      case .hang: (passed, took) = (false, config.healthCheckTimeout)
+      case .errors(let rate): (passed, took) = (poolRandom.nextUnit() >= rate, roundTrip)
+      default: (passed, took) = (true, roundTrip)
+      }
+    }
+    sim.schedule(.pgpoolCheckResult(pool: p, node: node, attempt: attempt, passed: passed), after: took)
+  }
+
+  /// A passing attempt ends the round; a failing one retries after retry_delay; the last
+  /// failing attempt fails the round, and one failed round triggers failover.
+  mutating func pgpoolCheckResult(_ p: Int32, _ node: Int32, attempt: Int32, passed: Bool, _ sim: inout Simulator<ModelEvent>) {
+    let config = pools[Int(p)].config
+    if passed {
+      if config.followsExternalPromotion { noticeExternalPrimary(p, node, &sim) }
+      sim.schedule(.pgpoolCheck(pool: p, node: node, attempt: 0), after: config.healthCheckPeriod)  // sleep(period) after the check
+      return
+    }
+    if Int(attempt) < config.healthCheckMaxRetries {
+      sim.schedule(.pgpoolCheck(pool: p, node: node, attempt: attempt + 1), after: config.healthCheckRetryDelay)
+      return
+    }
+    if pools[Int(p)].attached[Int(node)] {
+      failover(p, node, reason: "its health check failed \(attempt + 1) attempts in a row", &sim)
+    }
+    sim.schedule(.pgpoolCheck(pool: p, node: node, attempt: 0), after: config.healthCheckPeriod)
+  }
+
+  /// The case study's assumption ("PgPool detects new primary"): a pgpool learns at its
+  /// next health check that its own region's node was promoted behind its back.
+  mutating func noticeExternalPrimary(_ p: Int32, _ node: Int32, _ sim: inout Simulator<ModelEvent>) {
+    let q = Int(p)
+    guard node == authoritative, databases[Int(node)].region == pools[q].region, pools[q].primary != node,
+      databases[Int(node)].role == .primary, pools[q].attached[Int(node)]
+    else { return }
+    pools[q].primary = node
+    recorder.timeline.record(
+      sim.now, .pgpool, "pgpool_switched",
+      "PgPool (\(name(ofRegion: pools[q].region))) detects \(databaseName(node)) as the new primary at its health check "
+        + "(the case study's assumption: real pgpool never notices a primary promoted behind its back)")
+  }
+
+  // MARK: Failover
+
+  /// pgpool's failover(): detach the node; if it was the primary, kill every session;
+  /// run failover_command (synchronously); then search for a primary.
+  mutating func failover(_ p: Int32, _ node: Int32, reason: String, _ sim: inout Simulator<ModelEvent>) {
+    let q = Int(p)
+    guard pools[q].attached[Int(node)] else { return }
+    pools[q].attached[Int(node)] = false
+    let region = name(ofRegion: pools[q].region)
+    recorder.timeline.record(sim.now, .pgpool, "pgpool_detached", "PgPool (\(region)) detaches \(databaseName(node)): \(reason)")
+    let lostPrimary = node == pools[q].primary
+    if lostPrimary {
+      pools[q].epoch &+= 1
+      pools[q].busyChildren = 0
+      recorder.timeline.record(sim.now, .pgpool, "pgpool_sessions_killed", "PgPool (\(region)) disconnects every session: the primary went down")
+    }
+    if pools[q].failingOver {
+      pools[q].failoverLostPrimary = pools[q].failoverLostPrimary || lostPrimary
+      return
+    }
+    pools[q].failingOver = true
+    pools[q].failoverLostPrimary = lostPrimary
+    let duration = pools[q].config.failoverCommandTime.sampleDuration(&poolRandom)
+    sim.schedule(.pgpoolFailoverCommandDone(pool: p, node: node), after: duration)
+  }
+
+  mutating func pgpoolFailoverCommandDone(_ p: Int32, _ node: Int32, _ sim: inout Simulator<ModelEvent>) {
+    let q = Int(p)
+    let region = name(ofRegion: pools[q].region)
+    if pools[q].config.failoverCommand == .promoteStandby {
+      let candidates = databases.indices.filter { pools[q].attached[$0] && databases[$0].role == .replica }
+      if let standby = candidates.first {
+        promote(Int32(standby), by: "PgPool (\(region)) failover_command", &sim)
+      } else {
+        recorder.timeline.record(sim.now, .pgpool, "pgpool_failover_command", "PgPool (\(region)) failover_command finds no standby to promote")
+      }
+    } else {
+      recorder.timeline.record(sim.now, .pgpool, "pgpool_failover_command", "PgPool (\(region)) failover_command ran; it promotes nothing")
+    }
+    guard pools[q].failoverLostPrimary else {
+      pools[q].failingOver = false
+      pumpPool(p, &sim)
+      return
+    }
+    pools[q].primary = -1
+    let timeout = pools[q].config.searchPrimaryNodeTimeout
+    pools[q].searchDeadline = timeout == .zero ? .distantFuture : sim.now + timeout
+    pgpoolSearch(p, &sim)
+  }
+
+  /// find_primary_node_repeatedly(): poll attached nodes every second for one that is
+  /// out of recovery, until search_primary_node_timeout.
+  mutating func pgpoolSearch(_ p: Int32, _ sim: inout Simulator<ModelEvent>) {
+    let q = Int(p)
+    guard pools[q].failingOver else { return }
+    let region = name(ofRegion: pools[q].region)
+    let found = databases.indices.first { n in
+      pools[q].attached[n] && databases[n].role != .replica && !databases[n].promoting && linkUp(from: pools[q].region, to: databases[n].region)
+        && databaseCondition(Int32(n)) == nil
+    }
+    if let found {
+      pools[q].primary = Int32(found)
+      pools[q].failingOver = false
+      recorder.timeline.record(sim.now, .pgpool, "pgpool_switched", "PgPool (\(region)) finds \(databaseName(Int32(found))) as primary and serves again")
+      pumpPool(p, &sim)
+    } else if sim.now >= pools[q].searchDeadline {
+      pools[q].failingOver = false
+      recorder.timeline.record(
+        sim.now, .pgpool, "pgpool_no_primary",
+        "PgPool (\(region)) gives up its search for a primary (search_primary_node_timeout): writes fail until an operator acts")
+      pumpPool(p, &sim)
+    } else {
+      sim.schedule(.pgpoolSearch(pool: p), after: .seconds(1))
+    }
+  }
+
+  /// sr_check: a standby lagging past delay_threshold stops taking reads until it catches up.
+  mutating func pgpoolSRCheck(_ p: Int32, _ sim: inout Simulator<ModelEvent>) {
+    let q = Int(p)
+    guard let threshold = pools[q].config.delayThreshold else { return }
+    sim.schedule(.pgpoolSRCheck(pool: p), after: pools[q].config.srCheckPeriod)
+    let local = Int(pools[q].region)
+    guard local < databases.count else { return }
+    let lagging = replicationLag(of: Int32(local), at: sim.now) > threshold.seconds
+    if lagging != pools[q].lagging[local] {
+      pools[q].lagging[local] = lagging
+      recorder.timeline.record(
+        sim.now, .pgpool, lagging ? "pgpool_standby_lagging" : "pgpool_standby_caught_up",
+        lagging
+          ? "PgPool (\(name(ofRegion: pools[q].region))) sends reads to the primary: \(databaseName(Int32(local))) lags past \(threshold)"
+          : "PgPool (\(name(ofRegion: pools[q].region))) reads from \(databaseName(Int32(local))) again")
+    }
+  }
+}
