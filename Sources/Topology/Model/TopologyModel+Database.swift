@@ -418,6 +418,7 @@ extension TopologyModel {
     let old = databases[n].upstream
     let fork = databases[n].received
     var lost = 0
+    var diverged = 0
     var lostSeconds = 0.0
     if old >= 0, let switchover = pendingSwitchover, switchover.from == old, switchover.to == node {
       // A planned switchover: the old primary stopped taking writes and the standby caught
@@ -449,20 +450,32 @@ extension TopologyModel {
     }
     if old >= 0 {
       let o = Int(old)
-      // Acknowledged writes above the fork point never reached the new primary.
+      // Acknowledged writes above the fork point never reached the new primary. Those
+      // acknowledged before the promotion was asked for are the failover's loss (RPO);
+      // those the old primary took while the standby was being promoted went to a
+      // history that is already being abandoned: split brain's losing side.
+      var lastKept: SimTime?
       var firstLost: SimTime?
       var lastLost: SimTime?
       for k in 0..<commitWindows[o].count {
         let lsn = databases[o].windowBase + Int64(k) + 1
-        guard lsn > fork, commitWindows[o][k].acked else { continue }
-        lost += 1
-        if firstLost == nil { firstLost = commitWindows[o][k].time }
-        lastLost = commitWindows[o][k].time
+        let record = commitWindows[o][k]
+        if lsn == fork { lastKept = record.time }
+        guard lsn > fork, record.acked else { continue }
+        if record.time <= databases[n].promotionRequested {
+          lost += 1
+          if firstLost == nil { firstLost = record.time }
+          lastLost = record.time
+        } else {
+          diverged += 1
+        }
       }
-      if let firstLost, let lastLost { lostSeconds = max(0.001, (lastLost - firstLost).seconds + 0.001) }
+      // RPO in seconds: the history the new primary misses, from its last write to the
+      // last acknowledged write it lost.
+      if let lastLost { lostSeconds = (lastLost - (lastKept ?? firstLost!)).seconds }
       // Keep the inherited count honest: the new primary holds the old one's acknowledged
       // writes up to the fork.
-      databases[n].inheritedAcked = databases[o].inheritedAcked + databases[o].ackedOwn - lost
+      databases[n].inheritedAcked = databases[o].inheritedAcked + databases[o].ackedOwn - lost - diverged
       databases[o].diverged = true
       commitWindows[o].removeAll()
       databases[o].windowBase = databases[o].lsn
@@ -477,9 +490,10 @@ extension TopologyModel {
     databases[n].sent = fork
     databases[n].replayed = fork
     authoritative = node
-    recorder.promoted(lostWrites: lost, lostSeconds: lostSeconds)
+    recorder.promoted(lostWrites: lost, lostSeconds: lostSeconds, divergedWrites: diverged)
     var text = "\(databaseName(node)) is primary (timeline \(databases[n].timeline))"
-    text += lost > 0 ? "; \(lost) acknowledged writes (\(String(format: "%.3f", lostSeconds)) s) never reached it: lost" : "; no acknowledged write lost"
+    text += lost > 0 ? "; \(lost) acknowledged writes (\(String(format: "%.3f", lostSeconds)) s of history) never reached it: lost" : "; no acknowledged write lost"
+    if diverged > 0 { text += "; \(diverged) writes \(databaseName(old)) took during the promotion are on the losing side" }
     recorder.timeline.record(sim.now, .database, "db_promoted", text)
     if old >= 0 && databaseCondition(old) != .crash && databases[Int(old)].role == .primary {
       beginSplitBrain(between: old, and: node, at: sim.now)

@@ -147,9 +147,12 @@ public struct Recorder: Sendable {
     }
   }
 
-  mutating func promoted(lostWrites lost: Int, lostSeconds: Double) {
+  /// A promotion finished: `lost` acknowledged writes never reached the new primary;
+  /// `diverged` went to the old primary while it was being promoted (split brain's losing side).
+  mutating func promoted(lostWrites lost: Int, lostSeconds: Double, divergedWrites diverged: Int) {
     promotions += 1
     lostWrites += lost
+    splitBrainWrites += diverged
     rpoSeconds = max(rpoSeconds, lostSeconds)
   }
 
