@@ -43,6 +43,18 @@ public struct LogHistogram: Hashable, Sendable {
   ///
   /// - Precondition: `value` is finite and not negative.
   public mutating func record(_ value: Double) {
+    record(value, bucket: bucket(of: value))
+  }
+
+  /// The bucket `value` falls in; a value recorded into several histograms of the same
+  /// accuracy can share this one logarithm (``record(_:bucket:)``).
+  public func bucket(of value: Double) -> Int {
+    value > 0 ? Int((log(value) * inverseLogGamma).rounded(.up)) : 0
+  }
+
+  /// Records `value`, whose bucket was computed by ``bucket(of:)`` of a histogram with the
+  /// same relative accuracy.
+  public mutating func record(_ value: Double, bucket: Int) {
     precondition(value >= 0 && value.isFinite, "histogram values must be finite and not negative, got \(value)")
     count += 1
     sum += value
@@ -52,7 +64,6 @@ public struct LogHistogram: Hashable, Sendable {
       zeroCount += 1
       return
     }
-    let bucket = Int((log(value) * inverseLogGamma).rounded(.up))
     if counts.isEmpty {
       firstBucket = bucket
       counts = [1]

@@ -48,15 +48,15 @@ public enum ModelEvent: Sendable {
   /// A query reaches its database node.
   case dbArrive(RequestRef)
   /// A database node finished a query's statement (and, for a write, its local commit).
-  case dbDone(RequestRef, node: Int32, epoch: UInt32)
+  case dbDone(RequestRef, node: NodeEpoch)
   /// WAL up to `lsn` reaches a standby.
-  case walArrive(node: Int32, lsn: Int64)
+  case walArrive(node: Int32, lsn: WALPosition)
   /// The standby has flushed WAL up to `lsn`.
-  case walFlushed(node: Int32, lsn: Int64)
+  case walFlushed(node: Int32, lsn: WALPosition)
   /// The standby has replayed WAL up to `lsn`.
-  case walReplayed(node: Int32, lsn: Int64)
-  /// A standby's report that it has reached `lsn` at a sync level reaches its primary.
-  case standbyFeedback(primary: Int32, lsn: Int64, level: Int32)
+  case walReplayed(node: Int32, lsn: WALPosition)
+  /// A standby's report that it has reached `lsn` (at the sync level) reaches its primary.
+  case standbyFeedback(primary: Int32, lsn: WALPosition)
   /// A PgPool health-check attempt on a backend starts, and its result arrives.
   case pgpoolCheck(pool: Int32, node: Int32, attempt: Int32)
   case pgpoolCheckResult(pool: Int32, node: Int32, attempt: Int32, passed: Bool)
@@ -78,4 +78,27 @@ public enum ModelEvent: Sendable {
   case fenceDone(node: Int32)
   /// An operator action is due, or the next step of a multi-step procedure.
   case operatorAction(index: Int32, step: Int32)
+}
+
+/// A WAL position in two 32-bit halves: 4-byte aligned, so an event that carries one
+/// stays within 12 bytes of payload and every event fits the queue's 32-byte slots.
+public struct WALPosition: Sendable, Hashable {
+  var high: UInt32
+  var low: UInt32
+
+  @inline(__always) init(_ value: Int64) {
+    high = UInt32(truncatingIfNeeded: value >> 32)
+    low = UInt32(truncatingIfNeeded: value)
+  }
+
+  @inline(__always) var value: Int64 { Int64(high) << 32 | Int64(low) }
+}
+
+/// A database node and its epoch in one word (16 bits each; the epoch wraps).
+public struct NodeEpoch: Sendable, Hashable {
+  var bits: UInt32
+
+  @inline(__always) init(node: Int32, epoch: UInt32) { bits = UInt32(UInt16(truncatingIfNeeded: node)) << 16 | (epoch & 0xFFFF) }
+  @inline(__always) var node: Int32 { Int32(bits >> 16) }
+  @inline(__always) var epoch: UInt32 { bits & 0xFFFF }
 }

@@ -107,7 +107,7 @@ extension TopologyModel {
     }
     if case .slow(let factor) = databaseCondition(node) { time *= factor }
     if case .latency(let extra) = databaseCondition(node) { time += extra.seconds }
-    sim.schedule(.dbDone(ref, node: node, epoch: databases[n].epoch), after: SimDuration(seconds: time))
+    sim.schedule(.dbDone(ref, node: NodeEpoch(node: node, epoch: databases[n].epoch)), after: SimDuration(seconds: time))
   }
 
   /// A statement finishes: a read answers; a write commits (gets its LSN, ships its WAL)
@@ -115,13 +115,13 @@ extension TopologyModel {
   mutating func dbDone(_ ref: RequestRef, _ node: Int32, epoch: UInt32, _ sim: inout Simulator<ModelEvent>) {
     let n = Int(node)
     // The core is free again, unless the node stopped since (which reset its counts).
-    if epoch == databases[n].epoch {
+    if epoch == databases[n].epoch & 0xFFFF {
       databases[n].busy -= 1
       startWaitingQueries(node, &sim)
     }
     // A caller that left released its session when it finished.
     guard isLive(ref), requests[Int(ref.index)].dbNode == node, requests[Int(ref.index)].stage == .waitingData else { return }
-    guard epoch == databases[n].epoch else {
+    guard epoch == databases[n].epoch & 0xFFFF else {
       replyData(ref, failed: true, &sim)  // the node went down under the query: connection lost
       return
     }
@@ -252,7 +252,7 @@ extension TopologyModel {
     let done = start + SimDuration(seconds: from == to ? 0 : bytes / bandwidth)
     databases[n].senderBusyUntil = done
     databases[n].sent = databases[n].lsn
-    sim.schedule(.walArrive(node: s, lsn: databases[n].lsn), at: done + oneWay(from: from, to: to))
+    sim.schedule(.walArrive(node: s, lsn: WALPosition(databases[n].lsn)), at: done + oneWay(from: from, to: to))
   }
 
   /// WAL reaches the standby: written, then flushed; replay follows at its apply rate.
@@ -272,11 +272,11 @@ extension TopologyModel {
     let config = databaseConfigs[i]
     let written = sim.now + config.standbyWrite.sampleDuration(&databaseRandom)
     let flushed = written + config.standbyFlush.sampleDuration(&databaseRandom)
-    sim.schedule(.walFlushed(node: s, lsn: lsn), at: flushed)
+    sim.schedule(.walFlushed(node: s, lsn: WALPosition(lsn)), at: flushed)
     let replayStart = max(flushed, databases[i].replayBusyUntil)
     let replayed = replayStart + config.replayPerWrite * (lsn - previous)
     databases[i].replayBusyUntil = replayed
-    sim.schedule(.walReplayed(node: s, lsn: lsn), at: replayed)
+    sim.schedule(.walReplayed(node: s, lsn: WALPosition(lsn)), at: replayed)
     if replication.effectiveLevel == .remoteWrite { sendFeedback(from: s, lsn: lsn, at: written, &sim) }
   }
 
@@ -302,7 +302,7 @@ extension TopologyModel {
     let from = databases[Int(s)].region
     let to = databases[Int(primary)].region
     guard linkUp(from: from, to: to) else { return }
-    sim.schedule(.standbyFeedback(primary: primary, lsn: lsn, level: 0), at: max(time, sim.now) + oneWay(from: from, to: to))
+    sim.schedule(.standbyFeedback(primary: primary, lsn: WALPosition(lsn)), at: max(time, sim.now) + oneWay(from: from, to: to))
   }
 
   /// Synchronous commits covered by the standby's report are acknowledged.

@@ -130,9 +130,11 @@ public struct Recorder: Sendable {
     totals[kind, outcome] += 1
     current.outcomes[kind, outcome] += 1
     if outcome == .success {
-      latency.record(duration)
-      latencyByKind[kind.index].record(duration)
-      bucketLatency.record(duration)
+      let seconds = duration.seconds
+      let bucket = latency.bucket(of: seconds)  // one logarithm for the three histograms
+      latency.record(seconds, bucket: bucket)
+      latencyByKind[kind.index].record(seconds, bucket: bucket)
+      bucketLatency.record(seconds, bucket: bucket)
     }
   }
 
