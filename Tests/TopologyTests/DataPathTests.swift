@@ -175,7 +175,8 @@ struct FailoverTests {
         MonitorConfig(name: "Chennai frontend", region: 1, interval: .minutes(5), phase: .seconds(30), confirmWithin: .zero, roundTrip: .zero),
       ],
       automation: AutomationConfig(
-        rule: rule, fence: fence, webhookDelay: .constant(.seconds(1)), functionStart: .constant(.seconds(1)), apiCall: .constant(.seconds(1))))
+        rule: rule, fence: fence, notificationDelay: .constant(.seconds(1)), webhookDelay: .constant(.seconds(1)),
+        functionStart: .constant(.seconds(1)), apiCall: .constant(.zero)))
   }
 
   static func frontendOutage(rule: AutomationRule, fence: Bool = false) -> RunResult {
@@ -192,9 +193,11 @@ struct FailoverTests {
     let fault = result.firstFault!
     // Checks at 30 s + k·5 min: the first after the fault at 30 s is at 5:30, i.e. T+5:00.
     #expect(first(result, "monitor_alert")! - fault == .minutes(5))
+    #expect(first(result, "webhook_sent")! - fault == .minutes(5) + .seconds(1))
     #expect(first(result, "automation_received")! - fault == .minutes(5) + .seconds(2))
-    #expect(first(result, "promote_called")! - fault == .minutes(5) + .seconds(2))
+    #expect(first(result, "promote_called")! - fault == .minutes(5) + .seconds(3))
     #expect(first(result, "promotion_started")! - fault == .minutes(5) + .seconds(3))
+    #expect(first(result, "db_promoted")! - fault == .minutes(5) + .seconds(8))
     #expect(result.timeline.entries.filter { $0.kind == "automation_ignored" }.isEmpty)
   }
 

@@ -173,6 +173,8 @@ public struct PgPoolConfig: Sendable {
   /// `reserved_connections` > 0 refuses instead of blocking.
   public var reservedConnections: Int
   public var healthCheckPeriod: SimDuration
+  /// When the first round starts; nil: uniform on [0, period).
+  public var healthCheckPhase: SimDuration?
   public var healthCheckTimeout: SimDuration
   public var connectTimeout: SimDuration
   public var healthCheckMaxRetries: Int
@@ -193,7 +195,8 @@ public struct PgPoolConfig: Sendable {
 
   public init(
     numInitChildren: Int = 32, maxPool: Int = 4, listenBacklogMultiplier: Int = 2, reservedConnections: Int = 0,
-    healthCheckPeriod: SimDuration = .seconds(10), healthCheckTimeout: SimDuration = .seconds(20), connectTimeout: SimDuration = .seconds(10),
+    healthCheckPeriod: SimDuration = .seconds(10), healthCheckPhase: SimDuration? = nil, healthCheckTimeout: SimDuration = .seconds(20),
+    connectTimeout: SimDuration = .seconds(10),
     healthCheckMaxRetries: Int = 3, healthCheckRetryDelay: SimDuration = .seconds(1), failoverOnBackendError: Bool = true,
     failoverCommand: FailoverCommand = .noPromotion, failoverCommandTime: Distribution = .constant(.seconds(1)),
     searchPrimaryNodeTimeout: SimDuration = .seconds(300), delayThreshold: SimDuration? = nil, srCheckPeriod: SimDuration = .seconds(10),
@@ -204,6 +207,7 @@ public struct PgPoolConfig: Sendable {
     self.listenBacklogMultiplier = listenBacklogMultiplier
     self.reservedConnections = reservedConnections
     self.healthCheckPeriod = healthCheckPeriod
+    self.healthCheckPhase = healthCheckPhase
     self.healthCheckTimeout = healthCheckTimeout
     self.connectTimeout = connectTimeout
     self.healthCheckMaxRetries = healthCheckMaxRetries
@@ -280,10 +284,15 @@ public struct AutomationConfig: Sendable {
   /// Fence (power off) the old primary before promoting.
   public var fence: Bool
   public var fenceTime: Distribution
+  /// From the alert to the webhook leaving the monitor (UptimeRobot's own dispatch).
+  public var notificationDelay: Distribution
+  /// Delivery of the webhook to the function.
   public var webhookDelay: Distribution
+  /// From the function receiving the alert to its cloud API call.
   public var functionStart: Distribution
   public var coldStartProbability: Double
   public var coldStart: Distribution
+  /// From the API call to the promotion starting.
   public var apiCall: Distribution
   /// Probability that each step fails (webhook lost, function error, API error).
   public var webhookFailure: Double
@@ -292,7 +301,8 @@ public struct AutomationConfig: Sendable {
 
   public init(
     watchRegion: Int = 0, promoteRegion: Int = 1, rule: AutomationRule = .promoteOnAlert, fence: Bool = false,
-    fenceTime: Distribution = .constant(.seconds(20)), webhookDelay: Distribution, functionStart: Distribution,
+    fenceTime: Distribution = .constant(.seconds(20)), notificationDelay: Distribution = .constant(.zero), webhookDelay: Distribution,
+    functionStart: Distribution,
     coldStartProbability: Double = 0, coldStart: Distribution = .constant(.milliseconds(800)), apiCall: Distribution,
     webhookFailure: Double = 0, functionFailure: Double = 0, apiFailure: Double = 0
   ) {
@@ -301,6 +311,7 @@ public struct AutomationConfig: Sendable {
     self.rule = rule
     self.fence = fence
     self.fenceTime = fenceTime
+    self.notificationDelay = notificationDelay
     self.webhookDelay = webhookDelay
     self.functionStart = functionStart
     self.coldStartProbability = coldStartProbability

@@ -95,8 +95,7 @@ extension TopologyModel {
     guard let automation = config.dataPath?.automation else { return }
     automationRuns.append(AutomationRun(monitor: m, startedBy: monitors[Int(m)].config.name))
     let run = Int32(automationRuns.count - 1)
-    recorder.timeline.record(sim.now, .automation, "webhook_sent", "Webhook sent for \(monitors[Int(m)].config.name)")
-    sim.schedule(.automationStep(run: run, step: 0), after: automation.webhookDelay.sampleDuration(&automationRandom))
+    sim.schedule(.automationStep(run: run, step: -1), after: automation.notificationDelay.sampleDuration(&automationRandom))
   }
 
   /// webhook delivered → function runs (cold start or warm) → decision → (fence) → API
@@ -107,21 +106,23 @@ extension TopologyModel {
     let watchedRegion = monitors[m].config.region
     let target = Int32(automation.promoteRegion)
     switch step {
-    case 0:  // webhook arrives
+    case -1:  // the monitor sends the webhook
+      recorder.timeline.record(sim.now, .automation, "webhook_sent", "Webhook sent for \(monitors[m].config.name)")
+      var delivery = automation.webhookDelay.sampleDuration(&automationRandom)
+      if automationRandom.nextUnit() < automation.coldStartProbability { delivery += automation.coldStart.sampleDuration(&automationRandom) }
+      sim.schedule(.automationStep(run: run, step: 0), after: delivery)
+    case 0:  // the function receives it
       if automationFault != nil || automationRandom.nextUnit() < automation.webhookFailure {
         recorder.timeline.record(sim.now, .automation, "webhook_lost", "The webhook got no answer: no automation ran")
         return
       }
-      var start = automation.functionStart.sampleDuration(&automationRandom)
-      let cold = automationRandom.nextUnit() < automation.coldStartProbability
-      if cold { start += automation.coldStart.sampleDuration(&automationRandom) }
-      sim.schedule(.automationStep(run: run, step: 1), after: start)
+      recorder.timeline.record(sim.now, .automation, "automation_received", "Automation receives the alert for \(monitors[m].config.name)")
+      sim.schedule(.automationStep(run: run, step: 1), after: automation.functionStart.sampleDuration(&automationRandom))
     case 1:  // the function runs its decision rule
       if automationRandom.nextUnit() < automation.functionFailure {
         recorder.timeline.record(sim.now, .automation, "automation_failed", "The automation function failed: nothing promoted")
         return
       }
-      recorder.timeline.record(sim.now, .automation, "automation_received", "Automation receives the alert for \(monitors[m].config.name)")
       guard watchedRegion == automation.watchRegion else {
         recorder.timeline.record(sim.now, .automation, "automation_ignored", "Automation ignores an alert from \(name(ofRegion: Int32(watchedRegion))): no action")
         return

@@ -119,7 +119,7 @@ extension TopologyModel {
     if !linkUp(from: from, to: to) || regionDown[Int(to)] || databases[Int(node)].fenced {
       (passed, took) = (false, blackHole)
     } else {
-      let roundTrip = oneWay(from: from, to: to) + oneWay(from: to, to: from) + .milliseconds(1)
+      let roundTrip = oneWay(from: from, to: to) + oneWay(from: to, to: from)
       switch databases[Int(node)].fault {
       case .crash: (passed, took) = (false, roundTrip)
       case .hang: (passed, took) = (false, config.healthCheckTimeout)

@@ -325,7 +325,8 @@ public struct TopologyModel: EventHandler {
       guard case .pgpool = dataPath.access[p] else { continue }
       let period = pools[p].config.healthCheckPeriod
       for n in databases.indices {
-        sim.schedule(.pgpoolCheck(pool: Int32(p), node: Int32(n), attempt: 0), at: .at(SimDuration(seconds: period.seconds * poolRandom.nextUnit())))
+        let phase = pools[p].config.healthCheckPhase ?? SimDuration(seconds: period.seconds * poolRandom.nextUnit())
+        sim.schedule(.pgpoolCheck(pool: Int32(p), node: Int32(n), attempt: 0), at: .at(phase))
       }
       if pools[p].config.delayThreshold != nil { sim.schedule(.pgpoolSRCheck(pool: Int32(p)), after: pools[p].config.srCheckPeriod) }
     }
