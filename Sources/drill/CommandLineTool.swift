@@ -10,6 +10,10 @@ enum CommandLineTool {
     usage: drill COMMAND [OPTIONS]
 
     commands:
+      run FILE      run a scenario: the failover timeline, milestones, downtime, RTO, RPO
+      validate FILE…  check scenario files and report every problem
+      list          the shipped scenarios with one-line descriptions
+      reference     every scenario key with its default and meaning (Markdown)
       sample DIST   draw from a distribution written as text and compare the draws with
                     its exact mean, deviation and percentiles
 
@@ -27,11 +31,15 @@ enum CommandLineTool {
       case "--help", "-h", "help":
         output.out(overview)
         return 0
-      case "sample":
-        return try SampleCommand.run(rest, output: output)
+      case "sample": return try SampleCommand.run(rest, output: output)
+      case "run": return try RunCommand.run(rest, output: output)
+      case "validate": return try ValidateCommand.run(rest, output: output)
+      case "list": return try ListCommand.run(rest, output: output)
+      case "reference": return try ReferenceCommand.run(rest, output: output)
       default:
-        var message = "drill: unknown command \"\(command)\"; commands: sample"
-        if let near = Suggestion.nearest(to: command, among: ["sample"]) { message += ". Did you mean \"\(near)\"?" }
+        let commands = ["run", "validate", "list", "reference", "sample"]
+        var message = "drill: unknown command \"\(command)\"; commands: " + commands.joined(separator: ", ")
+        if let near = Suggestion.nearest(to: command, among: commands) { message += ". Did you mean \"\(near)\"?" }
         throw UsageError(message: message)
       }
     } catch let error as UsageError {

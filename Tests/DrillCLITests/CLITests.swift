@@ -90,3 +90,68 @@ struct CLITests {
     #expect(result.stdout.isEmpty)
   }
 }
+
+@Suite("drill run, validate, list")
+struct ScenarioCLITests {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+
+  @Test("run prints the timeline in the case study's format and the milestones that match it")
+  func run() throws {
+    let result = try DrillProcess.run(["run", Self.path("scenarios/seed-case-study.json5")])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("T+1:30    [dns]            Route 53 marks delhi unhealthy"))
+    #expect(result.stdout.contains("failover_complete      5:15     published 5:15  (matches)"))
+  }
+
+  @Test("run --json parses and carries the documented keys")
+  func json() throws {
+    let result = try DrillProcess.run(["run", Self.path("scenarios/seed-case-study.json5"), "--json", "--seed", "3"])
+    #expect(result.status == 0)
+    let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+    #expect(object["seed"] as? Int == 3)
+    let timeline = object["timeline"] as! [[String: Any]]
+    #expect(timeline.first.map { Set($0.keys).isSuperset(of: ["at", "kind", "text"]) } == true)
+    let milestones = object["milestones"] as! [String: Any]
+    for key in ["first_failed_request", "dns_unhealthy", "monitor_alert", "webhook_sent", "automation_received", "promote_called", "db_promoted", "pgpool_switched", "writes_restored", "reads_restored", "failover_complete"] {
+      #expect(milestones[key] != nil, "milestone \(key)")
+    }
+    let metrics = object["metrics"] as! [String: Any]
+    for key in ["availability", "failed_requests", "rto_seconds", "rpo_lost_writes", "rpo_seconds", "split_brain_writes"] {
+      #expect(metrics.keys.contains(key), "metric \(key)")
+    }
+  }
+
+  @Test("run --csv writes the time series")
+  func csv() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drill-csv-\(UUID().uuidString)")
+    let result = try DrillProcess.run(["run", Self.path("scenarios/both-regions-down.json5"), "--csv", directory.path, "--quiet"])
+    #expect(result.status == 0)
+    let csv = try String(contentsOf: directory.appendingPathComponent("series.csv"), encoding: .utf8)
+    #expect(csv.hasPrefix("start_seconds,arrivals_page-load"))
+    #expect(csv.split(separator: "\n").count == 1 + 150)  // 25 minutes of 10-second buckets
+  }
+
+  @Test("validate: OK for a good file; every problem and exit code 2 for a bad one; nothing on stdout")
+  func validate() throws {
+    let good = try DrillProcess.run(["validate", Self.path("scenarios/dr-drill.json5")])
+    #expect(good.status == 0 && good.stdout.contains("OK"))
+    let bad = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).json5")
+    try Data("{ version: 1,\n  dns: { tll: \"30s\" },\n  faults: [{ at: \"1m\", target: \"delhi.frontnd\" }] }".utf8).write(to: bad)
+    let result = try DrillProcess.run(["validate", bad.path])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("\(bad.path):2:10: error: dns.tll: unknown key \"tll\". Did you mean \"ttl\"?"))
+    #expect(result.stderr.contains(":3:32: error: faults[0].target: \"delhi.frontnd\" is not a part of the topology"))
+    let run = try DrillProcess.run(["run", bad.path])
+    #expect(run.status == 2 && run.stdout.isEmpty && run.stderr.contains("2 errors; nothing was run."))
+  }
+
+  @Test("list shows every shipped scenario with its one-line description")
+  func list() throws {
+    let result = try DrillProcess.run(["list", "--dir", Self.path("scenarios")])
+    #expect(result.status == 0)
+    #expect(result.stdout.split(separator: "\n").count == 12)
+    #expect(result.stdout.contains("seed-case-study.json5") && result.stdout.contains("Reproduces the case study's published failover timeline"))
+  }
+}

@@ -262,7 +262,10 @@ final class ObjectReader {
       let units: [String: Double] = ["s": 1, "sec": 1, "min": 60, "m": 60, "h": 3600, "hour": 3600, "day": 86_400, "d": 86_400]
       if parts.count == 2, let n = Double(parts[0]), n >= 0, let per = units[String(parts[1])] { return n / per }
       var message = "\"\(s)\" is not a rate; expected a rate such as \"200/s\", \"12/min\" or \"3600/h\""
-      if parts.count == 2, let near = Suggestion.nearest(to: String(parts[1]), among: ["s", "min", "h"]) { message += ". Did you mean \"\(parts[0])/\(near)\"?" }
+      let synonyms = ["second": "s", "seconds": "s", "secs": "s", "minute": "min", "minutes": "min", "mins": "min", "hours": "h", "hr": "h"]
+      if parts.count == 2, let near = synonyms[String(parts[1]).lowercased()] ?? Suggestion.nearest(to: String(parts[1]), among: ["s", "min", "h"]) {
+        message += ". Did you mean \"\(parts[0])/\(near)\"?"
+      }
       fail(value, key, message)
     default:
       fail(value, key, "\"\(value.text)\" is not a rate; expected a rate such as \"200/s\"")

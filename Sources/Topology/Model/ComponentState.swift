@@ -258,6 +258,8 @@ struct DatabaseState {
   /// The window of commit records holds every write above the standby's replayed
   /// position; `windowBase` is the LSN just before its first entry.
   var windowBase: Int64 = 0
+  /// Commit time of the write at `windowBase` (the newest one every standby has replayed).
+  var windowBaseTime: SimTime?
 
   init(region: Int32, role: DatabaseRole) {
     self.region = region

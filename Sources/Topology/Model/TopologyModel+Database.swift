@@ -327,8 +327,9 @@ extension TopologyModel {
   /// count toward its lag).
   mutating func trimWindow(_ primary: Int32, upTo lsn: Int64) {
     let p = Int(primary)
-    while databases[p].windowBase < lsn, commitWindows[p].popFirst() != nil {
+    while databases[p].windowBase < lsn, let record = commitWindows[p].popFirst() {
       databases[p].windowBase += 1
+      databases[p].windowBaseTime = record.time
     }
   }
 
@@ -454,7 +455,7 @@ extension TopologyModel {
       // acknowledged before the promotion was asked for are the failover's loss (RPO);
       // those the old primary took while the standby was being promoted went to a
       // history that is already being abandoned: split brain's losing side.
-      var lastKept: SimTime?
+      var lastKept: SimTime? = databases[o].windowBase == fork ? databases[o].windowBaseTime : nil
       var firstLost: SimTime?
       var lastLost: SimTime?
       for k in 0..<commitWindows[o].count {
@@ -495,9 +496,7 @@ extension TopologyModel {
     text += lost > 0 ? "; \(lost) acknowledged writes (\(String(format: "%.3f", lostSeconds)) s of history) never reached it: lost" : "; no acknowledged write lost"
     if diverged > 0 { text += "; \(diverged) writes \(databaseName(old)) took during the promotion are on the losing side" }
     recorder.timeline.record(sim.now, .database, "db_promoted", text)
-    if old >= 0 && databaseCondition(old) != .crash && databases[Int(old)].role == .primary {
-      beginSplitBrain(between: old, and: node, at: sim.now)
-    }
+    updateSplitBrain(sim.now)
     // Commits waiting on the old primary for this standby can never be confirmed.
     if old >= 0 {
       let waiting = syncWaiters[Int(old)].count
@@ -507,19 +506,18 @@ extension TopologyModel {
     }
   }
 
-  mutating func beginSplitBrain(between a: Int32, and b: Int32, at now: SimTime) {
-    guard splitBrainSince == nil else { return }
-    splitBrainSince = now
-    recorder.timeline.record(
-      now, .database, "split_brain_began",
-      "Split brain: \(databaseName(a)) and \(databaseName(b)) both accept writes; writes on \(databaseName(a)) will be lost")
-  }
-
-  /// Ends split brain when at most one node still accepts writes.
-  mutating func checkSplitBrainEnded(_ now: SimTime) {
-    guard splitBrainSince != nil else { return }
+  /// Split brain is two nodes accepting writes at once: recorded when it begins (a
+  /// promotion with the old primary alive, or an old primary coming back) and when it ends.
+  mutating func updateSplitBrain(_ now: SimTime) {
     let writable = databases.indices.filter { databases[$0].acceptsWrites && databaseCondition(Int32($0)) != .crash }
-    if writable.count <= 1 {
+    if writable.count > 1 && splitBrainSince == nil {
+      splitBrainSince = now
+      let losers = writable.filter { Int32($0) != authoritative }.map { databaseName(Int32($0)) }
+      recorder.timeline.record(
+        now, .database, "split_brain_began",
+        "Split brain: \(writable.map { databaseName(Int32($0)) }.joined(separator: " and ")) all accept writes; writes on "
+          + "\(losers.joined(separator: ", ")) will be lost (nothing fences it)")
+    } else if writable.count <= 1 && splitBrainSince != nil {
       splitBrainSince = nil
       recorder.timeline.record(
         now, .database, "split_brain_ended",

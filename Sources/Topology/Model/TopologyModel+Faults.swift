@@ -63,7 +63,7 @@ extension TopologyModel {
     case .automation:
       automationFault = mode
     }
-    if begins { checkSplitBrainEnded(sim.now) }
+    updateSplitBrain(sim.now)  // an old primary coming back reopens it
     for id in affected where instances[Int(id)].phase != .terminated {
       let wasCrashed = condition(id) == .crash
       refreshCondition(id)

@@ -82,7 +82,7 @@ extension TopologyModel {
     monitors[i].alerted = true
     recorder.timeline.record(
       sim.now, .monitor, again ? "monitor_alert" : "monitor_alert_repeat",
-      "\(config.name) alerts: \(name(ofRegion: Int32(config.region))) DOWN; webhook sent")
+      "\(config.name) alerts its contacts: \(name(ofRegion: Int32(config.region))) is DOWN")
     if case .uptimeRobot(_, let recurrence?) = config.rule, recurrence > .zero {
       sim.schedule(.monitorAlert(monitor: m, episode: episode), after: recurrence)
     }
@@ -160,7 +160,7 @@ extension TopologyModel {
     databases[Int(node)].fenced = true
     databaseStopped(node, &sim)
     recorder.timeline.record(sim.now, .automation, "fenced", "\(databaseName(node)) is fenced: it accepts nothing until failback")
-    checkSplitBrainEnded(sim.now)
+    updateSplitBrain(sim.now)
   }
 
   // MARK: Operator procedures
@@ -171,9 +171,21 @@ extension TopologyModel {
     switch action.kind {
     case .promote(let region):
       let node = Int32(region)
-      recorder.timeline.record(sim.now, .operator, "operator_promote", "Operator promotes \(databaseName(node)) and points every PgPool at it")
-      promote(node, by: "Operator", &sim)
-      operatorPromotions.append(node)
+      if databases[Int(node)].role == .replica {
+        recorder.timeline.record(sim.now, .operator, "operator_promote", "Operator promotes \(databaseName(node)) and will point every PgPool at it")
+        promote(node, by: "Operator", &sim)
+        operatorPromotions.append(node)
+      } else {
+        // Already a primary (the automation promoted it): tell the PgPools (pcp_promote_node).
+        for p in pools.indices {
+          pools[p].attached[Int(node)] = true
+          pools[p].primary = node
+          pools[p].failingOver = false
+          pumpPool(Int32(p), &sim)
+        }
+        recorder.timeline.record(
+          sim.now, .operator, "pgpool_switched", "Operator points every PgPool at \(databaseName(node)) (pcp_promote_node)")
+      }
     case .setWeight(let region, let weight):
       setWeight(region: region, weight: weight, at: sim.now)
     case .fence(let region):
@@ -219,7 +231,7 @@ extension TopologyModel {
       databases[n].resyncing = true
       databases[n].fenced = false
       databaseStopped(node, &sim)
-      checkSplitBrainEnded(sim.now)
+      updateSplitBrain(sim.now)
       recorder.timeline.record(
         sim.now, .operator, "failback_resync_started",
         "Failback: \(useRewind ? "pg_rewind" : "re-clone") of \(databaseName(node)) from \(databaseName(current)) "

@@ -125,7 +125,7 @@ extension TopologyModel {
       sim.cancel(token)
       requests[i].clientTimeoutToken = nil
     }
-    recorder.outcome(kind: requests[i].kind, region: Int(requests[i].region), outcome, latency: sim.now - requests[i].start)
+    recorder.outcome(kind: requests[i].kind, region: Int(requests[i].region), outcome, latency: sim.now - requests[i].start, at: sim.now)
     guard outcome != .success, let policy = populations[Int(requests[i].population)].retry,
       requests[i].attempt < policy.count
     else { return }

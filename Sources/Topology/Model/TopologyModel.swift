@@ -134,7 +134,9 @@ public struct TopologyModel: EventHandler {
     if simulator.now > recorder.bucketStart { closeBucket(at: simulator.now) }
     recorder.finish(at: simulator.now)
     return RunResult(
-      seed: config.seed, duration: config.duration, firstFault: firstFault, timeline: recorder.timeline,
+      seed: config.seed, duration: config.duration, firstFault: firstFault,
+      firstFailure: Dictionary(uniqueKeysWithValues: RequestKind.allCases.compactMap { k in recorder.firstFailure[k.index].map { (k, $0) } }),
+      timeline: recorder.timeline,
       series: recorder.series, totals: recorder.totals, latency: recorder.latency,
       latencyByKind: Dictionary(uniqueKeysWithValues: RequestKind.allCases.map { ($0, recorder.latencyByKind[$0.index]) }),
       loadBalancers: loadBalancers.map { lb in
@@ -332,14 +334,7 @@ public struct TopologyModel: EventHandler {
     }
     startMonitors(&sim)
     for (i, action) in dataPath.actions.enumerated() { sim.schedule(.operatorAction(index: Int32(i), step: 0), at: .at(action.at)) }
-    let writable = databases.indices.filter { databases[$0].acceptsWrites }
-    if writable.count > 1 {
-      splitBrainSince = .zero
-      recorder.timeline.record(
-        .zero, .database, "split_brain_began",
-        "\(writable.map { databaseName(Int32($0)) }.joined(separator: " and ")) both accept writes and nothing replicates between them: "
-          + "every write off \(databaseName(authoritative)) diverges")
-    }
+    updateSplitBrain(sim.now)  // two standalone databases diverge from the first write
   }
 
   func name(ofRegion r: Int32) -> String { config.regions[Int(r)].name }

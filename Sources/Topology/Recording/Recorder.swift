@@ -78,6 +78,8 @@ public struct Recorder: Sendable {
   public private(set) var latency = LogHistogram()
   public private(set) var latencyByKind = Array(repeating: LogHistogram(), count: RequestKind.allCases.count)
   public internal(set) var firstFault: SimTime?
+  /// When a client first saw a failure, by request kind.
+  public private(set) var firstFailure: [SimTime?] = Array(repeating: nil, count: RequestKind.allCases.count)
   /// Per group: ∫ instances billed (booting, in service, draining) dt, in instance-seconds.
   public private(set) var instanceSeconds: [Double]
   public private(set) var peakInService: [Int]
@@ -126,8 +128,9 @@ public struct Recorder: Sendable {
     }
   }
 
-  mutating func outcome(kind: RequestKind, region: Int, _ outcome: Outcome, latency duration: SimDuration) {
+  mutating func outcome(kind: RequestKind, region: Int, _ outcome: Outcome, latency duration: SimDuration, at now: SimTime) {
     totals[kind, outcome] += 1
+    if outcome != .success && firstFailure[kind.index] == nil { firstFailure[kind.index] = now }
     current.outcomes[kind, outcome] += 1
     if outcome == .success {
       let seconds = duration.seconds

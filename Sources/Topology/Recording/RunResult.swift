@@ -6,6 +6,8 @@ public struct RunResult: Sendable {
   public var duration: SimDuration
   /// When the first fault began (the origin of `T+m:ss`), if any did.
   public var firstFault: SimTime?
+  /// When clients first saw a failure, by request kind.
+  public var firstFailure: [RequestKind: SimTime]
   public var timeline: Timeline
   /// One row per bucket.
   public var series: [SeriesRow]

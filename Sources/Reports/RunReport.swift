@@ -1,0 +1,128 @@
+import SimCore
+import Topology
+
+/// What a report says about the scenario besides the run: its name and story, the
+/// objectives it is judged by, and milestones a source published.
+public struct ReportContext: Sendable {
+  public var name: String
+  public var description: String
+  public var base: String
+  public var availabilityObjective: Double
+  public var rtoTarget: SimDuration?
+  public var rpoTarget: SimDuration?
+  public var published: [(String, SimDuration)]
+
+  public init(
+    name: String, description: String, base: String, availabilityObjective: Double = 0.999, rtoTarget: SimDuration? = nil,
+    rpoTarget: SimDuration? = nil, published: [(String, SimDuration)] = []
+  ) {
+    self.name = name
+    self.description = description
+    self.base = base
+    self.availabilityObjective = availabilityObjective
+    self.rtoTarget = rtoTarget
+    self.rpoTarget = rpoTarget
+    self.published = published
+  }
+}
+
+/// Milestones and metrics of a run, derived from its result alone.
+public struct RunReport: Sendable {
+  public let result: RunResult
+  public let context: ReportContext
+
+  /// The milestones, in the order a failover unfolds.
+  public static let milestoneKeys = [
+    "first_failed_request", "dns_unhealthy", "clients_left_region", "monitor_alert", "webhook_sent", "automation_received",
+    "promote_called", "db_promoted", "pgpool_switched", "writes_restored", "reads_restored", "failover_complete",
+  ]
+
+  /// Timeline kinds behind the milestones that are single events.
+  static let milestoneEvents: [String: String] = [
+    "dns_unhealthy": "dns_unhealthy", "clients_left_region": "dns_caches_drained", "monitor_alert": "monitor_alert",
+    "webhook_sent": "webhook_sent", "automation_received": "automation_received", "promote_called": "promote_called",
+    "db_promoted": "db_promoted", "pgpool_switched": "pgpool_switched",
+  ]
+
+  /// A kind's failures are "restored" once its failure share stays at or under this for `steadyWindow`.
+  public static let restoredShare = 0.01
+  public static let steadyWindow = SimDuration.seconds(60)
+
+  public init(result: RunResult, context: ReportContext) {
+    self.result = result
+    self.context = context
+  }
+
+  /// The origin of `T+m:ss`: the first fault, or the start of the run.
+  public var origin: SimTime { result.firstFault ?? .zero }
+
+  /// Milestones in seconds from the origin; absent when they never happened.
+  public var milestones: [(String, Double)] {
+    var values: [String: Double] = [:]
+    let failures = result.firstFailure.values.filter { $0 >= origin }
+    if let first = failures.min() { values["first_failed_request"] = (first - origin).seconds }
+    for (key, kind) in Self.milestoneEvents {
+      if let entry = result.timeline.entries.first(where: { $0.kind == kind && $0.time >= origin }) { values[key] = (entry.time - origin).seconds }
+    }
+    if let t = restored([.apiWrite]) { values["writes_restored"] = (t - origin).seconds }
+    if let t = restored([.pageLoad, .apiRead]) { values["reads_restored"] = (t - origin).seconds }
+    if result.firstFault != nil {
+      var parts = ["dns_unhealthy", "writes_restored", "reads_restored"].compactMap { values[$0] }
+      if values["db_promoted"] != nil { parts.append(values["pgpool_switched"] ?? .infinity) }
+      if let complete = parts.max(), complete.isFinite { values["failover_complete"] = complete }
+    }
+    return Self.milestoneKeys.compactMap { key in values[key].map { (key, $0) } }
+  }
+
+  /// The first bucket after the kinds' first failure from which their failure share stays
+  /// at or under 1% for a minute (with traffic in it).
+  public func restored(_ kinds: [RequestKind]) -> SimTime? {
+    guard let firstFailure = kinds.compactMap({ result.firstFailure[$0] }).filter({ $0 >= origin }).min() else { return nil }
+    let rows = result.series
+    func share(_ row: SeriesRow) -> Double? {
+      let ended = kinds.reduce(0) { $0 + row.outcomes.ended($1) }
+      guard ended > 0 else { return nil }
+      let failed = kinds.reduce(0) { $0 + row.outcomes.ended($1) - row.outcomes[$1, .success] }
+      return Double(failed) / Double(ended)
+    }
+    for (i, row) in rows.enumerated() where row.start >= firstFailure - (rows.count > 1 ? rows[1].start - rows[0].start : .zero) {
+      guard let s = share(row), s <= Self.restoredShare else { continue }
+      let window = rows[i...].prefix { $0.start < row.start + Self.steadyWindow }
+      if window.allSatisfy({ (share($0) ?? 0) <= Self.restoredShare }) && row.start > firstFailure { return row.start }
+    }
+    return nil
+  }
+
+  // MARK: Metrics
+
+  public var attempts: Int { result.totals.ended }
+  public var failed: Int { result.totals.failed }
+  public var availability: Double { attempts > 0 ? Double(attempts - failed) / Double(attempts) : 1 }
+
+  /// Full-outage-equivalent seconds for some kinds: Σ bucket width × failed share.
+  public func downtimeSeconds(_ kinds: [RequestKind]) -> Double {
+    var total = 0.0
+    for (i, row) in result.series.enumerated() {
+      let end = i + 1 < result.series.count ? result.series[i + 1].start : SimTime.at(result.duration)
+      let ended = kinds.reduce(0) { $0 + row.outcomes.ended($1) }
+      guard ended > 0 else { continue }
+      let failed = kinds.reduce(0) { $0 + row.outcomes.ended($1) - row.outcomes[$1, .success] }
+      total += (end - row.start).seconds * Double(failed) / Double(ended)
+    }
+    return total
+  }
+
+  /// First failed request to steady success of every kind; nil when nothing failed or it never recovered.
+  public var rtoSeconds: Double? {
+    guard let first = result.firstFailure.values.filter({ $0 >= origin }).min(), let back = restored(RequestKind.allCases) else { return nil }
+    return (back - first).seconds
+  }
+
+  /// The share of the error budget this run used: failures / (attempts × (1 − objective)).
+  public var errorBudgetBurn: Double {
+    let allowed = Double(attempts) * (1 - context.availabilityObjective)
+    return allowed > 0 ? Double(failed) / allowed : 0
+  }
+
+  public func latency(_ q: Double) -> Double? { result.latency.quantile(q) }
+}

@@ -1,0 +1,320 @@
+import SimCore
+import Topology
+
+/// What a scenario file says beyond the topology: its name, story and objectives.
+public struct ScenarioInfo: Sendable {
+  public var name: String
+  public var description: String
+  /// The reading of the seed it starts from.
+  public var base: String
+  /// Availability objective (0…1) for error-budget reports.
+  public var availabilityObjective: Double
+  /// The run's targets, as the case study states them (RTO < 15 min, RPO < 1 min).
+  public var rtoTarget: SimDuration?
+  public var rpoTarget: SimDuration?
+  /// Milestones the scenario's source published, to compare with the run (seconds after the first fault).
+  public var published: [(String, SimDuration)]
+}
+
+/// Turns a merged parameter tree into a ``TopologyConfig``: every key read with its type,
+/// default and documentation, then the checks that span keys.
+struct ScenarioBuilder {
+  let reader: ScenarioReader
+
+  // MARK: Top level
+
+  func build(_ tree: JSON5Value) -> (TopologyConfig, ScenarioInfo)? {
+    let root = reader.object(tree, path: "", pattern: "")
+    _ = root.int("version", default: 1, range: 1...1, doc: "The format version; 1 is the only one so far.")
+    let name = string(root, "name", default: "scenario", doc: "A short name for reports.")
+    let description = string(root, "description", default: "", doc: "What the scenario shows, for reports.")
+    _ = root.choice("base", default: "documented", among: Readings.names, doc: "The reading of the seed to start from (see Readings).")
+    let seed = root.int("seed", default: 1, range: 0...Int.max, doc: "The run seed; the same seed gives the same output.")
+    let duration = root.duration("duration", default: .minutes(30), min: .seconds(1), max: .days(366), doc: "Simulated time to run.")
+    let bucket = root.duration("bucket", default: .seconds(10), min: .milliseconds(100), max: .hours(24), doc: "Width of one time-series bucket.")
+
+    let slo = root.object("slo", doc: "Objectives the run is judged against.")
+    let availability = slo.double("availability", default: 0.999, range: 0...1, doc: "Availability objective (share of successful requests).")
+    let rto = slo.optionalDuration("rto", default: nil, doc: "Recovery time objective (the case study's: 15m).")
+    let rpo = slo.optionalDuration("rpo", default: nil, doc: "Recovery point objective (the case study's: 1m).")
+    slo.finish()
+
+    let regionNames = readRegionNames(root)
+    var regions: [RegionConfig] = []
+    let regionsReader = root.object("regions", doc: "The regions, by name, each with a frontend and a backend tier.")
+    for name in regionNames {
+      let r = reader.object(regionsReader.member(name)?.value, path: "regions.\(name)", pattern: "regions.<region>")
+      let frontend = r.optionalObject("frontend", defaultPresent: true, doc: "The frontend tier (Caddy: static files, proxies the API); null for none.")
+        .map { tier($0, role: .frontend) }
+      let backend = r.optionalObject("backend", defaultPresent: true, doc: "The backend tier (Node/Express API); null for none.")
+        .map { tier($0, role: .backend) }
+      r.finish()
+      regions.append(RegionConfig(name: name, frontend: frontend, backend: backend))
+    }
+    regionsReader.finish()
+
+    let dns = root.optionalObject("dns", defaultPresent: true, doc: "Route 53 weighted records with health checks; null sends clients to `clients.region`.")
+      .map { self.dns($0, regions: regionNames) }
+    let clients = root.object("clients", doc: "The users: how many requests, of what kind, how their clients behave.")
+    let population = self.clients(clients, regions: regionNames, duration: duration)
+    clients.finish()
+    let dataPath = self.dataPath(root, regions: regionNames)
+    let faults = self.faults(root, regions: regionNames, config: regions, duration: duration)
+    var withActions = dataPath
+    withActions.actions = self.actions(root, regions: regionNames, duration: duration)
+
+    let published = readPublished(root)
+    root.finish()
+    checkAcrossKeys(tree: tree, regions: regions, dns: dns, dataPath: withActions)
+
+    let config = TopologyConfig(
+      regions: regions, dns: dns, populations: [population], dataPath: withActions, faults: faults, duration: duration,
+      bucket: bucket, seed: UInt64(seed))
+    let info = ScenarioInfo(
+      name: name, description: description, base: "", availabilityObjective: availability, rtoTarget: rto, rpoTarget: rpo,
+      published: published)
+    return (config, info)
+  }
+
+  func string(_ o: ObjectReader, _ key: String, default d: String, doc: String) -> String {
+    reader.document(o.childPattern(key), type: "text", defaultValue: "\"\(d)\"", doc: doc)
+    guard let value = o.member(key)?.value else { return d }
+    guard case .string(let s, _) = value else {
+      o.fail(value, key, "\"\(value.text)\" is \(value.kindName); expected text in quotes")
+      return d
+    }
+    return s
+  }
+
+  /// Region names, in file order; at least one.
+  func readRegionNames(_ root: ObjectReader) -> [String] {
+    guard let member = root.members.first(where: { $0.key == "regions" }), case .object(let members, _) = member.value, !members.isEmpty else {
+      reader.report(root.span, path: "regions", "no region is defined; expected regions: { delhi: { … }, chennai: { … } }")
+      return ["region"]
+    }
+    return members.map(\.key)
+  }
+
+  // MARK: Tiers
+
+  func tier(_ t: ObjectReader, role: TierRole) -> TierConfig {
+    let front = role == .frontend
+    let initial = t.int("instances", default: 1, range: 0...10_000, doc: "Instances in service when the run starts.")
+    let min = t.int("min", default: 1, range: 0...10_000, doc: "The autoscaling group's minimum size.")
+    let max = t.int("max", default: 5, range: 1...10_000, doc: "The autoscaling group's maximum size (the case study: 1 to 5).")
+    let workers = t.int("vcpus", default: 4, range: 1...1024, doc: "CPU slots per instance (C3.8GB: 4 vCPU).")
+    let boot = t.distribution(
+      "bootTime", default: try! .uniform(min: 60, max: 120),
+      doc: "Launch to application listening (EC2 ≈ 25–30 s to SSH plus app start; mechanisms.md §5.1).")
+    let present = { (key: String) in t.members.first { $0.key == key }?.value }
+    if min > max, let value = present("min") ?? present("max") {
+      t.fail(value, "min", "min \(min) is above max \(max)")
+    } else if initial < min || initial > max, let value = present("instances") ?? present("min") ?? present("max") {
+      t.fail(value, "instances", "instances \(initial) is outside min…max (\(min)…\(max))")
+    }
+
+    let cpu = t.object("cpu", doc: "CPU time a request holds a worker for, by request kind.")
+    let pageCPU = cpu.distribution("pageLoad", default: front ? try! .exponential(mean: 0.001) : try! .exponential(mean: 0.005),
+      doc: "A page load (frontend: the static page; backend: its API read).")
+    let readCPU = cpu.distribution("apiRead", default: front ? try! .exponential(mean: 0.0003) : try! .exponential(mean: 0.005),
+      doc: "An API read (frontend: proxying it).")
+    let writeCPU = cpu.distribution("apiWrite", default: front ? try! .exponential(mean: 0.0003) : try! .exponential(mean: 0.008),
+      doc: "An API write (frontend: proxying it).")
+    cpu.finish()
+
+    let scaling = t.object("autoscaling", doc: "How the group changes size.")
+    let policyName = scaling.choice("policy", default: "step", among: ["none", "step", "target-tracking"],
+      doc: "\"step\": E2E's ±1 node after a watch window; \"target-tracking\": AWS's; \"none\": fixed size.")
+    let target = scaling.double("targetCPU", default: 0.6, range: 0.01...1, doc: "Target tracking: the average CPU to hold.")
+    let metricPeriod = scaling.duration("metricPeriod", default: .minutes(1), min: .seconds(10), doc: "Target tracking: metric period.")
+    let outPoints = scaling.int("scaleOutDatapoints", default: 3, range: 1...60, doc: "Target tracking: breaching periods before scaling out (3).")
+    let inPoints = scaling.int("scaleInDatapoints", default: 15, range: 1...240, doc: "Target tracking: low periods before scaling in (15).")
+    let margin = scaling.double("scaleInMargin", default: 0.1, range: 0...1, doc: "Target tracking: how far under target counts as low (10%).")
+    let warmup = scaling.duration("warmup", default: .zero, doc: "Target tracking: new instances left out of the metric this long.")
+    let up = scaling.double("upCPU", default: front ? 0.8 : 0.7, range: 0...1, doc: "Step: scale out above this CPU (seed: 80% frontend, 70% backend).")
+    let down = scaling.double("downCPU", default: front ? 0.3 : 0.25, range: 0...1, doc: "Step: scale in below this CPU (seed: 30% frontend, 25% backend).")
+    let watch = scaling.duration("watch", default: .seconds(30), doc: "Step: how long the CPU must stay past a threshold.")
+    let sample = scaling.duration("sampleEvery", default: .seconds(10), min: .seconds(1), doc: "Step: how often the CPU is sampled.")
+    let cooldown = scaling.duration("cooldown", default: .seconds(150), doc: "Step: wait after an action (E2E provider example: 150 s).")
+    scaling.finish()
+    if down >= up, let value = scaling.members.first(where: { $0.key == "downCPU" || $0.key == "upCPU" })?.value {
+      scaling.fail(value, "downCPU", "downCPU \(down) must be below upCPU \(up)")
+    }
+    let policy: ScalingPolicy?
+    switch policyName {
+    case "none": policy = nil
+    case "target-tracking":
+      policy = .targetTracking(TargetTrackingPolicy(
+        targetUtilization: target, metricPeriod: metricPeriod, scaleOutDatapoints: outPoints, scaleInDatapoints: inPoints,
+        scaleInMargin: margin, warmup: warmup))
+    default:
+      policy = .step(StepPolicy(upThreshold: up, downThreshold: down, watch: watch, sampleInterval: sample, cooldown: cooldown))
+    }
+
+    let lb = t.object("loadBalancer", doc: "The tier's load balancer.")
+    let concurrency = lb.int("concurrencyPerTarget", default: 100, range: 1...1_000_000, doc: "Requests one target serves at once (HAProxy maxconn).")
+    let queueLimit = lb.optionalInt("queueLimit", default: 1000, range: 0...10_000_000, doc: "Requests that may wait for a slot; 0: no queue (nginx OSS, Caddy); null: no limit.")
+    let queueTimeout = lb.optionalDuration("queueTimeout", default: .seconds(10), doc: "How long a request may wait before a 503 (HAProxy timeout queue).")
+    let targetTimeout = lb.optionalDuration("targetTimeout", default: .seconds(60), doc: "How long the LB waits for a target before a 504 (ALB idle timeout 60 s).")
+    let balancing = lb.choice("policy", default: "round-robin", among: ["round-robin", "least-connections"], doc: "How a target is picked.")
+    let deregistration = lb.duration("deregistrationDelay", default: .seconds(300), doc: "How long a scaled-in target drains (300 s).")
+    let health = lb.optionalObject("healthCheck", defaultPresent: true, doc: "Target health checks (ALB defaults); null: none.").map { h -> TargetHealthCheckConfig in
+      let check = TargetHealthCheckConfig(
+        interval: h.duration("interval", default: .seconds(30), min: .seconds(1), doc: "Between checks (30 s)."),
+        timeout: h.duration("timeout", default: .seconds(5), doc: "A check fails after this (5 s)."),
+        unhealthyThreshold: h.int("unhealthyThreshold", default: 2, range: 1...10, doc: "Failures to mark a target unhealthy (2)."),
+        healthyThreshold: h.int("healthyThreshold", default: 5, range: 1...10, doc: "Passes to mark it healthy again (5); a new target needs 1."))
+      h.finish()
+      return check
+    }
+    lb.finish()
+    t.finish()
+    return TierConfig(
+      loadBalancer: LoadBalancerConfig(
+        concurrencyPerTarget: concurrency, queueLimit: queueLimit, queueTimeout: queueTimeout, targetTimeout: targetTimeout,
+        policy: balancing == "least-connections" ? .leastConnections : .roundRobin, healthCheck: health, deregistrationDelay: deregistration),
+      group: GroupConfig(initial: initial, min: min, max: max, workers: workers, bootTime: boot, policy: policy),
+      cpuTime: [.pageLoad: pageCPU, .apiRead: readCPU, .apiWrite: writeCPU])
+  }
+
+  // MARK: DNS
+
+  func dns(_ d: ObjectReader, regions: [String]) -> DNSConfig {
+    let weightsReader = d.object("weights", doc: "Weight per region, by name (the seed: 50/50).")
+    let weights = regions.map { weightsReader.int($0, default: 50, range: 0...255, doc: "Route 53 weight (0–255).") }
+    weightsReader.finish()
+    if weights.allSatisfy({ $0 == 0 }), let value = weightsReader.members.first?.value {
+      reader.report(value.span, path: "dns.weights", "every weight is 0: DNS would answer nothing; give at least one region a weight above 0")
+    }
+    let ttl = d.duration("ttl", default: .seconds(60), doc: "Record TTL (AWS recommends 60 s with failover).")
+    let propagation = d.distribution("propagationDelay", default: try! .uniform(min: 0, max: 10), doc: "Health change to DNS answers (undocumented; 0–10 s).")
+    let resolvers = d.int("resolvers", default: 200, range: 1...1_000_000, doc: "Recursive resolvers the clients share.")
+    let share = d.double("overcachingShare", default: 0.02, range: 0...1, doc: "Share of resolvers that ignore the TTL (≈ 5% in a 2001 measurement).")
+    let overcaching = d.distribution("overcachingDuration", default: try! .uniform(min: 300, max: 3600), doc: "How long an over-caching resolver keeps an answer.")
+    let check = d.optionalObject("healthCheck", defaultPresent: true, doc: "The health check on each record; null: records are always healthy.").map { h -> DNSHealthCheckConfig in
+      let checkers = h.int("checkers", default: 12, range: 1...100, doc: "Independent checkers (\"a dozen or so\").")
+      let interval = h.duration("interval", default: .seconds(30), min: .seconds(1), doc: "RequestInterval, counted from each response: 10 or 30 s.")
+      let threshold = h.int("failureThreshold", default: 3, range: 1...10, doc: "Consecutive results to flip a checker, both ways (1–10).")
+      let connect = h.duration("connectTimeout", default: .seconds(4), doc: "A black-holed endpoint fails after this (4 s).")
+      let response = h.duration("responseTimeout", default: .seconds(2), doc: "Time for the status after connecting (2 s).")
+      let roundTrip = h.duration("roundTrip", default: .milliseconds(50), doc: "Time a probe takes when the endpoint answers.")
+      let share = h.double("healthyShare", default: 0.18, range: 0...1, doc: "The record is healthy while more than this share of checkers say so (18%).")
+      let phase = phaseValue(h, "phase", interval: interval, doc: "\"random\": each checker at a uniform phase; a duration: all aligned there.")
+      h.finish()
+      if interval != .seconds(10) && interval != .seconds(30), let value = h.member("interval")?.value {
+        _ = value  // Route 53 accepts only 10 or 30; other values are allowed for what-if studies.
+      }
+      return DNSHealthCheckConfig(
+        checkers: checkers, interval: interval, failureThreshold: threshold, connectTimeout: connect, responseTimeout: response,
+        roundTrip: roundTrip, alignedPhase: phase, healthyShare: share)
+    }
+    d.finish()
+    return DNSConfig(
+      weights: weights, healthChecks: Array(repeating: check, count: regions.count), ttl: ttl, propagationDelay: propagation,
+      resolvers: resolvers, overcachingShare: share, overcachingDuration: overcaching)
+  }
+
+  /// `"random"` or a duration.
+  func phaseValue(_ o: ObjectReader, _ key: String, interval: SimDuration, doc: String) -> SimDuration? {
+    reader.document(o.childPattern(key), type: "\"random\" or duration", defaultValue: "\"random\"", doc: doc)
+    guard let value = o.member(key)?.value else { return nil }
+    if case .string("random", _) = value { return nil }
+    return o.durationValue(value, key, default: .zero)
+  }
+
+  // MARK: Clients
+
+  func clients(_ c: ObjectReader, regions: [String], duration: SimDuration) -> PopulationConfig {
+    let arrivals = arrivalProfile(c)
+    let mix = c.object("mix", doc: "Share of each request kind (normalised).")
+    let page = mix.double("pageLoad", default: 0.6, range: 0...1_000_000, doc: "Page loads: static page + one API read.")
+    let read = mix.double("apiRead", default: 0.3, range: 0...1_000_000, doc: "API reads.")
+    let write = mix.double("apiWrite", default: 0.1, range: 0...1_000_000, doc: "API writes.")
+    mix.finish()
+    if page + read + write == 0, let value = mix.members.first?.value {
+      reader.report(value.span, path: "clients.mix", "every share is 0; give at least one request kind a share above 0")
+    }
+    let count = c.int("count", default: 10_000, range: 1...100_000_000, doc: "Distinct clients, each with its own DNS cache.")
+    let cacheName = c.choice("dnsCache", default: "browser", among: ["browser", "ttl", "jvm", "jvm-forever", "none"],
+      doc: "Client DNS cache: \"browser\" (Chrome, ≥ 60 s), \"ttl\", \"jvm\" (30 s), \"jvm-forever\", \"none\".")
+    let browserMinimum = c.duration("browserMinimum", default: .seconds(60), doc: "Chrome's floor on cached answers (60 s).")
+    let jvmTTL = c.duration("jvmTTL", default: .seconds(30), doc: "networkaddress.cache.ttl (30 s).")
+    let cache: ClientDNSCache
+    switch cacheName {
+    case "ttl": cache = .honorTTL
+    case "jvm": cache = .fixed(jvmTTL)
+    case "jvm-forever": cache = .forever
+    case "none": cache = .none
+    default: cache = .browser(minimum: browserMinimum)
+    }
+    let connect = c.duration("connectTimeout", default: .seconds(10), doc: "How long a client waits to connect to a dead address (Linux default ≈ 127 s).")
+    let timeout = c.optionalDuration("timeout", default: .seconds(30), doc: "How long a client waits for a response; null: for ever.")
+    let retry = c.optionalObject("retry", defaultPresent: false, doc: "Client retries: each is a new request; null: none.").map { r -> RetryPolicy in
+      let policy = RetryPolicy(
+        count: r.int("count", default: 2, range: 0...20, doc: "Retries after the first attempt."),
+        baseBackoff: r.duration("backoff", default: .seconds(1), doc: "Backoff before the first retry."),
+        multiplier: r.double("multiplier", default: 2, range: 1...10, doc: "Backoff growth per retry."),
+        maxBackoff: r.duration("maxBackoff", default: .seconds(30), doc: "Backoff cap."),
+        jitter: r.bool("jitter", default: true, doc: "Full jitter: a uniform draw below the backoff."))
+      r.finish()
+      return policy
+    }
+    let region = c.choice("region", default: regions[0], among: regions, doc: "Where requests go when dns is null.")
+    return PopulationConfig(
+      name: "users", arrivals: arrivals, mix: [.pageLoad: page, .apiRead: read, .apiWrite: write], clients: count, clientCache: cache,
+      connectTimeout: connect, timeout: timeout, retry: retry, fixedRegion: regions.firstIndex(of: region) ?? 0)
+  }
+
+  /// `rate`: a rate (`"200/s"`), or an object with a `shape`.
+  func arrivalProfile(_ c: ObjectReader) -> ArrivalProfile {
+    reader.document(c.childPattern("rate"), type: "rate, or { shape: … }", defaultValue: "\"100/s\"",
+      doc: "Requests per second: \"200/s\", or { shape: \"step\" | \"ramp\" | \"diurnal\" | \"points\", … }.")
+    guard let value = c.member("rate")?.value else { return .constant(rate: 100) }
+    guard case .object = value else { return .constant(rate: c.rateValue(value, "rate", default: 100)) }
+    let p = reader.object(value, path: c.childPath("rate"), pattern: c.childPattern("rate"))
+    defer { p.finish() }
+    let shape = p.choice("shape", default: "constant", among: ["constant", "step", "ramp", "diurnal", "points"], doc: "The rate's shape over time.")
+    switch shape {
+    case "step":
+      return .step(
+        before: p.rate("before", default: 100, doc: "Step: rate before `at`."), after: p.rate("after", default: 200, doc: "Step: rate from `at`."),
+        at: p.duration("at", default: .minutes(10), doc: "Step: when the rate changes."))
+    case "ramp":
+      return .ramp(
+        from: p.rate("from", default: 100, doc: "Ramp: starting rate."), to: p.rate("to", default: 200, doc: "Ramp: final rate."),
+        start: p.duration("start", default: .zero, doc: "Ramp: when it starts."), end: p.duration("end", default: .minutes(10), doc: "Ramp: when it ends."))
+    case "diurnal":
+      return .diurnal(
+        mean: p.rate("mean", default: 100, doc: "Diurnal: mean rate."),
+        amplitude: p.double("amplitude", default: 0.5, range: 0...1, doc: "Diurnal: swing as a share of the mean."),
+        period: p.duration("period", default: .hours(24), min: .seconds(1), doc: "Diurnal: one cycle."),
+        peakAt: p.duration("peakAt", default: .hours(14), doc: "Diurnal: when it peaks."))
+    case "points":
+      var points: [(at: SimDuration, rate: Double)] = []
+      for item in p.array("points", doc: "Points: [[\"0s\", \"100/s\"], [\"10m\", \"300/s\"], …], linear between them.") {
+        guard case .array(let pair, _) = item, pair.count == 2 else {
+          p.fail(item, "points", "\"\(item.text)\" is not a point; expected [\"10m\", \"200/s\"]")
+          continue
+        }
+        points.append((p.durationValue(pair[0], "points", default: .zero), p.rateValue(pair[1], "points", default: 0)))
+      }
+      for (a, b) in zip(points, points.dropFirst()) where b.at < a.at {
+        p.fail(p.member("points")!.value, "points", "points must go forward in time (\(b.at) comes after \(a.at))")
+      }
+      return .piecewise(points)
+    default:
+      return .constant(rate: p.rate("value", default: 100, doc: "Constant: the rate."))
+    }
+  }
+
+  func readPublished(_ root: ObjectReader) -> [(String, SimDuration)] {
+    let o = root.object("published", doc: "Milestones a source published, in seconds after the first fault, to set beside the run's.")
+    var result: [(String, SimDuration)] = []
+    for member in o.members {
+      _ = o.member(member.key)
+      result.append((member.key, o.durationValue(member.value, member.key, default: .zero)))
+    }
+    o.finish()
+    return result
+  }
+}

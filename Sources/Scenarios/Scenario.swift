@@ -1,0 +1,92 @@
+import Foundation
+import SimCore
+import Topology
+
+/// A scenario file, validated and turned into a runnable configuration.
+///
+/// A scenario names a reading of the seed (`base`) and states only what differs: the
+/// built-in seed, the reading's overlay and the file are layered in that order, then read
+/// by ``ScenarioBuilder``. Every problem in the file is reported at once.
+public struct Scenario: Sendable {
+  public var config: TopologyConfig
+  public var info: ScenarioInfo
+  /// The file it came from.
+  public var file: String
+
+  /// All the problems found in a scenario file.
+  public struct Errors: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+  }
+
+  /// Loads and validates the scenario at `path`.
+  public static func load(path: String) throws(Errors) -> Scenario {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw Errors(diagnostics: [Diagnostic(file: path, message: "cannot read the file (does it exist?)")])
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw Errors(diagnostics: [Diagnostic(file: path, message: "the file is not UTF-8 text")])
+    }
+    return try parse(text, file: path)
+  }
+
+  /// Validates scenario `text`; `file` names it in errors.
+  public static func parse(_ text: String, file: String, overrides: [(path: String, value: JSON5Value)] = []) throws(Errors) -> Scenario {
+    let tree: JSON5Value
+    do {
+      tree = try JSON5Parser.parse(text, source: file)
+    } catch {
+      throw Errors(diagnostics: [Diagnostic(file: file, location: error.span.location, message: error.message)])
+    }
+    guard case .object(let members, _) = tree else {
+      throw Errors(diagnostics: [Diagnostic(file: file, location: tree.span.location, message: "a scenario is an object { … }, not \(tree.kindName)")])
+    }
+    var diagnostics: [Diagnostic] = []
+    if !members.contains(where: { $0.key == "version" }) {
+      diagnostics.append(Diagnostic(file: file, location: tree.span.location, path: "version", message: "the format version is missing; add version: 1"))
+    }
+    var base = "documented"
+    if let member = members.first(where: { $0.key == "base" }), case .string(let name, _) = member.value, Readings.names.contains(name) {
+      base = name
+    }
+    let seed = try! JSON5Parser.parse(Readings.seed, source: "built-in seed")
+    let overlay = try! JSON5Parser.parse(Readings.overlay(base)!, source: "built-in reading \(base)")
+    var merged = TreeMerge.merge(TreeMerge.merge(seed, overlay), tree)
+    for (path, value) in overrides { merged = setting(merged, path: path.split(separator: ".").map(String.init), to: value) }
+    let reader = ScenarioReader()
+    let built = ScenarioBuilder(reader: reader).build(merged)
+    diagnostics += reader.diagnostics
+    guard diagnostics.isEmpty, let (config, info) = built else { throw Errors(diagnostics: diagnostics) }
+    var withBase = info
+    withBase.base = base
+    return Scenario(config: config, info: withBase, file: file)
+  }
+
+  /// The tree with the value at `path` replaced (objects created along the way).
+  static func setting(_ tree: JSON5Value, path: [String], to value: JSON5Value) -> JSON5Value {
+    guard let key = path.first else { return value }
+    let span = tree.span
+    var members: [JSON5Member] = []
+    if case .object(let existing, _) = tree { members = existing }
+    let rest = Array(path.dropFirst())
+    if let i = members.firstIndex(where: { $0.key == key }) {
+      members[i].value = setting(members[i].value, path: rest, to: value)
+    } else {
+      members.append(JSON5Member(key: key, keySpan: value.span, value: setting(.object([], value.span), path: rest, to: value)))
+    }
+    return .object(members, span)
+  }
+
+  /// Every key of the format, with its type, default and meaning, gathered by reading an
+  /// empty scenario (so it always matches the code that reads files).
+  public static func reference() -> [ReferenceEntry] {
+    let reader = ScenarioReader()
+    let seed = try! JSON5Parser.parse(Readings.seed, source: "built-in seed")
+    // One fault and one action make their keys appear too.
+    let extra = try! JSON5Parser.parse(
+      "{ faults: [{ at: \"1m\", target: \"delhi\" }], actions: [{ at: \"1m\", do: \"promote\", region: \"chennai\" }], "
+        + "clients: { retry: {} } }", source: "reference")
+    _ = ScenarioBuilder(reader: reader).build(TreeMerge.merge(seed, extra))
+    return reader.reference
+  }
+}

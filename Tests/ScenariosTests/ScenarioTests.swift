@@ -1,0 +1,149 @@
+import Foundation
+import SimCore
+import Testing
+@testable import Reports
+@testable import Scenarios
+@testable import Topology
+
+/// The project folder (for scenarios/ and docs/).
+let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+func shippedScenarios() -> [String] {
+  let directory = projectRoot.appendingPathComponent("scenarios")
+  let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+  return names.filter { $0.hasSuffix(".json5") }.sorted().map { directory.appendingPathComponent($0).path }
+}
+
+@Suite("Scenario files")
+struct ScenarioTests {
+  @Test("the project ships the twelve scenarios the design names, each opening with a comment")
+  func shipped() throws {
+    let names = Set(shippedScenarios().map { URL(fileURLWithPath: $0).lastPathComponent })
+    for name in [
+      "seed-case-study", "seed-documented", "seed-as-coded", "delhi-region-outage", "delhi-frontend-only", "chennai-outage",
+      "both-regions-down", "db-primary-crash", "cross-region-partition", "failback-restore-delhi", "traffic-surge", "dr-drill",
+    ] {
+      #expect(names.contains(name + ".json5"), "missing \(name)")
+    }
+    for path in shippedScenarios() {
+      let text = try String(contentsOfFile: path, encoding: .utf8)
+      #expect(text.hasPrefix("// "), "\(path) must open with a comment saying what it shows")
+    }
+  }
+
+  @Test("every shipped scenario validates and runs, and every attempt is accounted for", arguments: shippedScenarios())
+  func runs(path: String) throws {
+    let scenario = try Scenario.load(path: path)
+    let result = TopologyModel.run(scenario.config)
+    #expect(result.firstFault != nil)
+    for row in result.series { #expect(row.cumulativeArrivals == row.cumulativeEnded + row.inFlight) }
+    if let data = result.data {
+      #expect(data.acknowledgedWrites == data.durableOnSurvivor + data.lostWrites + data.splitBrainWrites, "\(path)")
+    }
+  }
+
+  @Test("the case-study reading reproduces every published milestone to the second")
+  func caseStudyMilestones() throws {
+    let scenario = try Scenario.load(path: projectRoot.appendingPathComponent("scenarios/seed-case-study.json5").path)
+    let report = RunReport(result: TopologyModel.run(scenario.config), context: ReportContext(
+      name: scenario.info.name, description: "", base: scenario.info.base, published: scenario.info.published))
+    let simulated = Dictionary(uniqueKeysWithValues: report.milestones)
+    #expect(scenario.info.published.count == 8)
+    for (key, published) in scenario.info.published {
+      let value: Double? = simulated[key]
+      #expect(value == published.seconds, "\(key): \(String(describing: value)) vs \(published.seconds)")
+    }
+    // T+1:30, 5:00, 5:01, 5:02, 5:03, 5:10, 5:15, 5:15, as the case study prints them.
+    #expect(scenario.info.published.map { Int($0.1.seconds) } == [90, 300, 301, 302, 303, 310, 315, 315])
+  }
+
+  @Test("the same file and seed give the same JSON, byte for byte; another seed does not")
+  func determinism() throws {
+    let path = projectRoot.appendingPathComponent("scenarios/delhi-frontend-only.json5").path
+    func json(_ seed: UInt64?) throws -> String {
+      var scenario = try Scenario.load(path: path)
+      if let seed { scenario.config.seed = seed }
+      let report = RunReport(result: TopologyModel.run(scenario.config), context: ReportContext(name: "", description: "", base: ""))
+      return report.json().serialized()
+    }
+    #expect(try json(nil) == json(nil))
+    #expect(try json(nil) != json(99))
+  }
+
+  @Test("the key reference in docs/ is exactly what the code that reads scenario files documents")
+  func referenceMatches() throws {
+    let file = try String(contentsOf: projectRoot.appendingPathComponent("docs/scenario-reference.md"), encoding: .utf8)
+    #expect(file == ScenarioReference.markdown(), "regenerate it: swift run drill reference > docs/scenario-reference.md")
+    let paths = Scenario.reference().map(\.path)
+    for key in ["dns.healthCheck.interval", "regions.<region>.backend.autoscaling.policy", "pgpool.searchPrimaryNodeTimeout", "faults[].target"] {
+      #expect(paths.contains(key), "\(key) is not documented")
+    }
+  }
+
+  @Test("a reading and an override: the file states only what differs")
+  func layering() throws {
+    let scenario = try Scenario.parse(
+      "{ version: 1, base: \"as-coded\", dns: { ttl: \"30s\" }, regions: { chennai: { backend: { max: 3 } } } }", file: "x.json5")
+    #expect(scenario.config.dns!.ttl == .seconds(30))
+    #expect(scenario.config.regions[1].backend!.group.max == 3)
+    #expect(scenario.config.regions[0].backend!.group.max == 1)  // from the as-coded reading
+    if case .direct = scenario.config.dataPath!.access[0] {} else { Issue.record("as-coded has no PgPool") }
+    #expect(scenario.config.dataPath!.databases[1].role == .standalone)
+  }
+}
+
+@Suite("Scenario errors")
+struct ScenarioErrorTests {
+  static func errors(_ text: String) -> [Diagnostic] {
+    do {
+      _ = try Scenario.parse(text, file: "broken.json5")
+      return []
+    } catch {
+      return error.diagnostics
+    }
+  }
+
+  @Test(
+    "each broken file gives the expected message with its line, column and path",
+    arguments: [
+      ("{ version: 1,\n  duration: 30s }", 2, 13, "", "30s needs quotes"),
+      ("{ version: 1, duration: \"5m\"", 1, 1, "", "never closed"),
+      ("{ version: 1,\n  duration: 30 }", 2, 13, "duration", "needs a unit"),
+      ("{ version: 1,\n  durration: \"5m\" }", 2, 3, "durration", "Did you mean \"duration\"?"),
+      ("{ version: 1, dns: {\n tll: \"30s\" } }", 2, 2, "dns.tll", "Did you mean \"ttl\"?"),
+      ("{ version: 1, regions: { delhi: { backend: { min: 5,\n max: 2 } } } }", 1, 51, "regions.delhi.backend.min", "min 5 is above max 2"),
+      ("{ version: 1, faults: [\n { at: \"1m\", target: \"delhi.frontnd\" } ] }", 2, 22, "faults[0].target", "Did you mean \"delhi.frontend\"?"),
+      ("{ version: 1, duration: \"10m\", faults: [{ at: \"20m\", target: \"delhi\" }] }", 1, 47, "faults[0].at", "after the end of the run"),
+      ("{ version: 1, databases: { delhi: { readTime: \"lognorml(mean: 2ms, p99: 10ms)\" } } }", 1, 47, "databases.delhi.readTime", "Did you mean \"lognormal(mean: 2ms, p99: 10ms)\"?"),
+      ("{ duration: \"10m\" }", 1, 1, "version", "the format version is missing"),
+      ("{ version: 1, base: \"case-studdy\" }", 1, 21, "base", "Did you mean \"case-study\"?"),
+      ("{ version: 1, dns: { weights: { delhi: 0, chennai: 0 } } }", 1, 40, "dns.weights", "every weight is 0"),
+      ("{ version: 1, clients: { rate: \"200/seconds\" } }", 1, 32, "clients.rate", "Did you mean \"200/s\"?"),
+      ("{ version: 2 }", 1, 12, "version", "out of range"),
+      ("{ version: 1, pgpool: { numInitChildren: -3 } }", 1, 42, "pgpool.numInitChildren", "out of range"),
+      ("{ version: 1, clients: { dnsCache: \"chrome\" } }", 1, 36, "clients.dnsCache", "is not one of"),
+    ] as [(String, Int, Int, String, String)])
+  func corpus(text: String, line: Int, column: Int, path: String, message: String) {
+    let diagnostics = Self.errors(text)
+    #expect(diagnostics.count == 1, "\(diagnostics)")
+    guard let d = diagnostics.first else { return }
+    #expect(d.file == "broken.json5")
+    #expect(d.location == SourceLocation(line: line, column: column), "\(d)")
+    #expect((d.path ?? "") == path, "\(d)")
+    #expect(d.description.contains(message), "\(d)")
+  }
+
+  @Test("every error in a file is reported at once")
+  func allAtOnce() {
+    let diagnostics = Self.errors("""
+      {
+        version: 1,
+        durration: "5m",
+        dns: { ttl: 60 },
+        faults: [{ at: "1m", target: "mars" }],
+      }
+      """)
+    #expect(diagnostics.count == 3)
+    #expect(diagnostics.map { $0.location?.line ?? 0 } .sorted() == [3, 4, 5])
+  }
+}
