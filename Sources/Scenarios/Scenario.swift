@@ -12,6 +12,8 @@ public struct Scenario: Sendable {
   public var info: ScenarioInfo
   /// The file it came from.
   public var file: String
+  /// The merged parameter tree (seed, reading, file, overrides), for looking values up.
+  public var tree: JSON5Value
 
   /// All the problems found in a scenario file.
   public struct Errors: Error, Sendable, CustomStringConvertible {
@@ -59,7 +61,42 @@ public struct Scenario: Sendable {
     guard diagnostics.isEmpty, let (config, info) = built else { throw Errors(diagnostics: diagnostics) }
     var withBase = info
     withBase.base = base
-    return Scenario(config: config, info: withBase, file: file)
+    return Scenario(config: config, info: withBase, file: file, tree: merged)
+  }
+
+  /// The text of the value at a dotted path as the scenario sets it (the file, its
+  /// reading or the seed), or the format's default when none sets it.
+  public func value(at path: String) -> String {
+    var node: JSON5Value? = tree
+    for key in path.split(separator: ".") {
+      guard case .object(let members, _)? = node else { node = nil; break }
+      node = members.first { $0.key == key }?.value
+    }
+    if let node {
+      if case .string(let s, _) = node { return "\"\(s)\"" }
+      return node.text
+    }
+    // Not set anywhere: the default, from the reference (region names become <region>).
+    let parts = path.split(separator: ".").map(String.init)
+    let regions = config.regions.map(\.name)
+    let pattern = parts.map { regions.contains($0) ? "<region>" : $0 }.joined(separator: ".")
+    return Scenario.reference().first { $0.path == pattern }?.defaultValue ?? "?"
+  }
+
+  /// Loads the same file with `overrides` (dotted path → JSON5 text) applied on top.
+  public static func load(path: String, overrides: [(String, String)]) throws(Errors) -> Scenario {
+    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+      throw Errors(diagnostics: [Diagnostic(file: path, message: "cannot read the file (does it exist?)")])
+    }
+    var values: [(path: String, value: JSON5Value)] = []
+    for (key, valueText) in overrides {
+      do {
+        values.append((key, try JSON5Parser.parse(valueText, source: "override \(key)")))
+      } catch {
+        throw Errors(diagnostics: [Diagnostic(file: "override", path: key, message: "\"\(valueText)\" is not a value: \(error.message)")])
+      }
+    }
+    return try parse(text, file: path, overrides: values)
   }
 
   /// The tree with the value at `path` replaced (objects created along the way).

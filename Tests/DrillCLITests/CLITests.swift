@@ -155,3 +155,23 @@ struct ScenarioCLITests {
     #expect(result.stdout.contains("seed-case-study.json5") && result.stdout.contains("Reproduces the case study's published failover timeline"))
   }
 }
+
+@Suite("drill explain")
+struct ExplainCLITests {
+  @Test("explain narrates each milestone, names its parameters and says how far each moves it")
+  func explain() throws {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("explain-\(UUID().uuidString).json5")
+    try Data("""
+      // A small outage to explain.
+      { version: 1, base: "case-study", duration: "12m", clients: { rate: "5/s" },
+        faults: [{ at: "5m", target: "delhi.frontend", mode: "crash" }] }
+      """.utf8).write(to: file)
+    let result = try DrillProcess.run(["explain", file.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("T+1:30  dns_unhealthy"))
+    #expect(result.stdout.contains("dns.healthCheck.interval \"30s\" → \"10s\": moves it to T+0:30 (-60 s)"))
+    #expect(result.stdout.contains("monitors.delhi.interval \"5m\" → \"1m\": moves it to T+1:00 (-240 s)"))
+    let order = ["dns_unhealthy", "monitor_alert", "db_promoted", "pgpool_switched", "failover_complete"].compactMap { result.stdout.range(of: "  " + $0)?.lowerBound }
+    #expect(order == order.sorted() && order.count == 5)
+  }
+}
