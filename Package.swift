@@ -19,8 +19,9 @@ let package = Package(
     .target(name: "SimCore"),
     // The modelled system, built on the kernel.
     .target(name: "Topology", dependencies: ["SimCore"]),
-    // Scenario files: parsing, validation with precise errors, building a Topology.
-    .target(name: "Scenarios", dependencies: ["SimCore", "Topology"]),
+    // Scenario files: parsing, validation with precise errors, building a Topology and the
+    // report parameters (prices, revenue) the file states.
+    .target(name: "Scenarios", dependencies: ["SimCore", "Topology", "Reports"]),
     // What a run produces: timeline text, summaries, JSON and CSV writers.
     .target(name: "Reports", dependencies: ["SimCore", "Topology"]),
     // The command-line tool: thin, parses arguments and calls the libraries.

@@ -13,6 +13,7 @@ enum CommandLineTool {
       run FILE      run a scenario: the failover timeline, milestones, downtime, RTO, RPO
       validate FILE…  check scenario files and report every problem
       explain FILE  the timeline narrated for a learner: what sets each milestone, what moves it
+      cost FILE     the bill from simulated instance-hours, downtime cost, the second region's ROI
       list          the shipped scenarios with one-line descriptions
       reference     every scenario key with its default and meaning (Markdown)
       sample DIST   draw from a distribution written as text and compare the draws with
@@ -37,9 +38,10 @@ enum CommandLineTool {
       case "validate": return try ValidateCommand.run(rest, output: output)
       case "list": return try ListCommand.run(rest, output: output)
       case "explain": return try ExplainCommand.run(rest, output: output)
+      case "cost": return try CostCommand.run(rest, output: output)
       case "reference": return try ReferenceCommand.run(rest, output: output)
       default:
-        let commands = ["run", "validate", "explain", "list", "reference", "sample"]
+        let commands = ["run", "validate", "explain", "cost", "list", "reference", "sample"]
         var message = "drill: unknown command \"\(command)\"; commands: " + commands.joined(separator: ", ")
         if let near = Suggestion.nearest(to: command, among: commands) { message += ". Did you mean \"\(near)\"?" }
         throw UsageError(message: message)

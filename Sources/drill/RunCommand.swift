@@ -49,7 +49,23 @@ enum RunCommand {
         return 1
       }
     }
-    output.out(parsed.switches.contains("--json") ? report.json().serialized(pretty: true) : report.text(quiet: parsed.switches.contains("--quiet")))
+    let cost = CostReport(
+      result: result, config: scenario.config, money: scenario.info.money, downtimeSeconds: report.downtimeSeconds(RequestKind.allCases),
+      availability: report.availability)
+    if parsed.switches.contains("--json") {
+      var document = report.json()
+      if case .object(var pairs) = document {
+        pairs.append(("cost", cost.json()))
+        document = .object(pairs)
+      }
+      output.out(document.serialized(pretty: true))
+    } else {
+      output.out(report.text(quiet: parsed.switches.contains("--quiet")))
+      output.out("")
+      output.out("Cost (drill cost FILE for the details and the second region's return):")
+      output.out("  infrastructure \(cost.monthlyTotal) per month at this run's instance counts, \(cost.runTotal) for the run")
+      output.out("  downtime \(cost.downtimeCost) (\(cost.revenuePerMinute) a minute of outage)")
+    }
     return 0
   }
 
@@ -122,7 +138,8 @@ enum ListCommand {
     }
     for name in names.filter({ $0.hasSuffix(".json5") }).sorted() {
       let path = (directory as NSString).appendingPathComponent(name)
-      output.out("\(path.padding(toLength: 42, withPad: " ", startingAt: 0)) \(summary(of: path))")
+      // Pad to line the descriptions up, but never cut a long path short.
+      output.out(path + String(repeating: " ", count: max(1, 42 - path.count)) + summary(of: path))
     }
     return 0
   }

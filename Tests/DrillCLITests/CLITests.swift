@@ -175,3 +175,21 @@ struct ExplainCLITests {
     #expect(order == order.sorted() && order.count == 5)
   }
 }
+
+@Suite("drill cost")
+struct CostCLITests {
+  @Test("cost --json carries the bill, the downtime cost and the breakeven; the text checks the case study's figures")
+  func cost() throws {
+    let path = ScenarioCLITests.path("scenarios/both-regions-down.json5")
+    let json = try DrillProcess.run(["cost", path, "--json"])
+    #expect(json.status == 0, "\(json.stderr)")
+    let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+    let infrastructure = object["monthly_infrastructure"] as! [String: Any]
+    #expect((infrastructure["by_region"] as! [String: Double])["delhi"] == 9_500)
+    for key in ["downtime_cost_per_minute", "downtime_cost", "breakeven_downtime_minutes_per_month"] { #expect(object[key] != nil, "\(key)") }
+    #expect(object["downtime_cost_per_minute"] as? Double == 23.15)
+    let text = try DrillProcess.run(["cost", path])
+    #expect(text.stdout.contains("one region, 1 VM per tier:  ₹9,500   (published ₹9,500)"))
+    #expect(text.stdout.contains("₹10,00,000 / 43,200 minutes is ₹23.15"))
+  }
+}

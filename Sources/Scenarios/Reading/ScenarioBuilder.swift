@@ -1,3 +1,4 @@
+import Reports
 import SimCore
 import Topology
 
@@ -14,6 +15,8 @@ public struct ScenarioInfo: Sendable {
   public var rpoTarget: SimDuration?
   /// Milestones the scenario's source published, to compare with the run (seconds after the first fault).
   public var published: [(String, SimDuration)]
+  /// Prices, revenue and penalties for the cost report.
+  public var money: MoneyConfig
 }
 
 /// Turns a merged parameter tree into a ``TopologyConfig``: every key read with its type,
@@ -64,6 +67,7 @@ struct ScenarioBuilder {
     withActions.actions = self.actions(root, regions: regionNames, duration: duration)
 
     let published = readPublished(root)
+    let money = self.money(root)
     root.finish()
     checkAcrossKeys(tree: tree, regions: regions, dns: dns, dataPath: withActions)
 
@@ -72,7 +76,7 @@ struct ScenarioBuilder {
       bucket: bucket, seed: UInt64(seed))
     let info = ScenarioInfo(
       name: name, description: description, base: "", availabilityObjective: availability, rtoTarget: rto, rpoTarget: rpo,
-      published: published)
+      published: published, money: money)
     return (config, info)
   }
 
@@ -317,4 +321,50 @@ struct ScenarioBuilder {
     o.finish()
     return result
   }
+
+  // MARK: Money
+
+  func money(_ root: ObjectReader) -> MoneyConfig {
+    var money = MoneyConfig()
+    let m = root.object("money", doc: "Prices, revenue and penalties for the cost report (rupees; \"₹2,000\", \"10 lakh\").")
+    money.revenuePerMonth = amount(m, "revenuePerMonth", default: money.revenuePerMonth, doc: "Revenue per month (the case study's example: ₹10 lakh).")
+    money.revenueSharePercent = Int64((m.double("revenueShare", default: 1, range: 0...1, doc: "Share of revenue that depends on the service.") * 100).rounded())
+    money.valuePerFailedRequest = amount(m, "valuePerFailedRequest", default: .zero, doc: "Value of one failed request, on top of lost revenue.")
+    money.daysPerMonth = Int64(m.int("daysPerMonth", default: 30, range: 28...31, doc: "Days in a month for revenue per minute."))
+    if let sla = m.optionalObject("sla", defaultPresent: false, doc: "An SLA: a penalty when the run's availability falls below it; null: none.") {
+      money.slaAvailabilityPerMillion = Int64((sla.double("availability", default: 0.999, range: 0...1, doc: "The SLA's availability.") * 1_000_000).rounded())
+      money.slaPenalty = amount(sla, "penalty", default: .zero, doc: "The penalty owed when it is breached.")
+      sla.finish()
+    }
+    let p = m.object("prices", doc: "The price table (E2E Networks, per month, from the case study).")
+    money.prices.vm = amount(p, "vm", default: money.prices.vm, doc: "C3.8GB VM (frontend, backend), per month.")
+    money.prices.pgpoolVM = amount(p, "pgpoolVM", default: money.prices.pgpoolVM, doc: "C2.4GB VM for PgPool, per month.")
+    money.prices.loadBalancer = amount(p, "loadBalancer", default: money.prices.loadBalancer, doc: "Load balancer (Starter), each, per month.")
+    money.prices.database = amount(p, "database", default: money.prices.database, doc: "PostgreSQL DBaaS DBS.8GB, per month.")
+    money.prices.route53Cents = Int64((p.double("route53USD", default: 1.5, range: 0...100_000, doc: "Route 53 per month, in US dollars (\"~$1-2\").") * 100).rounded())
+    money.prices.uptimeRobotCents = Int64((p.double("uptimeRobotUSD", default: 0, range: 0...100_000, doc: "UptimeRobot per month, in US dollars (free: 0; Pro: 7).") * 100).rounded())
+    money.prices.paisePerDollar = Int64((p.double("rupeesPerDollar", default: 83, range: 1...10_000, doc: "Exchange rate.") * 100).rounded())
+    money.prices.hoursPerMonth = Int64(p.int("hoursPerMonth", default: 730, range: 672...744, doc: "Hours in a billing month (730)."))
+    p.finish()
+    m.finish()
+    return money
+  }
+
+  func amount(_ o: ObjectReader, _ key: String, default d: Money, doc: String) -> Money {
+    reader.document(o.childPattern(key), type: "amount in rupees", defaultValue: "\"\(d)\"", doc: doc)
+    guard let value = o.member(key)?.value else { return d }
+    let text: String
+    switch value {
+    case .number(let n, _) where n >= 0: text = String(format: "%.2f", n)
+    case .string(let s, _): text = s
+    default: text = "-"
+    }
+    guard let money = Money(parsing: text) else {
+      o.fail(value, key, "\"\(value.text)\" is not an amount; expected rupees such as \"₹2,000\", \"2000\", \"23.15\" or \"10 lakh\"")
+      return d
+    }
+    return money
+  }
 }
+
+import Foundation

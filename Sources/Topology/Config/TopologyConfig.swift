@@ -212,3 +212,63 @@ public struct StepPolicy: Sendable {
     self.cooldown = cooldown
   }
 }
+
+extension TopologyConfig {
+  /// The same deployment with only `region`: the other regions, their records, databases,
+  /// monitors and faults gone, and nothing left to promote. The "without a second region"
+  /// side of a return-on-investment comparison.
+  public func keepingOnly(region r: Int) -> TopologyConfig {
+    var single = self
+    single.regions = [regions[r]]
+    if var dns = single.dns {
+      dns.weights = [max(1, dns.weights[r])]
+      dns.healthChecks = [dns.healthChecks[r]]
+      single.dns = dns
+    }
+    for p in single.populations.indices { single.populations[p].fixedRegion = 0 }
+    if var data = single.dataPath {
+      var database = data.databases[r]
+      if database.role != .primary { database.role = .primary }
+      database.upstream = nil
+      data.databases = [database]
+      data.access = [{
+        if case .pgpool(let pool) = data.access[r] { return DataAccess.pgpool(pool) }
+        return .direct(region: 0)
+      }()]
+      data.monitors = data.monitors.filter { $0.region == r }.map { var m = $0; m.region = 0; return m }
+      data.automation = nil
+      data.actions = data.actions.filter {
+        switch $0.kind {
+        case .setWeight(let region, _), .promote(let region), .fence(let region): return region == r
+        case .failback: return false
+        }
+      }.map {
+        var action = $0
+        switch action.kind {
+        case .setWeight(_, let weight): action.kind = .setWeight(region: 0, weight: weight)
+        case .promote: action.kind = .promote(region: 0)
+        case .fence: action.kind = .fence(region: 0)
+        case .failback: break
+        }
+        return action
+      }
+      single.dataPath = data
+    }
+    single.faults = faults.compactMap { fault in
+      var f = fault
+      switch fault.target {
+      case .region(let x): guard x == r else { return nil }; f.target = .region(0)
+      case .loadBalancer(let x, let t): guard x == r else { return nil }; f.target = .loadBalancer(region: 0, tier: t)
+      case .tier(let x, let t): guard x == r else { return nil }; f.target = .tier(region: 0, tier: t)
+      case .instance(let x, let t, let i): guard x == r else { return nil }; f.target = .instance(region: 0, tier: t, index: i)
+      case .database(let x): guard x == r else { return nil }; f.target = .database(region: 0)
+      case .pgpool(let x): guard x == r else { return nil }; f.target = .pgpool(region: 0)
+      case .link: return nil
+      case .monitor(let x): guard x == r else { return nil }; f.target = .monitor(index: 0)
+      case .automation: return nil
+      }
+      return f
+    }
+    return single
+  }
+}

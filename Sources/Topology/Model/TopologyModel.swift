@@ -147,7 +147,9 @@ public struct TopologyModel: EventHandler {
           sojournStatistics: lb.sojourn, elapsed: simulator.now.sinceStart)
       },
       groups: groups.indices.map { g in
-        GroupSummary(name: name(ofGroup: Int32(g)), instanceSeconds: recorder.instanceSeconds[g], peakInService: recorder.peakInService[g])
+        GroupSummary(
+          name: name(ofGroup: Int32(g)), instanceSeconds: recorder.instanceSeconds[g], instanceNanoseconds: recorder.billedNanoseconds[g],
+          peakInService: recorder.peakInService[g])
       },
       data: dataSummary(),
       eventsProcessed: simulator.eventsProcessed)

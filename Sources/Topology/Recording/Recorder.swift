@@ -103,6 +103,10 @@ public struct Recorder: Sendable {
   var current: SeriesRow
   var bucketLatency = LogHistogram()
   var billed: [TimeWeightedAverage]
+  /// ∫ billed instances dt in instance-nanoseconds, exact.
+  public private(set) var billedNanoseconds: [Int64]
+  var billedNow: [Int]
+  var billedSince: [SimTime]
   var busyAtBucketStart: [[Double]] = []
   var overflowInBucket: [Bool]
 
@@ -112,6 +116,9 @@ public struct Recorder: Sendable {
     instanceSeconds = Array(repeating: 0, count: groupCount)
     peakInService = Array(repeating: 0, count: groupCount)
     billed = Array(repeating: TimeWeightedAverage(), count: groupCount)
+    billedNanoseconds = Array(repeating: 0, count: groupCount)
+    billedNow = Array(repeating: 0, count: groupCount)
+    billedSince = Array(repeating: .zero, count: groupCount)
     overflowInBucket = Array(repeating: false, count: groupCount)  // one load balancer per group
     current = SeriesRow(
       start: .zero, arrivals: [0, 0, 0], retries: 0, arrivalsByRegion: Array(repeating: 0, count: config.regions.count),
@@ -167,6 +174,10 @@ public struct Recorder: Sendable {
   /// in service or draining), `serving` take traffic.
   mutating func groupChanged(_ g: Int, billed billedCount: Int, serving: Int, at now: SimTime) {
     billed[g].update(to: Double(billedCount), at: now)
+    // The same integral, exact in integer nanoseconds, for billing.
+    billedNanoseconds[g] += Int64(billedNow[g]) * (now - billedSince[g]).nanoseconds
+    billedNow[g] = billedCount
+    billedSince[g] = now
     peakInService[g] = max(peakInService[g], serving)
   }
 
@@ -202,7 +213,11 @@ public struct Recorder: Sendable {
 
   /// Closes the instance-time integrals at the end of the run.
   mutating func finish(at now: SimTime) {
-    for g in billed.indices { instanceSeconds[g] = billed[g].integral(until: now) }
+    for g in billed.indices {
+      instanceSeconds[g] = billed[g].integral(until: now)
+      billedNanoseconds[g] += Int64(billedNow[g]) * (now - billedSince[g]).nanoseconds
+      billedSince[g] = now
+    }
   }
 }
 

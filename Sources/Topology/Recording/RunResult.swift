@@ -50,8 +50,10 @@ public struct LoadBalancerSummary: Sendable {
 /// An autoscaling group over the whole run.
 public struct GroupSummary: Sendable {
   public var name: String
-  /// ∫ billed instances dt: what the cost report prices.
+  /// ∫ billed instances dt, in instance-seconds (for display).
   public var instanceSeconds: Double
+  /// The same, exact in instance-nanoseconds: what the cost report prices.
+  public var instanceNanoseconds: Int64
   public var peakInService: Int
 }
 

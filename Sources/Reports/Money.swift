@@ -1,0 +1,72 @@
+/// An amount of Indian rupees held as a whole number of paise, so sums and prorations
+/// never pass through binary floating point where a rupee could go missing.
+public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
+  public var paise: Int64
+
+  public init(paise: Int64) { self.paise = paise }
+  public static func rupees(_ r: Int64) -> Money { Money(paise: r * 100) }
+  public static let zero = Money(paise: 0)
+
+  public static func + (a: Money, b: Money) -> Money { Money(paise: a.paise + b.paise) }
+  public static func - (a: Money, b: Money) -> Money { Money(paise: a.paise - b.paise) }
+  public static func * (a: Money, k: Int64) -> Money { Money(paise: a.paise * k) }
+  public static func < (a: Money, b: Money) -> Bool { a.paise < b.paise }
+
+  /// `self × numerator / denominator`, exact in 128 bits, rounded half away from zero to a paisa.
+  public func scaled(by numerator: Int64, over denominator: Int64) -> Money {
+    precondition(denominator > 0, "scaling money by a zero or negative denominator")
+    let negative = (paise < 0) != (numerator < 0)
+    let product = paise.magnitude.multipliedFullWidth(by: numerator.magnitude)
+    let (quotient, remainder) = denominator.magnitude.dividingFullWidth(product)
+    var result = Int64(quotient)
+    if remainder * 2 >= denominator.magnitude { result += 1 }
+    return Money(paise: negative ? -result : result)
+  }
+
+  /// `₹9,500`, `₹23.15`, `-₹1,200.50`: Indian digit grouping (lakh, crore), paise when not whole.
+  public var description: String {
+    let sign = paise < 0 ? "-" : ""
+    let magnitude = paise.magnitude
+    let rupees = magnitude / 100
+    let rest = magnitude % 100
+    var digits = String(rupees)
+    var grouped = ""
+    if digits.count > 3 {
+      grouped = "," + digits.suffix(3)
+      digits.removeLast(3)
+      while digits.count > 2 {
+        grouped = "," + digits.suffix(2) + grouped
+        digits.removeLast(2)
+      }
+    }
+    grouped = digits + grouped
+    return sign + "₹" + grouped + (rest == 0 ? "" : "." + (rest < 10 ? "0" : "") + String(rest))
+  }
+
+  /// Reads `"₹2,000"`, `"2000"`, `"₹23.15"`, `"10 lakh"`, `"1.5 crore"` (rupees), with an error message when it cannot.
+  public init?(parsing text: String) {
+    var t = text.replacingOccurrences(of: "₹", with: "").replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "Rs.", with: "")
+      .trimmingCharacters(in: .whitespaces)
+    var multiplier: Int64 = 1
+    for (word, factor) in [("lakhs", Int64(100_000)), ("lakh", 100_000), ("crores", 10_000_000), ("crore", 10_000_000)] where t.hasSuffix(word) {
+      multiplier = factor
+      t = String(t.dropLast(word.count)).trimmingCharacters(in: .whitespaces)
+      break
+    }
+    let parts = t.split(separator: ".", omittingEmptySubsequences: false)
+    guard parts.count <= 2, let whole = Int64(parts[0]), whole >= 0 else { return nil }
+    var fraction: Int64 = 0
+    var scale: Int64 = 1
+    if parts.count == 2 {
+      guard !parts[1].isEmpty, parts[1].count <= 9, let f = Int64(parts[1]) else { return nil }
+      fraction = f
+      for _ in 0..<parts[1].count { scale *= 10 }
+    }
+    // (whole + fraction/scale) × multiplier rupees, in paise; must be whole paise.
+    let paiseNumerator = (whole * scale + fraction) * multiplier * 100
+    guard paiseNumerator % scale == 0 else { return nil }
+    self.paise = paiseNumerator / scale
+  }
+}
+
+import Foundation

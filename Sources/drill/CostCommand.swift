@@ -1,0 +1,114 @@
+import Foundation
+import Reports
+import Scenarios
+import SimCore
+import Topology
+
+/// `drill cost FILE`: what the deployment costs and what its second region earns back.
+enum CostCommand {
+  static let help = """
+    usage: drill cost FILE [--json] [--seed N]
+
+    Runs the scenario twice with the same seed, with and without its second region, and prints:
+    the infrastructure bill from simulated instance-hours (per month and for the run), the case
+    study's cost table checked against the price table, the downtime cost with its arithmetic,
+    and the second region's return: what it costs, what it prevents, and the breakeven in
+    outage minutes per month. Prices and revenue come from the file's money section.
+    """
+
+  static func run(_ arguments: [String], output: StandardStreams) throws -> Int32 {
+    let parsed = try ParsedArguments(arguments, command: "cost", valueOptions: ["--seed"], switchOptions: ["--json", "--help"])
+    if parsed.switches.contains("--help") {
+      output.out(help)
+      return 0
+    }
+    guard parsed.positional.count == 1 else { throw UsageError(message: "drill cost: give one scenario file") }
+    var scenario: Scenario
+    do {
+      scenario = try Scenario.load(path: parsed.positional[0])
+    } catch {
+      output.err(error.description)
+      return 2
+    }
+    if parsed.options["--seed"] != nil { scenario.config.seed = try parsed.seed(default: 1, command: "cost") }
+    let analysis = analyse(scenario)
+    if parsed.switches.contains("--json") {
+      var pairs: [(String, JSONValue)] = [("scenario", .string(scenario.info.name)), ("seed", .int(Int64(bitPattern: scenario.config.seed)))]
+      if case .object(let costPairs) = analysis.with.json() { pairs += costPairs }
+      pairs.append(("case_study_table", caseStudyTable(scenario.info.money.prices).json))
+      if let roi = analysis.roi { pairs.append(("roi", roi.json())) }
+      if let roi = analysis.roi { pairs.append(("breakeven_downtime_minutes_per_month", .double(roi.breakevenMinutesPerMonth))) }
+      output.out(JSONValue.object(pairs).serialized(pretty: true))
+      return 0
+    }
+    output.out("Drill cost: \(scenario.info.name) (reading: \(scenario.info.base), seed \(scenario.config.seed))")
+    output.out("")
+    output.out(analysis.with.text())
+    output.out("")
+    output.out(caseStudyTable(scenario.info.money.prices).text)
+    if let roi = analysis.roi, let second = analysis.secondRegion {
+      output.out("")
+      output.out(roi.text(secondRegion: second))
+      output.out("")
+      output.out(caseStudyROICheck(scenario.info.money, roi: roi))
+    }
+    return 0
+  }
+
+  struct Analysis {
+    var with: CostReport
+    var roi: ReturnOnInvestment?
+    var secondRegion: String?
+  }
+
+  /// The scenario as written, and (with two regions or more) the same outage with only the
+  /// primary's region, same seed.
+  static func analyse(_ scenario: Scenario) -> Analysis {
+    let with = cost(scenario.config, scenario)
+    guard scenario.config.regions.count >= 2 else { return Analysis(with: with) }
+    let keep = scenario.config.dataPath?.databases.firstIndex { $0.role == .primary } ?? 0
+    let other = scenario.config.regions.indices.first { $0 != keep }!
+    let without = cost(scenario.config.keepingOnly(region: keep), scenario)
+    let roi = ReturnOnInvestment(
+      secondRegionMonthly: with.monthly(region: scenario.config.regions[other].name), downtimeWith: with.downtimeCost,
+      downtimeWithout: without.downtimeCost, revenuePerMinute: scenario.info.money.revenuePerMinute)
+    return Analysis(with: with, roi: roi, secondRegion: scenario.config.regions[other].name)
+  }
+
+  static func cost(_ config: TopologyConfig, _ scenario: Scenario) -> CostReport {
+    let result = TopologyModel.run(config)
+    let report = RunReport(result: result, context: RunCommand.context(scenario))
+    return CostReport(
+      result: result, config: config, money: scenario.info.money, downtimeSeconds: report.downtimeSeconds(RequestKind.allCases),
+      availability: report.availability)
+  }
+
+  static func caseStudyTable(_ prices: PriceTable) -> (text: String, json: JSONValue) {
+    let one = CostReport.caseStudyRegion(vmsPerTier: 1, prices: prices)
+    let five = CostReport.caseStudyRegion(vmsPerTier: 5, prices: prices)
+    let text = [
+      "The case study's table, from the price table:",
+      "  one region, 1 VM per tier:  \(one)   (published ₹9,500)",
+      "  one region, 5 VMs per tier: \(five)  (published ₹25,500)",
+      "  two regions at minimum:     \(one * 2)  (published ₹19,000)",
+    ].joined(separator: "\n")
+    let json = JSONValue.object([
+      ("region_one_vm_per_tier", .double(Double(one.paise) / 100)), ("region_five_vms_per_tier", .double(Double(five.paise) / 100)),
+      ("two_regions_minimum", .double(Double((one * 2).paise) / 100)),
+    ])
+    return (text, json)
+  }
+
+  /// The case study's ROI figures against its own inputs.
+  static func caseStudyROICheck(_ money: MoneyConfig, roi: ReturnOnInvestment) -> String {
+    let perMinute = money.revenuePerMinute
+    let hourCost = perMinute * 60
+    return [
+      "The case study's ROI, checked:",
+      "  it says revenue per minute is ₹231 for ₹10 lakh a month; ₹10,00,000 / 43,200 minutes is \(MoneyConfig().revenuePerMinute), "
+        + "ten times less (₹231 a minute would need ≈ ₹1 crore a month).",
+      "  so a 1-hour outage costs \(hourCost), not ₹13,860; at this scenario's revenue the second region breaks even at "
+        + String(format: "%.0f outage minutes (%.1f hours) a month, not 1.5 hours.", roi.breakevenMinutesPerMonth, roi.breakevenMinutesPerMonth / 60),
+    ].joined(separator: "\n")
+  }
+}
