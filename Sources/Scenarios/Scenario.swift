@@ -51,6 +51,10 @@ public struct Scenario: Sendable {
     if let member = members.first(where: { $0.key == "base" }), case .string(let name, _) = member.value, Readings.names.contains(name) {
       base = name
     }
+    // An override of `base` picks the reading too.
+    if let override = overrides.last(where: { $0.path == "base" }), case .string(let name, _) = override.value, Readings.names.contains(name) {
+      base = name
+    }
     let seed = try! JSON5Parser.parse(Readings.seed, source: "built-in seed")
     let overlay = try! JSON5Parser.parse(Readings.overlay(base)!, source: "built-in reading \(base)")
     var merged = TreeMerge.merge(TreeMerge.merge(seed, overlay), tree)

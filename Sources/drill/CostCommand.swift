@@ -7,17 +7,24 @@ import Topology
 /// `drill cost FILE`: what the deployment costs and what its second region earns back.
 enum CostCommand {
   static let help = """
-    usage: drill cost FILE [--json] [--seed N]
+    usage: drill cost FILE [--json] [--seed N] [--loads RATES] [--readings]
 
     Runs the scenario twice with the same seed, with and without its second region, and prints:
     the infrastructure bill from simulated instance-hours (per month and for the run), the case
     study's cost table checked against the price table, the downtime cost with its arithmetic,
     and the second region's return: what it costs, what it prevents, and the breakeven in
     outage minutes per month. Prices and revenue come from the file's money section.
+
+    options:
+      --loads RATES  a cost curve against offered load: for each rate ("100/s,200/s,400/s") the
+                     scenario runs without its faults, autoscaled, and reports the instances it
+                     needed, the monthly cost, availability and p99 latency
+      --readings     cost against availability: the same outage under each reading of the seed
     """
 
   static func run(_ arguments: [String], output: StandardStreams) throws -> Int32 {
-    let parsed = try ParsedArguments(arguments, command: "cost", valueOptions: ["--seed"], switchOptions: ["--json", "--help"])
+    let parsed = try ParsedArguments(
+      arguments, command: "cost", valueOptions: ["--seed", "--loads"], switchOptions: ["--json", "--readings", "--help"])
     if parsed.switches.contains("--help") {
       output.out(help)
       return 0
@@ -32,12 +39,16 @@ enum CostCommand {
     }
     if parsed.options["--seed"] != nil { scenario.config.seed = try parsed.seed(default: 1, command: "cost") }
     let analysis = analyse(scenario)
+    let loads = try parsed.options["--loads"].map { try loadCurve(scenario, rates: $0) } ?? []
+    let readings = parsed.switches.contains("--readings") ? readingCurve(scenario) : []
     if parsed.switches.contains("--json") {
       var pairs: [(String, JSONValue)] = [("scenario", .string(scenario.info.name)), ("seed", .int(Int64(bitPattern: scenario.config.seed)))]
       if case .object(let costPairs) = analysis.with.json() { pairs += costPairs }
       pairs.append(("case_study_table", caseStudyTable(scenario.info.money.prices).json))
       if let roi = analysis.roi { pairs.append(("roi", roi.json())) }
       if let roi = analysis.roi { pairs.append(("breakeven_downtime_minutes_per_month", .double(roi.breakevenMinutesPerMonth))) }
+      if !loads.isEmpty { pairs.append(("load_curve", .array(loads.map(\.json)))) }
+      if !readings.isEmpty { pairs.append(("readings", .array(readings.map(\.json)))) }
       output.out(JSONValue.object(pairs).serialized(pretty: true))
       return 0
     }
@@ -52,7 +63,90 @@ enum CostCommand {
       output.out("")
       output.out(caseStudyROICheck(scenario.info.money, roi: roi))
     }
+    if !loads.isEmpty {
+      output.out("")
+      output.out("Cost against offered load (no faults, autoscaled):")
+      output.out("  rate        instances (avg)         per month     availability  p99")
+      for point in loads { output.out("  " + point.text) }
+    }
+    if !readings.isEmpty {
+      output.out("")
+      output.out("Cost against availability (this outage, each reading of the seed):")
+      output.out("  reading       per month     availability  downtime cost")
+      for point in readings { output.out("  " + point.text) }
+    }
     return 0
+  }
+
+  /// One point of a cost curve.
+  struct CurvePoint {
+    var text: String
+    var json: JSONValue
+  }
+
+  static func loadCurve(_ scenario: Scenario, rates: String) throws -> [CurvePoint] {
+    var points: [CurvePoint] = []
+    for rateText in rates.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+      let variant: Scenario
+      do {
+        variant = try Scenario.load(path: scenario.file, overrides: [("clients.rate", "\"\(rateText)\""), ("faults", "[]"), ("actions", "[]")])
+      } catch {
+        throw UsageError(message: "drill cost: --loads \"\(rateText)\": \(error.diagnostics.first?.message ?? "not a rate")")
+      }
+      var config = variant.config
+      config.seed = scenario.config.seed
+      let result = TopologyModel.run(config)
+      let report = RunReport(result: result, context: RunCommand.context(variant))
+      let cost = CostReport(
+        result: result, config: config, money: variant.info.money, downtimeSeconds: report.downtimeSeconds(RequestKind.allCases),
+        availability: report.availability)
+      let instances = result.groups.map { Double($0.instanceNanoseconds) / Double(max(1, result.duration.nanoseconds)) }
+      let p99 = report.latency(0.99) ?? 0
+      let text = rateText.padding(toLength: 11, withPad: " ", startingAt: 0) + " "
+        + instances.map { String(format: "%.1f", $0) }.joined(separator: "/").padding(toLength: 23, withPad: " ", startingAt: 0) + " "
+        + cost.monthlyTotal.description.padding(toLength: 13, withPad: " ", startingAt: 0) + " "
+        + String(format: "%.4f%%", report.availability * 100).padding(toLength: 13, withPad: " ", startingAt: 0) + " "
+        + String(format: "%.0f ms", p99 * 1000)
+      points.append(CurvePoint(text: text, json: .object([
+        ("rate", .string(rateText)),
+        ("instances", .object(zip(result.groups, instances).map { ($0.0.name, .double($0.1)) })),
+        ("monthly_infrastructure", .double(Double(cost.monthlyTotal.paise) / 100)),
+        ("availability", .double(report.availability)), ("latency_p99_seconds", .double(p99)),
+      ])))
+    }
+    return points
+  }
+
+  static func readingCurve(_ scenario: Scenario) -> [CurvePoint] {
+    var points: [CurvePoint] = []
+    for reading in Readings.names {
+      var variant: Scenario
+      do {
+        variant = try Scenario.load(path: scenario.file, overrides: [("base", "\"\(reading)\"")])
+      } catch {
+        // The file may set values a reading does not allow (min above its max, say): say so.
+        let why = error.diagnostics.first.map { "\($0.path ?? ""): \($0.message)" } ?? "invalid"
+        points.append(CurvePoint(
+          text: reading.padding(toLength: 13, withPad: " ", startingAt: 0) + " not valid with this file (\(why))",
+          json: .object([("reading", .string(reading)), ("error", .string(why))])))
+        continue
+      }
+      variant.config.seed = scenario.config.seed
+      let result = TopologyModel.run(variant.config)
+      let report = RunReport(result: result, context: RunCommand.context(variant))
+      let cost = CostReport(
+        result: result, config: variant.config, money: variant.info.money, downtimeSeconds: report.downtimeSeconds(RequestKind.allCases),
+        availability: report.availability)
+      let text = reading.padding(toLength: 13, withPad: " ", startingAt: 0) + " "
+        + cost.monthlyTotal.description.padding(toLength: 13, withPad: " ", startingAt: 0) + " "
+        + String(format: "%.4f%%", report.availability * 100).padding(toLength: 13, withPad: " ", startingAt: 0) + " "
+        + cost.downtimeCost.description
+      points.append(CurvePoint(text: text, json: .object([
+        ("reading", .string(reading)), ("monthly_infrastructure", .double(Double(cost.monthlyTotal.paise) / 100)),
+        ("availability", .double(report.availability)), ("downtime_cost", .double(Double(cost.downtimeCost.paise) / 100)),
+      ])))
+    }
+    return points
   }
 
   struct Analysis {

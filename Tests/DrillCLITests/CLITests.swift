@@ -193,3 +193,21 @@ struct CostCLITests {
     #expect(text.stdout.contains("₹10,00,000 / 43,200 minutes is ₹23.15"))
   }
 }
+
+@Suite("drill cost curves")
+struct CostCurveCLITests {
+  @Test("--loads gives one point per rate with instances, cost, availability and p99; --readings one per reading")
+  func curves() throws {
+    let path = ScenarioCLITests.path("scenarios/both-regions-down.json5")
+    let result = try DrillProcess.run(["cost", path, "--json", "--loads", "20/s,60/s", "--readings"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+    let curve = object["load_curve"] as! [[String: Any]]
+    #expect(curve.map { $0["rate"] as? String } == ["20/s", "60/s"])
+    #expect(curve.allSatisfy { $0["monthly_infrastructure"] is Double && $0["availability"] is Double && $0["latency_p99_seconds"] is Double })
+    let readings = object["readings"] as! [[String: Any]]
+    #expect(readings.map { $0["reading"] as? String } == ["documented", "case-study", "as-coded"])
+    let bad = try DrillProcess.run(["cost", path, "--loads", "lots"])
+    #expect(bad.status == 2 && bad.stderr.contains("--loads \"lots\""))
+  }
+}
