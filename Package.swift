@@ -12,6 +12,7 @@ let package = Package(
     .library(name: "Topology", targets: ["Topology"]),
     .library(name: "Scenarios", targets: ["Scenarios"]),
     .library(name: "Reports", targets: ["Reports"]),
+    .library(name: "Experiments", targets: ["Experiments"]),
   ],
   targets: [
     // The discrete-event kernel: time, event queue, run loop, seeded random streams,
@@ -24,16 +25,20 @@ let package = Package(
     .target(name: "Scenarios", dependencies: ["SimCore", "Topology", "Reports"]),
     // What a run produces: timeline text, summaries, JSON and CSV writers.
     .target(name: "Reports", dependencies: ["SimCore", "Topology"]),
+    // Many runs: replications with confidence intervals, parameter sweeps with common
+    // random numbers, parallel and sharded execution.
+    .target(name: "Experiments", dependencies: ["SimCore", "Topology", "Scenarios", "Reports"]),
     // The command-line tool: thin, parses arguments and calls the libraries.
-    .executableTarget(name: "drill", dependencies: ["SimCore", "Topology", "Scenarios", "Reports"]),
+    .executableTarget(name: "drill", dependencies: ["SimCore", "Topology", "Scenarios", "Reports", "Experiments"]),
     // Benchmarks, run in release: `swift run -c release drill-bench kernel`.
     .executableTarget(
-      name: "drill-bench", dependencies: ["SimCore", "Topology", "Reports"], path: "Benchmarks/drill-bench"),
+      name: "drill-bench", dependencies: ["SimCore", "Topology", "Reports", "Experiments"], path: "Benchmarks/drill-bench"),
 
     .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
     .testTarget(name: "TopologyTests", dependencies: ["SimCore", "Topology"]),
     .testTarget(name: "ScenariosTests", dependencies: ["SimCore", "Scenarios"]),
     .testTarget(name: "ReportsTests", dependencies: ["SimCore", "Reports"]),
+    .testTarget(name: "ExperimentsTests", dependencies: ["SimCore", "Topology", "Scenarios", "Reports", "Experiments"]),
     .testTarget(name: "DrillCLITests", dependencies: ["drill"]),
   ]
 )

@@ -52,6 +52,10 @@ let usage = """
              --pending N   events kept in the queue (default 10000)
              --events N    events to process in the timed run (default 20000000)
              --seed N      random seed (default 1)
+  sweep    a fixed sweep (4 configurations × N replications of an M/M/c) through the
+           experiment runner at --jobs 1 and --jobs 2; prints the speedup
+             --replications N  per configuration (default 8)
+             --customers N     per run (default 100000)
   mmc      an M/M/c queue through the real load balancer and instance model
            (one region, no DNS, no data tier)
              --lambda X    arrivals per second (default 80)
@@ -156,7 +160,21 @@ case "mmc":
     ("peak_rss_bytes", .int(peakResidentBytes())),
     ("debug_build", .bool(isDebugBuild)),
   ]).serialized())
+case "sweep":
+  let options = Options(arguments.dropFirst(), allowed: ["replications": 8, "customers": 100_000])
+  let replications = options.int("replications"), customers = options.int("customers")
+  _ = SweepBenchmark.run(jobs: 2, replications: 1, customers: min(customers, 10_000))  // warm-up
+  let one = SweepBenchmark.run(jobs: 1, replications: replications, customers: customers)
+  let two = SweepBenchmark.run(jobs: 2, replications: replications, customers: customers)
+  print(JSONValue.object([
+    ("case", .string("sweep")), ("configurations", .int(4)), ("replications", .int(Int64(replications))),
+    ("customers_per_run", .int(Int64(customers))), ("runs", .int(Int64(4 * replications))),
+    ("seconds_jobs_1", .double((one.seconds * 1000).rounded() / 1000)), ("seconds_jobs_2", .double((two.seconds * 1000).rounded() / 1000)),
+    ("speedup", .double((one.seconds / two.seconds * 100).rounded() / 100)),
+    ("identical_results", .bool(one.checksum == two.checksum)),
+    ("peak_rss_bytes", .int(peakResidentBytes())), ("debug_build", .bool(isDebugBuild)),
+  ]).serialized())
 default:
-  let near = Suggestion.nearest(to: benchCase, among: ["kernel", "mmc"])
-  fail("drill-bench: unknown case \"\(benchCase)\"; expected kernel or mmc" + (near.map { ". Did you mean \"\($0)\"?" } ?? "") + "\n\n" + usage)
+  let near = Suggestion.nearest(to: benchCase, among: ["kernel", "mmc", "sweep"])
+  fail("drill-bench: unknown case \"\(benchCase)\"; expected kernel, mmc or sweep" + (near.map { ". Did you mean \"\($0)\"?" } ?? "") + "\n\n" + usage)
 }

@@ -18,6 +18,7 @@ public struct Scenario: Sendable {
   /// All the problems found in a scenario file.
   public struct Errors: Error, Sendable, CustomStringConvertible {
     public var diagnostics: [Diagnostic]
+    public init(diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
   }
 

@@ -14,6 +14,8 @@ enum CommandLineTool {
       validate FILE…  check scenario files and report every problem
       explain FILE  the timeline narrated for a learner: what sets each milestone, what moves it
       cost FILE     the bill from simulated instance-hours, downtime cost, the second region's ROI
+      sweep FILE    a grid over parameters, replicated, with paired confidence intervals
+      merge FILES…  combine the partial results of sharded runs
       list          the shipped scenarios with one-line descriptions
       reference     every scenario key with its default and meaning (Markdown)
       sample DIST   draw from a distribution written as text and compare the draws with
@@ -39,9 +41,13 @@ enum CommandLineTool {
       case "list": return try ListCommand.run(rest, output: output)
       case "explain": return try ExplainCommand.run(rest, output: output)
       case "cost": return try CostCommand.run(rest, output: output)
+      case "sweep":
+        if rest.contains("--help") { output.out(ExperimentCommand.sweepHelp); return 0 }
+        return try ExperimentCommand.execute("sweep", rest, output: output)
+      case "merge": return try ExperimentCommand.merge(rest, output: output)
       case "reference": return try ReferenceCommand.run(rest, output: output)
       default:
-        let commands = ["run", "validate", "explain", "cost", "list", "reference", "sample"]
+        let commands = ["run", "validate", "explain", "cost", "sweep", "merge", "list", "reference", "sample"]
         var message = "drill: unknown command \"\(command)\"; commands: " + commands.joined(separator: ", ")
         if let near = Suggestion.nearest(to: command, among: commands) { message += ". Did you mean \"\(near)\"?" }
         throw UsageError(message: message)

@@ -8,6 +8,7 @@ import Topology
 enum RunCommand {
   static let help = """
     usage: drill run FILE [--seed N] [--json] [--csv DIR] [--quiet]
+           drill run FILE --replications N [--jobs N] [--json] [--csv FILE] [--shard K/N --out FILE]
 
     Runs the scenario in FILE and prints the failover timeline (T+m:ss from the first fault,
     one line per state change, naming the mechanism), the milestones next to any published
@@ -19,9 +20,16 @@ enum RunCommand {
       --json       print one JSON document instead (keys: seed, timeline, milestones, metrics…)
       --csv DIR    also write the time series to DIR/series.csv
       --quiet      leave instance launches and LB target changes out of the timeline
+      --replications N  N independent runs (seeds derived from the run seed): each metric and
+                   milestone as mean, standard deviation, 95% interval, min and max
+      --jobs N     threads for replications (default: the cores); results identical for any N
+      --shard K/N  run only shard K of the replications (see drill sweep --help), with --out FILE
     """
 
   static func run(_ arguments: [String], output: StandardStreams) throws -> Int32 {
+    if arguments.contains(where: { $0 == "--replications" || $0.hasPrefix("--replications=") }) && !arguments.contains("--help") {
+      return try ExperimentCommand.execute("run", arguments, output: output)
+    }
     let parsed = try ParsedArguments(arguments, command: "run", valueOptions: ["--seed", "--csv"], switchOptions: ["--json", "--quiet", "--help"])
     if parsed.switches.contains("--help") {
       output.out(help)

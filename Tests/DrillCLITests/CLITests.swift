@@ -211,3 +211,61 @@ struct CostCurveCLITests {
     #expect(bad.status == 2 && bad.stderr.contains("--loads \"lots\""))
   }
 }
+
+@Suite("drill experiments")
+struct ExperimentCLITests {
+  static func smallScenario() throws -> String {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("small-\(UUID().uuidString).json5")
+    try Data("""
+      // A small outage for experiment tests.
+      { version: 1, base: "documented", duration: "6m", clients: { rate: "10/s" },
+        faults: [{ at: "2m", target: "delhi.frontend", mode: "crash" }] }
+      """.utf8).write(to: url)
+    return url.path
+  }
+
+  @Test("--replications gives mean ± interval per metric; --jobs 1 and --jobs 4 print the same bytes")
+  func replications() throws {
+    let file = try Self.smallScenario()
+    let one = try DrillProcess.run(["run", file, "--replications", "4", "--jobs", "1", "--json"])
+    let four = try DrillProcess.run(["run", file, "--replications", "4", "--jobs", "4", "--json"])
+    #expect(one.status == 0, "\(one.stderr)")
+    #expect(one.stdout == four.stdout)
+    let object = try JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as! [String: Any]
+    let metrics = ((object["configurations"] as! [[String: Any]])[0]["metrics"] as! [String: Any])
+    let availability = metrics["availability"] as! [String: Any]
+    #expect(availability["count"] as? Int == 4)
+    for key in ["mean", "sd", "ci95_low", "ci95_high", "min", "max"] { #expect(availability[key] is Double, "\(key)") }
+    let text = try DrillProcess.run(["run", file, "--replications", "3", "--jobs", "2"])
+    #expect(text.stdout.contains("3 replications; 95% Student-t intervals") && text.stdout.contains("milestone.dns_unhealthy"))
+  }
+
+  @Test("a sweep run as two shards and merged prints exactly what the unsharded sweep prints")
+  func shardMerge() throws {
+    let file = try Self.smallScenario()
+    let vary = ["--vary", "dns.healthCheck.interval=10s,30s", "--replications", "3"]
+    let whole = try DrillProcess.run(["sweep", file] + vary + ["--jobs", "2"])
+    #expect(whole.status == 0, "\(whole.stderr)")
+    #expect(whole.stdout.contains("dns.healthCheck.interval=\"30s\"") && whole.stdout.contains("vs first:"))
+    let directory = FileManager.default.temporaryDirectory
+    var parts: [String] = []
+    for k in 1...2 {
+      let out = directory.appendingPathComponent("part-\(k)-\(UUID().uuidString).json").path
+      let shard = try DrillProcess.run(["sweep", file] + vary + ["--jobs", "1", "--shard", "\(k)/2", "--out", out])
+      #expect(shard.status == 0, "\(shard.stderr)")
+      parts.append(out)
+    }
+    let merged = try DrillProcess.run(["merge"] + parts)
+    #expect(merged.status == 0, "\(merged.stderr)")
+    #expect(merged.stdout == whole.stdout)
+    let missing = try DrillProcess.run(["merge", parts[0]])
+    #expect(missing.status == 2 && missing.stderr.contains("a shard is missing"))
+  }
+
+  @Test("a sweep over a misspelt path fails before any run, with the suggestion and exit code 2")
+  func misspelt() throws {
+    let result = try DrillProcess.run(["sweep", try Self.smallScenario(), "--vary", "dns.healthCheck.intervall=10s"])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("unknown key \"intervall\". Did you mean \"interval\"?") && result.stderr.contains("nothing was run"))
+  }
+}

@@ -22,7 +22,14 @@ extension ScenarioBuilder {
       walWriterDelay: rep.duration("walWriterDelay", default: .milliseconds(200), doc: "wal_writer_delay (200 ms)."))
     rep.finish()
 
-    let dbs = root.object("databases", doc: "One PostgreSQL node per region, by region name.")
+    let dbsValue = root.members.first { $0.key == "databases" }?.value
+    let dbs: ObjectReader
+    if case .null? = dbsValue {
+      _ = root.member("databases")
+      dbs = reader.object(nil, path: "databases", pattern: "databases")
+    } else {
+      dbs = root.object("databases", doc: "One PostgreSQL node per region, by region name; null: no data tier (backends answer alone).")
+    }
     var databases: [DatabaseConfig] = []
     for (i, name) in regions.enumerated() {
       let d = reader.object(dbs.member(name)?.value, path: "databases.\(name)", pattern: "databases.<region>")

@@ -61,7 +61,10 @@ struct ScenarioBuilder {
     let clients = root.object("clients", doc: "The users: how many requests, of what kind, how their clients behave.")
     let population = self.clients(clients, regions: regionNames, duration: duration)
     clients.finish()
-    let dataPath = self.dataPath(root, regions: regionNames)
+    // `databases: null` leaves the data tier out: backends answer on their own (queueing studies).
+    let noData: Bool = { if case .null? = root.members.first(where: { $0.key == "databases" })?.value { return true } else { return false } }()
+    var dataPath = self.dataPath(root, regions: regionNames)
+    if noData { dataPath = DataPathConfig(link: dataPath.link, databases: [], replication: dataPath.replication, access: []) }
     let faults = self.faults(root, regions: regionNames, config: regions, duration: duration)
     var withActions = dataPath
     withActions.actions = self.actions(root, regions: regionNames, duration: duration)
@@ -72,7 +75,7 @@ struct ScenarioBuilder {
     checkAcrossKeys(tree: tree, regions: regions, dns: dns, dataPath: withActions)
 
     let config = TopologyConfig(
-      regions: regions, dns: dns, populations: [population], dataPath: withActions, faults: faults, duration: duration,
+      regions: regions, dns: dns, populations: [population], dataPath: noData ? nil : withActions, faults: faults, duration: duration,
       bucket: bucket, seed: UInt64(seed))
     let info = ScenarioInfo(
       name: name, description: description, base: "", availabilityObjective: availability, rtoTarget: rto, rpoTarget: rpo,

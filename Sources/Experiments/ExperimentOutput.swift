@@ -1,0 +1,152 @@
+import Foundation
+import Reports
+import Scenarios
+import SimCore
+
+/// Tables, CSV and JSON for replications and sweeps, and the partial files of sharded runs.
+public enum ExperimentOutput {
+  /// The metrics shown in tables (all are in JSON and CSV).
+  public static let headline = [
+    "availability", "rto_seconds", "read_downtime_seconds", "write_downtime_seconds", "rpo_lost_writes", "split_brain_writes",
+    "latency_p99_seconds", "monthly_infrastructure", "downtime_cost",
+  ]
+
+  static func number(_ x: Double) -> String {
+    if x == x.rounded() && abs(x) < 1e12 { return String(Int64(x)) }
+    return String(format: abs(x) < 0.01 ? "%.4g" : "%.4f", x)
+  }
+
+  static func describe(_ s: MetricSummary) -> String {
+    guard s.count > 0 else { return "—" }
+    guard let ci = s.interval else { return number(s.statistics.mean) }
+    return "\(number(ci.mean)) ± \(number(ci.halfWidth))"
+  }
+
+  /// Replications of one configuration: mean, sd, 95% CI, min, max per metric.
+  public static func replicationTable(_ summary: ExperimentSummary, replications: Int) -> String {
+    var lines = ["\(replications) replications; 95% Student-t intervals", "",
+                 "  metric                          mean ± half-width        sd          min         max"]
+    for s in summary.configurations[0] where s.count > 0 {
+      let row = "  " + s.name.padding(toLength: 31, withPad: " ", startingAt: 0) + " " + describe(s).padding(toLength: 24, withPad: " ", startingAt: 0)
+        + " " + number(s.statistics.standardDeviation).padding(toLength: 11, withPad: " ", startingAt: 0)
+        + " " + number(s.statistics.minimum).padding(toLength: 11, withPad: " ", startingAt: 0) + " " + number(s.statistics.maximum)
+      lines.append(row)
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  /// A sweep: one line per configuration with the headline metrics, then paired differences.
+  public static func sweepTable(_ summary: ExperimentSummary, sweep: Sweep, replications: Int) -> String {
+    var lines = ["Sweep over " + sweep.axes.map(\.path).joined(separator: " × ") + ", \(replications) replications each (common random numbers); 95% intervals", ""]
+    let shown = headline.filter { summary.metricNames.contains($0) }
+    for (c, combination) in sweep.combinations.enumerated() {
+      lines.append("  " + combination.map { "\($0.path)=\($0.value)" }.joined(separator: " "))
+      for name in shown {
+        guard let s = summary.configurations[c].first(where: { $0.name == name }), s.count > 0 else { continue }
+        var line = "    " + name.padding(toLength: 26, withPad: " ", startingAt: 0) + " " + describe(s).padding(toLength: 24, withPad: " ", startingAt: 0)
+        if c > 0, let d = summary.differences[c - 1].first(where: { $0.name == name }), d.count > 1 {
+          line += " vs first: " + describe(d)
+        }
+        lines.append(line)
+      }
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  public static func csv(_ summary: ExperimentSummary, sweep: Sweep?) -> String {
+    var header = sweep?.axes.map(\.path) ?? []
+    header += ["metric", "count", "mean", "sd", "ci_low", "ci_high", "min", "max"]
+    var lines = [header.joined(separator: ",")]
+    for (c, metrics) in summary.configurations.enumerated() {
+      let values = sweep.map { $0.combinations[c].map { $0.value.replacingOccurrences(of: "\"", with: "") } } ?? []
+      for s in metrics {
+        let ci = s.interval
+        let cells = values + [s.name, String(s.count), s.count > 0 ? number(s.statistics.mean) : "", number(s.statistics.standardDeviation),
+          ci.map { number($0.lower) } ?? "", ci.map { number($0.upper) } ?? "",
+          s.count > 0 ? number(s.statistics.minimum) : "", s.count > 0 ? number(s.statistics.maximum) : ""]
+        lines.append(cells.joined(separator: ","))
+      }
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  public static func json(_ summary: ExperimentSummary, sweep: Sweep?, replications: Int, seed: UInt64) -> JSONValue {
+    func stats(_ s: MetricSummary) -> JSONValue {
+      let ci = s.interval
+      return .object([
+        ("count", .int(Int64(s.count))), ("mean", s.count > 0 ? .double(s.statistics.mean) : .null),
+        ("sd", .double(s.statistics.standardDeviation)), ("ci95_low", ci.map { .double($0.lower) } ?? .null),
+        ("ci95_high", ci.map { .double($0.upper) } ?? .null), ("min", s.count > 0 ? .double(s.statistics.minimum) : .null),
+        ("max", s.count > 0 ? .double(s.statistics.maximum) : .null),
+      ])
+    }
+    let configurations: [JSONValue] = summary.configurations.enumerated().map { c, metrics in
+      var pairs: [(String, JSONValue)] = []
+      if let sweep { pairs.append(("values", .object(sweep.combinations[c].map { ($0.path, .string($0.value)) }))) }
+      pairs.append(("metrics", .object(metrics.map { ($0.name, stats($0)) })))
+      if c > 0 { pairs.append(("paired_difference_vs_first", .object(summary.differences[c - 1].map { ($0.name, stats($0)) }))) }
+      return .object(pairs)
+    }
+    return .object([("seed", .int(Int64(bitPattern: seed))), ("replications", .int(Int64(replications))), ("configurations", .array(configurations))])
+  }
+
+  // MARK: Shards
+
+  /// A shard's partial result: enough to merge into exactly the unsharded output.
+  public static func partial(results: [TaskResult], command: [String], configurations: Int, shard: Shard) -> JSONValue {
+    .object([
+      ("drill_partial", .int(1)),
+      ("command", .array(command.map(JSONValue.string))),
+      ("configurations", .int(Int64(configurations))),
+      ("shard", .string("\(shard.index)/\(shard.count)")),
+      ("tasks", .array(results.map { r in
+        .object([
+          ("configuration", .int(Int64(r.configuration))), ("replication", .int(Int64(r.replication))),
+          ("metrics", .object(r.metrics.keys.sorted().map { key in (key, r.metrics[key]!.map(JSONValue.double) ?? .null) })),
+        ])
+      })),
+    ])
+  }
+
+  /// Reads partial files back: the command they came from, and every task's result.
+  /// Numbers are read with Drill's own parser, which turns the shortest text Drill wrote
+  /// back into the very same double, so a merge equals the unsharded run bit for bit.
+  public static func merge(_ documents: [Data]) -> Result<(command: [String], configurations: Int, results: [TaskResult]), SweepError> {
+    var command: [String]?
+    var configurations = 0
+    var results: [TaskResult] = []
+    var seen = Set<[Int]>()
+    func members(_ value: JSON5Value?) -> [String: JSON5Value]? {
+      guard case .object(let m, _)? = value else { return nil }
+      return Dictionary(m.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+    }
+    func int(_ value: JSON5Value?) -> Int? {
+      guard case .number(let n, _)? = value, n == n.rounded() else { return nil }
+      return Int(n)
+    }
+    for data in documents {
+      let text = String(decoding: data, as: UTF8.self)
+      guard let root = try? JSON5Parser.parse(text, source: "partial"), let object = members(root), object["drill_partial"] != nil,
+        case .array(let commandValues, _)? = object["command"], let count = int(object["configurations"]),
+        case .array(let tasks, _)? = object["tasks"]
+      else { return .failure(SweepError(message: "not a partial result written by drill --shard")) }
+      let cmd = commandValues.compactMap { value -> String? in if case .string(let s, _) = value { return s } else { return nil } }
+      if let command, command != cmd { return .failure(SweepError(message: "the partial results come from different commands")) }
+      command = cmd
+      configurations = count
+      for task in tasks {
+        guard let fields = members(task), let c = int(fields["configuration"]), let r = int(fields["replication"]), let metrics = members(fields["metrics"]) else {
+          return .failure(SweepError(message: "a partial result's task is malformed"))
+        }
+        guard seen.insert([c, r]).inserted else { return .failure(SweepError(message: "configuration \(c), replication \(r) appears in two partial results")) }
+        var row: MetricRow = [:]
+        for (key, value) in metrics {
+          if case .number(let n, _) = value { row[key] = n } else { row[key] = .some(nil) }
+        }
+        results.append(TaskResult(configuration: c, replication: r, metrics: row))
+      }
+    }
+    guard let command else { return .failure(SweepError(message: "no partial result given")) }
+    return .success((command, configurations, results))
+  }
+}

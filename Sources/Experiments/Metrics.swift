@@ -1,0 +1,27 @@
+import Reports
+import SimCore
+import Topology
+
+/// The numbers one run contributes to an experiment: the report's metrics, milestones and cost.
+public enum Metrics {
+  public static func row(result: RunResult, config: TopologyConfig, context: ReportContext, money: MoneyConfig) -> MetricRow {
+    let report = RunReport(result: result, context: context)
+    let downtime = report.downtimeSeconds(RequestKind.allCases)
+    let cost = CostReport(result: result, config: config, money: money, downtimeSeconds: downtime, availability: report.availability)
+    var row: MetricRow = [
+      "availability": report.availability,
+      "failed_requests": Double(report.failed),
+      "rto_seconds": report.rtoSeconds,
+      "read_downtime_seconds": report.downtimeSeconds([.pageLoad, .apiRead]),
+      "write_downtime_seconds": report.downtimeSeconds([.apiWrite]),
+      "rpo_lost_writes": Double(result.data?.lostWrites ?? 0),
+      "rpo_seconds": result.data?.rpoSeconds ?? 0,
+      "split_brain_writes": Double(result.data?.splitBrainWrites ?? 0),
+      "latency_p99_seconds": report.latency(0.99),
+      "monthly_infrastructure": Double(cost.monthlyTotal.paise) / 100,
+      "downtime_cost": Double(cost.downtimeCost.paise) / 100,
+    ]
+    for (key, value) in report.milestones { row["milestone." + key] = value }
+    return row
+  }
+}

@@ -1,0 +1,214 @@
+import Experiments
+import Foundation
+import Reports
+import Scenarios
+import SimCore
+import Topology
+
+/// `drill run FILE --replications N`, `drill sweep FILE --vary …`, and `drill merge`: many
+/// runs with confidence intervals, on `--jobs` threads, optionally as shards of a cluster job.
+enum ExperimentCommand {
+  static let sweepHelp = """
+    usage: drill sweep FILE --vary PATH=VALUES [--vary …] [--replications N] [--jobs N]
+                      [--json] [--csv FILE] [--shard K/N|auto --out FILE]
+
+    Runs every combination of the varied parameters, each for N replications (default 10).
+    Replication r of every combination uses the same random inputs (common random numbers),
+    so differences between combinations come with paired confidence intervals.
+
+    VALUES is a list (dns.healthCheck.interval=10s,30s) or an integer range
+    (regions.chennai.backend.max=1...8). PATH is any scenario key (see drill reference).
+
+    options:
+      --replications N   replications per combination (default 10)
+      --jobs N           threads (default: the cores available); results are identical for any N
+      --json, --csv FILE the summary as JSON, or as CSV written to FILE
+      --shard K/N        run only shard K of N and write a partial result to --out FILE;
+                         --shard auto reads Slurm's SLURM_ARRAY_TASK_ID/COUNT or Kubernetes'
+                         JOB_COMPLETION_INDEX (with DRILL_SHARD_COUNT); combine with drill merge
+    """
+
+  /// What an experiment command asks for, parsed before anything runs.
+  struct Plan {
+    var file: String
+    var sweep: Sweep?
+    var scenarios: [Scenario]
+    var replications: Int
+    var jobs: Int
+    var json: Bool
+    var csv: String?
+    var shard: Shard?
+    var out: String?
+    var seed: UInt64
+  }
+
+  static let valueOptions = ["--vary", "--replications", "--jobs", "--csv", "--shard", "--out", "--seed"]
+
+  /// Parses `arguments` of `run … --replications` or `sweep …` into a plan, loading and
+  /// validating every configuration first.
+  static func plan(_ command: String, _ arguments: [String], output: StandardStreams) throws -> Plan? {
+    // --vary may repeat: collect them before the general parser (which keeps the last).
+    var varies: [String] = []
+    var rest: [String] = []
+    var i = 0
+    while i < arguments.count {
+      if arguments[i] == "--vary" {
+        guard i + 1 < arguments.count else { throw UsageError(message: "drill \(command): --vary needs PATH=VALUES") }
+        varies.append(arguments[i + 1])
+        i += 2
+      } else if arguments[i].hasPrefix("--vary=") {
+        varies.append(String(arguments[i].dropFirst(7)))
+        i += 1
+      } else {
+        rest.append(arguments[i])
+        i += 1
+      }
+    }
+    let parsed = try ParsedArguments(rest, command: command, valueOptions: valueOptions, switchOptions: ["--json", "--quiet", "--help"])
+    guard parsed.positional.count == 1 else { throw UsageError(message: "drill \(command): give one scenario file") }
+    let file = parsed.positional[0]
+    let replications = try parsed.integer("--replications", default: 10, in: 1...1_000_000, command: command)
+    let jobs = try parsed.integer("--jobs", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...1024, command: command)
+    var shard: Shard?
+    if let text = parsed.options["--shard"] {
+      switch Shard.parse(text) {
+      case .success(let s): shard = s
+      case .failure(let e): throw UsageError(message: "drill \(command): \(e.message)")
+      }
+      guard parsed.options["--out"] != nil else { throw UsageError(message: "drill \(command): --shard needs --out FILE for its partial result") }
+    }
+    var sweep: Sweep?
+    var scenarios: [Scenario]
+    if command == "sweep" {
+      guard !varies.isEmpty else { throw UsageError(message: "drill sweep: give at least one --vary PATH=VALUES") }
+      var axes: [Sweep.Axis] = []
+      for text in varies {
+        switch Sweep.axis(text) {
+        case .success(let axis): axes.append(axis)
+        case .failure(let e): throw UsageError(message: "drill sweep: \(e.message)")
+        }
+      }
+      let s = Sweep(file: file, axes: axes)
+      switch s.scenarios() {
+      case .success(let loaded): scenarios = loaded
+      case .failure(let errors):
+        output.err(errors.description)
+        output.err("\(errors.diagnostics.count) error\(errors.diagnostics.count == 1 ? "" : "s"); nothing was run.")
+        return nil
+      }
+      sweep = s
+    } else {
+      do {
+        scenarios = [try Scenario.load(path: file)]
+      } catch {
+        output.err(error.description)
+        return nil
+      }
+    }
+    let seed = parsed.options["--seed"] != nil ? try parsed.seed(default: 1, command: command) : scenarios[0].config.seed
+    return Plan(
+      file: file, sweep: sweep, scenarios: scenarios, replications: replications, jobs: jobs, json: parsed.switches.contains("--json"),
+      csv: parsed.options["--csv"], shard: shard, out: parsed.options["--out"], seed: seed)
+  }
+
+  /// Runs a plan: the whole of it, or one shard written to a partial file.
+  static func execute(_ command: String, _ arguments: [String], output: StandardStreams) throws -> Int32 {
+    guard let plan = try plan(command, arguments, output: output) else { return 2 }
+    let runner = Runner(configurations: plan.scenarios.map(\.config), replications: plan.replications, seed: plan.seed, jobs: plan.jobs, shard: plan.shard)
+    let scenarios = plan.scenarios
+    let showProgress = isatty(STDERR_FILENO) == 1
+    let started = Date()
+    let metrics: @Sendable (Int, RunResult) -> MetricRow = { c, result in
+      Metrics.row(result: result, config: scenarios[c].config, context: RunCommand.context(scenarios[c]), money: scenarios[c].info.money)
+    }
+    var progress: (@Sendable (Int, Int) -> Void)?
+    if showProgress { progress = { done, total in progressBar(done, total, started) } }
+    let results = runner.run(metrics: metrics, progress: progress)
+    if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    if let shard = plan.shard, let out = plan.out {
+      // The command as every shard shares it: --shard, --out and --jobs do not change results.
+      var shared: [String] = []
+      var i = 0
+      while i < arguments.count {
+        if ["--shard", "--out", "--jobs"].contains(arguments[i]) { i += 2; continue }
+        shared.append(arguments[i])
+        i += 1
+      }
+      let partial = ExperimentOutput.partial(results: results, command: [command] + shared, configurations: plan.scenarios.count, shard: shard)
+      do {
+        try RunCommand.writeAtomically(partial.serialized() + "\n", to: URL(fileURLWithPath: out))
+      } catch {
+        output.err("drill \(command): cannot write \(out): \(error.localizedDescription)")
+        return 1
+      }
+      output.out("shard \(shard.index)/\(shard.count): \(results.count) runs written to \(out); combine the shards with drill merge")
+      return 0
+    }
+    return render(plan, results: results, output: output)
+  }
+
+  /// Prints what an unsharded run prints, from the complete results.
+  static func render(_ plan: Plan, results: [TaskResult], output: StandardStreams) -> Int32 {
+    let summary = ExperimentSummary(results: results, configurations: plan.scenarios.count)
+    if let csv = plan.csv {
+      do {
+        try RunCommand.writeAtomically(ExperimentOutput.csv(summary, sweep: plan.sweep), to: URL(fileURLWithPath: csv))
+      } catch {
+        output.err("cannot write \(csv): \(error.localizedDescription)")
+        return 1
+      }
+    }
+    if plan.json {
+      output.out(ExperimentOutput.json(summary, sweep: plan.sweep, replications: plan.replications, seed: plan.seed).serialized(pretty: true))
+    } else if let sweep = plan.sweep {
+      output.out("Drill sweep: \(plan.scenarios[0].info.name) (seed \(plan.seed))")
+      output.out(ExperimentOutput.sweepTable(summary, sweep: sweep, replications: plan.replications))
+    } else {
+      output.out("Drill: \(plan.scenarios[0].info.name) (reading: \(plan.scenarios[0].info.base), seed \(plan.seed))")
+      output.out(ExperimentOutput.replicationTable(summary, replications: plan.replications))
+    }
+    return 0
+  }
+
+  /// `drill merge FILES…`: the shards' partial results, printed as the unsharded command would.
+  static func merge(_ arguments: [String], output: StandardStreams) throws -> Int32 {
+    let parsed = try ParsedArguments(arguments, command: "merge", valueOptions: [], switchOptions: ["--help"])
+    if parsed.switches.contains("--help") || parsed.positional.isEmpty {
+      output.out("usage: drill merge PARTIAL…\n\nCombines the partial results of drill run/sweep --shard into what one unsharded run prints.")
+      return parsed.positional.isEmpty && !parsed.switches.contains("--help") ? 2 : 0
+    }
+    var documents: [Data] = []
+    for path in parsed.positional {
+      guard let data = FileManager.default.contents(atPath: path) else {
+        output.err("drill merge: cannot read \(path)")
+        return 2
+      }
+      documents.append(data)
+    }
+    switch ExperimentOutput.merge(documents) {
+    case .failure(let e):
+      output.err("drill merge: \(e.message)")
+      return 2
+    case .success(let merged):
+      var command = merged.command
+      let name = command.removeFirst()
+      // The plan of the shared command: the same configurations, validated the same way.
+      guard let plan = try plan(name, command, output: output) else { return 2 }
+      let expected = plan.scenarios.count * plan.replications
+      guard merged.results.count == expected else {
+        output.err("drill merge: \(merged.results.count) of \(expected) runs present; a shard is missing")
+        return 2
+      }
+      return render(plan, results: merged.results, output: output)
+    }
+  }
+
+  static func progressBar(_ done: Int, _ total: Int, _ started: Date) {
+    let elapsed = Date().timeIntervalSince(started)
+    let eta = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
+    let width = 30
+    let filled = total > 0 ? width * done / total : width
+    let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+    FileHandle.standardError.write(Data(String(format: "\r[%@] %d/%d  ETA %.0f s ", bar, done, total, eta).utf8))
+  }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import SimCore
+import Testing
+@testable import Experiments
+@testable import Reports
+@testable import Scenarios
+@testable import Topology
+
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// A small M/M/1 scenario file (known answer: mean time in system 1/(μ − λ) = 0.2 s).
+func mm1File() throws -> String {
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent("mm1-\(UUID().uuidString).json5")
+  try Data("""
+    // M/M/1: λ = 5/s, μ = 10/s.
+    { version: 1, duration: "10m", dns: null, databases: null, monitors: { delhi: null, chennai: null }, automation: null,
+      clients: { rate: "5/s", mix: { pageLoad: 0, apiRead: 1, apiWrite: 0 }, timeout: null },
+      regions: { delhi: { frontend: null, backend: { instances: 1, min: 1, max: 1, vcpus: 1, autoscaling: { policy: "none" },
+                 cpu: { apiRead: "exp(mean: 100ms)" }, loadBalancer: { concurrencyPerTarget: 1, queueLimit: null, queueTimeout: null, healthCheck: null } } },
+                 chennai: { frontend: null, backend: null } } }
+    """.utf8).write(to: url)
+  return url.path
+}
+
+@Suite("Experiments")
+struct ExperimentTests {
+  static func row(_ c: Int, _ result: RunResult) -> MetricRow {
+    ["sojourn": result.loadBalancers.first?.meanSojourn, "arrivals": Double(result.arrivals), "latency": result.latency.mean]
+  }
+
+  @Test("results are identical for 1 and 4 threads, and configurations share each replication's seed")
+  func jobsIndependence() throws {
+    let scenario = try Scenario.load(path: mm1File())
+    var other = scenario.config
+    other.regions[0].backend!.cpuTime[.apiRead] = try .exponential(mean: 0.08)
+    let configs = [scenario.config, other]
+    let one = Runner(configurations: configs, replications: 6, seed: 11, jobs: 1).run(metrics: Self.row)
+    let four = Runner(configurations: configs, replications: 6, seed: 11, jobs: 4).run(metrics: Self.row)
+    #expect(one.map(\.metrics) == four.map(\.metrics))
+    // Common random numbers: same arrivals in replication r of both configurations.
+    for r in 0..<6 { #expect(one[r].metrics["arrivals"]! == one[6 + r].metrics["arrivals"]!) }
+    #expect(Set(one.prefix(6).map { $0.metrics["arrivals"]! }).count > 1)  // replications differ
+  }
+
+  @Test("shards run disjoint tasks whose union is the whole; merging their partial files gives the unsharded summary")
+  func shardsAndMerge() throws {
+    let scenario = try Scenario.load(path: mm1File())
+    let full = Runner(configurations: [scenario.config], replications: 7, seed: 3, jobs: 2).run(metrics: Self.row)
+    var documents: [Data] = []
+    var covered: [TaskResult] = []
+    for k in 1...3 {
+      let part = Runner(configurations: [scenario.config], replications: 7, seed: 3, jobs: 1, shard: Shard(index: k, count: 3)).run(metrics: Self.row)
+      covered += part
+      documents.append(Data(ExperimentOutput.partial(results: part, command: ["run", "x"], configurations: 1, shard: Shard(index: k, count: 3)).serialized().utf8))
+    }
+    #expect(covered.count == 7)
+    let merged = try ExperimentOutput.merge(documents).get()
+    let a = ExperimentSummary(results: full, configurations: 1)
+    let b = ExperimentSummary(results: merged.results, configurations: 1)
+    #expect(ExperimentOutput.json(a, sweep: nil, replications: 7, seed: 3) == ExperimentOutput.json(b, sweep: nil, replications: 7, seed: 3))
+    #expect(throws: (any Error).self) { try ExperimentOutput.merge(documents + [documents[0]]).get() }  // a task twice
+  }
+
+  @Test("95% intervals over replications cover the true M/M/1 mean time in system about 95% of the time")
+  func coverage() throws {
+    let scenario = try Scenario.load(path: mm1File())
+    var config = scenario.config
+    config.duration = .minutes(10)
+    var covered = 0
+    let experiments = 60
+    for e in 0..<experiments {
+      let results = Runner(configurations: [config], replications: 8, seed: UInt64(1000 + e), jobs: 2).run(metrics: Self.row)
+      let summary = ExperimentSummary(results: results, configurations: 1)
+      let sojourn = summary.configurations[0].first { $0.name == "sojourn" }!
+      if sojourn.interval!.contains(0.2) { covered += 1 }
+    }
+    // Binomial(60, 0.95) has sd 1.7; a warm-up bias from starting empty would pull coverage down.
+    #expect(covered >= 51, "covered \(covered) of \(experiments)")
+  }
+
+  @Test("a sweep over a misspelt path fails before any run, with the suggestion")
+  func misspeltPath() throws {
+    let sweep = Sweep(file: try mm1File(), axes: [try Sweep.axis("clients.rat=1/s,2/s").get()])
+    guard case .failure(let errors) = sweep.scenarios() else {
+      Issue.record("a misspelt path was accepted")
+      return
+    }
+    #expect(errors.description.contains("unknown key \"rat\". Did you mean \"rate\"?"))
+  }
+
+  @Test("axes: lists, integer ranges, quoting, and bad specs")
+  func axes() throws {
+    #expect(try Sweep.axis("regions.chennai.backend.max=1...4").get().values == ["1", "2", "3", "4"])
+    #expect(try Sweep.axis("dns.healthCheck.interval=10s,30s").get().values == ["\"10s\"", "\"30s\""])
+    #expect(try Sweep.axis("pgpool=null").get().values == ["null"])
+    #expect(throws: (any Error).self) { try Sweep.axis("nothing").get() }
+    #expect(throws: (any Error).self) { try Sweep.axis("a=5...1").get() }
+    let sweep = Sweep(file: "f", axes: [try Sweep.axis("a=1,2").get(), try Sweep.axis("b=x,y,z").get()])
+    #expect(sweep.combinations.count == 6)
+    #expect(sweep.combinations[1].map(\.value) == ["1", "\"y\""])
+  }
+
+  @Test("--shard auto reads Slurm job arrays and Kubernetes Indexed Jobs")
+  func shardAuto() throws {
+    #expect(try Shard.parse("auto", environment: ["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "8"]).get() == Shard(index: 5, count: 8))
+    #expect(try Shard.parse("auto", environment: ["JOB_COMPLETION_INDEX": "0", "DRILL_SHARD_COUNT": "4"]).get() == Shard(index: 1, count: 4))
+    #expect(throws: (any Error).self) { try Shard.parse("auto", environment: ["JOB_COMPLETION_INDEX": "0"]).get() }
+    #expect(try Shard.parse("2/8", environment: [:]).get() == Shard(index: 2, count: 8))
+    #expect(throws: (any Error).self) { try Shard.parse("9/8", environment: [:]).get() }
+  }
+}
