@@ -4,10 +4,10 @@ import Topology
 
 /// The numbers one run contributes to an experiment: the report's metrics, milestones and cost.
 public enum Metrics {
-  public static func row(result: RunResult, config: TopologyConfig, context: ReportContext, money: MoneyConfig) -> MetricRow {
+  public static func row(result: RunResult, config: TopologyConfig, context: ReportContext) -> MetricRow {
     let report = RunReport(result: result, context: context)
     let downtime = report.downtimeSeconds(RequestKind.allCases)
-    let cost = CostReport(result: result, config: config, money: money, downtimeSeconds: downtime, availability: report.availability)
+    let cost = CostReport(result: result, config: config, money: context.money, downtimeSeconds: downtime, availability: report.availability)
     var row: MetricRow = [
       "availability": report.availability,
       "failed_requests": Double(report.failed),

@@ -96,7 +96,7 @@ enum CostCommand {
       var config = variant.config
       config.seed = scenario.config.seed
       let result = TopologyModel.run(config)
-      let report = RunReport(result: result, context: RunCommand.context(variant))
+      let report = RunReport(result: result, context: variant.info)
       let cost = CostReport(
         result: result, config: config, money: variant.info.money, downtimeSeconds: report.downtimeSeconds(RequestKind.allCases),
         availability: report.availability)
@@ -133,7 +133,7 @@ enum CostCommand {
       }
       variant.config.seed = scenario.config.seed
       let result = TopologyModel.run(variant.config)
-      let report = RunReport(result: result, context: RunCommand.context(variant))
+      let report = RunReport(result: result, context: variant.info)
       let cost = CostReport(
         result: result, config: variant.config, money: variant.info.money, downtimeSeconds: report.downtimeSeconds(RequestKind.allCases),
         availability: report.availability)
@@ -171,7 +171,7 @@ enum CostCommand {
 
   static func cost(_ config: TopologyConfig, _ scenario: Scenario) -> CostReport {
     let result = TopologyModel.run(config)
-    let report = RunReport(result: result, context: RunCommand.context(scenario))
+    let report = RunReport(result: result, context: scenario.info)
     return CostReport(
       result: result, config: config, money: scenario.info.money, downtimeSeconds: report.downtimeSeconds(RequestKind.allCases),
       availability: report.availability)

@@ -119,7 +119,7 @@ enum ExperimentCommand {
     let showProgress = isatty(STDERR_FILENO) == 1
     let started = Date()
     let metrics: @Sendable (Int, RunResult) -> MetricRow = { c, result in
-      Metrics.row(result: result, config: scenarios[c].config, context: RunCommand.context(scenarios[c]), money: scenarios[c].info.money)
+      Metrics.row(result: result, config: scenarios[c].config, context: scenarios[c].info)
     }
     var progress: (@Sendable (Int, Int) -> Void)?
     if showProgress { progress = { done, total in progressBar(done, total, started) } }

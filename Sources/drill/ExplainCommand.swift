@@ -35,7 +35,7 @@ enum ExplainCommand {
     func milestones(_ s: Scenario) -> [String: Double] {
       var config = s.config
       if let seed { config.seed = seed }
-      let report = RunReport(result: TopologyModel.run(config), context: RunCommand.context(s))
+      let report = RunReport(result: TopologyModel.run(config), context: s.info)
       return Dictionary(uniqueKeysWithValues: report.milestones)
     }
     let base = milestones(scenario)

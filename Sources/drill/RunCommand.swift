@@ -48,7 +48,7 @@ enum RunCommand {
     }
     if parsed.options["--seed"] != nil { scenario.config.seed = try parsed.seed(default: 1, command: "run") }
     let result = TopologyModel.run(scenario.config)
-    let report = RunReport(result: result, context: context(scenario))
+    let report = RunReport(result: result, context: scenario.info)
     if let directory = parsed.options["--csv"] {
       do {
         try writeAtomically(report.csv(), to: URL(fileURLWithPath: directory).appendingPathComponent("series.csv"))
@@ -77,12 +77,6 @@ enum RunCommand {
     return 0
   }
 
-  static func context(_ scenario: Scenario) -> ReportContext {
-    ReportContext(
-      name: scenario.info.name, description: scenario.info.description, base: scenario.info.base,
-      availabilityObjective: scenario.info.availabilityObjective, rtoTarget: scenario.info.rtoTarget, rpoTarget: scenario.info.rpoTarget,
-      published: scenario.info.published)
-  }
 
   /// Writes through a temporary file and a rename, so a failure leaves nothing half-written.
   static func writeAtomically(_ text: String, to url: URL) throws {

@@ -2,22 +2,9 @@ import Reports
 import SimCore
 import Topology
 
-/// What a scenario file says beyond the topology: its name, story and objectives.
-public struct ScenarioInfo: Sendable {
-  public var name: String
-  public var description: String
-  /// The reading of the seed it starts from.
-  public var base: String
-  /// Availability objective (0…1) for error-budget reports.
-  public var availabilityObjective: Double
-  /// The run's targets, as the case study states them (RTO < 15 min, RPO < 1 min).
-  public var rtoTarget: SimDuration?
-  public var rpoTarget: SimDuration?
-  /// Milestones the scenario's source published, to compare with the run (seconds after the first fault).
-  public var published: [(String, SimDuration)]
-  /// Prices, revenue and penalties for the cost report.
-  public var money: MoneyConfig
-}
+/// What a scenario file says beyond the topology: its name, story, objectives, published
+/// milestones and money; exactly what a report needs.
+public typealias ScenarioInfo = ReportContext
 
 /// Turns a merged parameter tree into a ``TopologyConfig``: every key read with its type,
 /// default and documentation, then the checks that span keys.
