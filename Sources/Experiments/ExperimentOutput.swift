@@ -90,6 +90,36 @@ public enum ExperimentOutput {
     return .object([("seed", .int(Int64(bitPattern: seed))), ("replications", .int(Int64(replications))), ("configurations", .array(configurations))])
   }
 
+  /// One chart per headline metric: its mean over the first varied axis (the configurations
+  /// of the other axes as separate series), with the 95% interval as a band.
+  public static func charts(_ summary: ExperimentSummary, sweep: Sweep) -> [(name: String, svg: String)] {
+    guard let axis = sweep.axes.first else { return [] }
+    let numeric = axis.values.allSatisfy { Double($0.replacingOccurrences(of: "\"", with: "").filter { $0.isNumber || $0 == "." }) != nil }
+    func x(_ k: Int) -> Double {
+      numeric ? Double(axis.values[k].replacingOccurrences(of: "\"", with: "").filter { $0.isNumber || $0 == "." }) ?? Double(k) : Double(k)
+    }
+    let others = sweep.combinations.count / axis.values.count
+    var charts: [(String, String)] = []
+    for name in headline where summary.metricNames.contains(name) {
+      var series: [SVGChart.Series] = []
+      for o in 0..<others {
+        var points: [(x: Double, y: Double)] = []
+        var band: [(x: Double, low: Double, high: Double)] = []
+        for k in axis.values.indices {
+          let c = k * others + o
+          guard let s = summary.configurations[c].first(where: { $0.name == name }), s.count > 0 else { continue }
+          points.append((x(k), s.statistics.mean))
+          if let ci = s.interval { band.append((x(k), ci.lower, ci.upper)) }
+        }
+        let label = sweep.combinations[o].dropFirst().map { "\($0.path)=\($0.value)" }.joined(separator: " ")
+        series.append(SVGChart.Series(name: label.isEmpty ? name : label, points: points, band: band))
+      }
+      let xLabel = axis.path + (numeric ? "" : " (" + axis.values.enumerated().map { "\($0.offset)=\($0.element)" }.joined(separator: ", ") + ")")
+      charts.append((name, SVGChart(title: "\(name) (mean, 95% band)", xLabel: xLabel, yLabel: name, series: series).svg()))
+    }
+    return charts
+  }
+
   // MARK: Shards
 
   /// A shard's partial result: enough to merge into exactly the unsharded output.

@@ -40,9 +40,10 @@ enum ExperimentCommand {
     var shard: Shard?
     var out: String?
     var seed: UInt64
+    var html: String?
   }
 
-  static let valueOptions = ["--vary", "--replications", "--jobs", "--csv", "--shard", "--out", "--seed"]
+  static let valueOptions = ["--vary", "--replications", "--jobs", "--csv", "--shard", "--out", "--seed", "--html"]
 
   /// Parses `arguments` of `run … --replications` or `sweep …` into a plan, loading and
   /// validating every configuration first.
@@ -108,7 +109,7 @@ enum ExperimentCommand {
     let seed = parsed.options["--seed"] != nil ? try parsed.seed(default: 1, command: command) : scenarios[0].config.seed
     return Plan(
       file: file, sweep: sweep, scenarios: scenarios, replications: replications, jobs: jobs, json: parsed.switches.contains("--json"),
-      csv: parsed.options["--csv"], shard: shard, out: parsed.options["--out"], seed: seed)
+      csv: parsed.options["--csv"], shard: shard, out: parsed.options["--out"], seed: seed, html: parsed.options["--html"])
   }
 
   /// Runs a plan: the whole of it, or one shard written to a partial file.
@@ -158,14 +159,29 @@ enum ExperimentCommand {
         return 1
       }
     }
+    let title: String
+    let table: String
+    if let sweep = plan.sweep {
+      title = "Drill sweep: \(plan.scenarios[0].info.name) (seed \(plan.seed))"
+      table = ExperimentOutput.sweepTable(summary, sweep: sweep, replications: plan.replications)
+    } else {
+      title = "Drill: \(plan.scenarios[0].info.name) (reading: \(plan.scenarios[0].info.base), seed \(plan.seed))"
+      table = ExperimentOutput.replicationTable(summary, replications: plan.replications)
+    }
+    if let html = plan.html {
+      let charts = plan.sweep.map { ExperimentOutput.charts(summary, sweep: $0) } ?? []
+      do {
+        try RunCommand.writeAtomically(HTMLReport.experiment(title: title, table: table, charts: charts), to: URL(fileURLWithPath: html))
+      } catch {
+        output.err("cannot write \(html): \(error.localizedDescription)")
+        return 1
+      }
+    }
     if plan.json {
       output.out(ExperimentOutput.json(summary, sweep: plan.sweep, replications: plan.replications, seed: plan.seed).serialized(pretty: true))
-    } else if let sweep = plan.sweep {
-      output.out("Drill sweep: \(plan.scenarios[0].info.name) (seed \(plan.seed))")
-      output.out(ExperimentOutput.sweepTable(summary, sweep: sweep, replications: plan.replications))
     } else {
-      output.out("Drill: \(plan.scenarios[0].info.name) (reading: \(plan.scenarios[0].info.base), seed \(plan.seed))")
-      output.out(ExperimentOutput.replicationTable(summary, replications: plan.replications))
+      output.out(title)
+      output.out(table)
     }
     return 0
   }

@@ -7,7 +7,7 @@ import Topology
 /// `drill run FILE`: runs a scenario and prints its failover timeline and summary.
 enum RunCommand {
   static let help = """
-    usage: drill run FILE [--seed N] [--json] [--csv DIR] [--quiet]
+    usage: drill run FILE [--seed N] [--json] [--csv DIR] [--html FILE] [--svg DIR] [--quiet]
            drill run FILE --replications N [--jobs N] [--json] [--csv FILE] [--shard K/N --out FILE]
 
     Runs the scenario in FILE and prints the failover timeline (T+m:ss from the first fault,
@@ -19,6 +19,8 @@ enum RunCommand {
       --seed N     run with this seed instead of the file's
       --json       print one JSON document instead (keys: seed, timeline, milestones, metrics…)
       --csv DIR    also write the time series to DIR/series.csv
+      --html FILE  also write one self-contained HTML report (works offline)
+      --svg DIR    also write each chart as DIR/NAME.svg
       --quiet      leave instance launches and LB target changes out of the timeline
       --replications N  N independent runs (seeds derived from the run seed): each metric and
                    milestone as mean, standard deviation, 95% interval, min and max
@@ -30,7 +32,8 @@ enum RunCommand {
     if arguments.contains(where: { $0 == "--replications" || $0.hasPrefix("--replications=") }) && !arguments.contains("--help") {
       return try ExperimentCommand.execute("run", arguments, output: output)
     }
-    let parsed = try ParsedArguments(arguments, command: "run", valueOptions: ["--seed", "--csv"], switchOptions: ["--json", "--quiet", "--help"])
+    let parsed = try ParsedArguments(
+      arguments, command: "run", valueOptions: ["--seed", "--csv", "--html", "--svg"], switchOptions: ["--json", "--quiet", "--help"])
     if parsed.switches.contains("--help") {
       output.out(help)
       return 0
@@ -60,6 +63,17 @@ enum RunCommand {
     let cost = CostReport(
       result: result, config: scenario.config, money: scenario.info.money, downtimeSeconds: report.downtimeSeconds(RequestKind.allCases),
       availability: report.availability)
+    do {
+      if let html = parsed.options["--html"] { try writeAtomically(HTMLReport.run(report, cost: cost), to: URL(fileURLWithPath: html)) }
+      if let directory = parsed.options["--svg"] {
+        for chart in report.charts() {
+          try writeAtomically(chart.svg, to: URL(fileURLWithPath: directory).appendingPathComponent(chart.name + ".svg"))
+        }
+      }
+    } catch {
+      output.err("drill run: cannot write the report: \(error.localizedDescription)")
+      return 1
+    }
     if parsed.switches.contains("--json") {
       var document = report.json()
       if case .object(var pairs) = document {

@@ -269,3 +269,18 @@ struct ExperimentCLITests {
     #expect(result.stderr.contains("unknown key \"intervall\". Did you mean \"interval\"?") && result.stderr.contains("nothing was run"))
   }
 }
+
+@Suite("drill run --html --svg")
+struct ReportCLITests {
+  @Test("run --html writes one self-contained page; --svg writes each chart")
+  func htmlAndSVG() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drill-report-\(UUID().uuidString)")
+    let html = directory.appendingPathComponent("report.html")
+    let result = try DrillProcess.run(["run", ScenarioCLITests.path("scenarios/both-regions-down.json5"), "--quiet", "--html", html.path, "--svg", directory.appendingPathComponent("svg").path])
+    #expect(result.status == 0, "\(result.stderr)")
+    let page = try String(contentsOf: html, encoding: .utf8)
+    #expect(page.contains("<svg ") && page.contains("Drill: both-regions-down"))
+    let files = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("svg").path).sorted()
+    #expect(files == ["instances.svg", "latency.svg", "queues.svg", "replication-lag.svg", "requests.svg", "timeline.svg", "traffic-share.svg"])
+  }
+}
