@@ -7,7 +7,7 @@ import Topology
 /// `drill cost FILE`: what the deployment costs and what its second region earns back.
 enum CostCommand {
   static let help = """
-    usage: drill cost FILE [--json] [--seed N] [--loads RATES] [--readings]
+    usage: drill cost FILE [--json] [--seed N] [--loads RATES] [--readings] [--svg DIR]
 
     Runs the scenario twice with the same seed, with and without its second region, and prints:
     the infrastructure bill from simulated instance-hours (per month and for the run), the case
@@ -20,11 +20,12 @@ enum CostCommand {
                      scenario runs without its faults, autoscaled, and reports the instances it
                      needed, the monthly cost, availability and p99 latency
       --readings     cost against availability: the same outage under each reading of the seed
+      --svg DIR      write the curves as charts (cost-vs-load.svg, availability-vs-load.svg)
     """
 
   static func run(_ arguments: [String], output: StandardStreams) throws -> Int32 {
     let parsed = try ParsedArguments(
-      arguments, command: "cost", valueOptions: ["--seed", "--loads"], switchOptions: ["--json", "--readings", "--help"])
+      arguments, command: "cost", valueOptions: ["--seed", "--loads", "--svg"], switchOptions: ["--json", "--readings", "--help"])
     if parsed.switches.contains("--help") {
       output.out(help)
       return 0
@@ -41,6 +42,26 @@ enum CostCommand {
     let analysis = analyse(scenario)
     let loads = try parsed.options["--loads"].map { try loadCurve(scenario, rates: $0) } ?? []
     let readings = parsed.switches.contains("--readings") ? readingCurve(scenario) : []
+    if let directory = parsed.options["--svg"], !loads.isEmpty {
+      let points = loads.compactMap { point -> (rate: Double, cost: Double, availability: Double)? in
+        guard case .object(let pairs) = point.json else { return nil }
+        let fields = Dictionary(pairs, uniquingKeysWith: { a, _ in a })
+        guard case .string(let rate)? = fields["rate"], case .double(let cost)? = fields["monthly_infrastructure"],
+          case .double(let availability)? = fields["availability"] else { return nil }
+        return (perSecond(rate), cost, availability)
+      }
+      let cost = SVGChart(title: "Monthly infrastructure cost against offered load (autoscaled)", xLabel: "offered load (requests per second)",
+        yLabel: "rupees per month", series: [SVGChart.Series(name: "monthly infrastructure", points: points.map { ($0.rate, $0.cost) })])
+      let availability = SVGChart(title: "Availability against offered load", xLabel: "offered load (requests per second)",
+        yLabel: "% of requests served", series: [SVGChart.Series(name: "availability", points: points.map { ($0.rate, $0.availability * 100) })])
+      do {
+        try RunCommand.writeAtomically(cost.svg(), to: URL(fileURLWithPath: directory).appendingPathComponent("cost-vs-load.svg"))
+        try RunCommand.writeAtomically(availability.svg(), to: URL(fileURLWithPath: directory).appendingPathComponent("availability-vs-load.svg"))
+      } catch {
+        output.err("drill cost: cannot write \(directory): \(error.localizedDescription)")
+        return 1
+      }
+    }
     if parsed.switches.contains("--json") {
       var pairs: [(String, JSONValue)] = [("scenario", .string(scenario.info.name)), ("seed", .int(Int64(bitPattern: scenario.config.seed)))]
       if case .object(let costPairs) = analysis.with.json() { pairs += costPairs }
@@ -175,6 +196,14 @@ enum CostCommand {
     return CostReport(
       result: result, config: config, money: scenario.info.money, downtimeSeconds: report.downtimeSeconds(RequestKind.allCases),
       availability: report.availability)
+  }
+
+  /// `"200/s"`, `"12/min"`, `"3600/h"` or `"50"` in requests per second.
+  static func perSecond(_ rate: String) -> Double {
+    let parts = rate.replacingOccurrences(of: " ", with: "").split(separator: "/")
+    let units: [String: Double] = ["s": 1, "sec": 1, "min": 60, "m": 60, "h": 3600, "hour": 3600, "d": 86_400, "day": 86_400]
+    guard let value = Double(parts.first ?? "") else { return 0 }
+    return parts.count == 2 ? value / (units[String(parts[1])] ?? 1) : value
   }
 
   static func caseStudyTable(_ prices: PriceTable) -> (text: String, json: JSONValue) {

@@ -207,6 +207,11 @@ struct CostCurveCLITests {
     #expect(curve.allSatisfy { $0["monthly_infrastructure"] is Double && $0["availability"] is Double && $0["latency_p99_seconds"] is Double })
     let readings = object["readings"] as! [[String: Any]]
     #expect(readings.map { $0["reading"] as? String } == ["documented", "case-study", "as-coded"])
+    let svg = FileManager.default.temporaryDirectory.appendingPathComponent("cost-svg-\(UUID().uuidString)")
+    let charts = try DrillProcess.run(["cost", path, "--loads", "20/s,1800/min", "--svg", svg.path])
+    #expect(charts.status == 0)
+    let chart = try String(contentsOf: svg.appendingPathComponent("cost-vs-load.svg"), encoding: .utf8)
+    #expect(chart.contains("rupees per month") && chart.contains(">30<"))  // 1800/min is 30 per second on the axis
     let bad = try DrillProcess.run(["cost", path, "--loads", "lots"])
     #expect(bad.status == 2 && bad.stderr.contains("--loads \"lots\""))
   }
