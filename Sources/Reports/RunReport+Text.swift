@@ -61,7 +61,8 @@ extension RunReport {
     return out.joined(separator: "\n")
   }
 
-  static func clock(_ seconds: Double) -> String {
+  /// `m:ss` (or `h:mm:ss`) of a number of seconds, truncated.
+  public static func clock(_ seconds: Double) -> String {
     let whole = Int(seconds.rounded(.down))
     return whole >= 3600 ? String(format: "%d:%02d:%02d", whole / 3600, whole % 3600 / 60, whole % 60) : String(format: "%d:%02d", whole / 60, whole % 60)
   }

@@ -48,7 +48,7 @@ enum CostCommand {
         let fields = Dictionary(pairs, uniquingKeysWith: { a, _ in a })
         guard case .string(let rate)? = fields["rate"], case .double(let cost)? = fields["monthly_infrastructure"],
           case .double(let availability)? = fields["availability"] else { return nil }
-        return (perSecond(rate), cost, availability)
+        return (Rate.perSecond(rate) ?? Double(rate) ?? 0, cost, availability)
       }
       let cost = SVGChart(title: "Monthly infrastructure cost against offered load (autoscaled)", xLabel: "offered load (requests per second)",
         yLabel: "rupees per month", series: [SVGChart.Series(name: "monthly infrastructure", points: points.map { ($0.rate, $0.cost) })])
@@ -196,14 +196,6 @@ enum CostCommand {
     return CostReport(
       result: result, config: config, money: scenario.info.money, downtimeSeconds: report.downtimeSeconds(RequestKind.allCases),
       availability: report.availability)
-  }
-
-  /// `"200/s"`, `"12/min"`, `"3600/h"` or `"50"` in requests per second.
-  static func perSecond(_ rate: String) -> Double {
-    let parts = rate.replacingOccurrences(of: " ", with: "").split(separator: "/")
-    let units: [String: Double] = ["s": 1, "sec": 1, "min": 60, "m": 60, "h": 3600, "hour": 3600, "d": 86_400, "day": 86_400]
-    guard let value = Double(parts.first ?? "") else { return 0 }
-    return parts.count == 2 ? value / (units[String(parts[1])] ?? 1) : value
   }
 
   static func caseStudyTable(_ prices: PriceTable) -> (text: String, json: JSONValue) {

@@ -54,7 +54,7 @@ enum ExplainCommand {
     for entry in ordered {
       guard let at = base[entry.milestone] else { continue }
       output.out("")
-      output.out("T+\(clock(at))  \(entry.milestone)")
+      output.out("T+\(RunReport.clock(at))  \(entry.milestone)")
       output.out(wrap(entry.explanation, indent: "  "))
       for lever in entry.levers {
         let leverPath = lever.path.replacingOccurrences(of: "<watch>", with: watch).replacingOccurrences(of: "<promote>", with: promote)
@@ -65,7 +65,7 @@ enum ExplainCommand {
           let variant = try Scenario.load(path: path, overrides: [(leverPath, lever.alternative)])
           if let moved = milestones(variant)[entry.milestone] {
             let delta = moved - at
-            changed = abs(delta) < 0.5 ? "barely moves it (T+\(clock(moved)))" : String(format: "moves it to T+%@ (%+.0f s)", clock(moved), delta)
+            changed = abs(delta) < 0.5 ? "barely moves it (T+\(RunReport.clock(moved)))" : String(format: "moves it to T+%@ (%+.0f s)", RunReport.clock(moved), delta)
           } else {
             changed = "makes it not happen at all"
           }
@@ -76,11 +76,6 @@ enum ExplainCommand {
       }
     }
     return 0
-  }
-
-  static func clock(_ seconds: Double) -> String {
-    let whole = Int(seconds.rounded(.down))
-    return String(format: "%d:%02d", whole / 60, whole % 60)
   }
 
   static func wrap(_ text: String, indent: String, width: Int = 96) -> String {

@@ -258,9 +258,8 @@ final class ObjectReader {
     switch value {
     case .number(let n, _) where n >= 0 && n.isFinite: return n
     case .string(let s, _):
+      if let perSecond = Rate.perSecond(s) { return perSecond }
       let parts = s.replacingOccurrences(of: " ", with: "").split(separator: "/")
-      let units: [String: Double] = ["s": 1, "sec": 1, "min": 60, "m": 60, "h": 3600, "hour": 3600, "day": 86_400, "d": 86_400]
-      if parts.count == 2, let n = Double(parts[0]), n >= 0, let per = units[String(parts[1])] { return n / per }
       var message = "\"\(s)\" is not a rate; expected a rate such as \"200/s\", \"12/min\" or \"3600/h\""
       let synonyms = ["second": "s", "seconds": "s", "secs": "s", "minute": "min", "minutes": "min", "mins": "min", "hours": "h", "hr": "h"]
       if parts.count == 2, let near = synonyms[String(parts[1]).lowercased()] ?? Suggestion.nearest(to: String(parts[1]), among: ["s", "min", "h"]) {
@@ -287,3 +286,14 @@ final class ObjectReader {
 }
 
 import Foundation
+
+/// Rates as scenario files write them.
+public enum Rate {
+  /// `"200/s"`, `"12/min"`, `"3600/h"`, `"2/day"` in events per second; nil when not a rate.
+  public static func perSecond(_ text: String) -> Double? {
+    let parts = text.replacingOccurrences(of: " ", with: "").split(separator: "/")
+    let units: [String: Double] = ["s": 1, "sec": 1, "min": 60, "m": 60, "h": 3600, "hour": 3600, "day": 86_400, "d": 86_400]
+    guard parts.count == 2, let n = Double(parts[0]), n >= 0, n.isFinite, let per = units[String(parts[1])] else { return nil }
+    return n / per
+  }
+}
