@@ -118,8 +118,6 @@ extension Distribution {
   private static func build(
     family: String, positional: [Quantity], named: [String: Quantity], text: String, expected: Dimension?
   ) throws(TextError) -> Distribution {
-    let all = positional + Array(named.values)
-    let dimensions = Set(all.map(\.dimension))
     let grammar = grammar(for: family)
     func fail(_ why: String) -> TextError { TextError(value: text, problem: why, accepted: grammar) }
     // Dimensionless parameters that do not decide the dimension (shape, k, sigma, mu).
@@ -134,7 +132,6 @@ extension Distribution {
     for key in ["shape", "k", "mu", "sigma"] where named[key]?.dimension == .duration {
       throw fail("\(key) is a plain number, not a duration")
     }
-    _ = dimensions
     func needs(_ keys: [String]) throws(TextError) -> [Double] {
       if !positional.isEmpty { throw fail("write the parameters by name, as in \(grammar)") }
       var values: [Double] = []

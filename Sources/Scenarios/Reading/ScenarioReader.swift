@@ -121,9 +121,8 @@ final class ObjectReader {
 
   func durationValue(_ value: JSON5Value, _ key: String, default d: SimDuration, min: SimDuration = .zero, max: SimDuration? = nil) -> SimDuration {
     guard case .string(let text, _) = value else {
-      if case .number(let n, _) = value {
+      if case .number = value {
         fail(value, key, "\(value.text) needs a unit; write \"\(value.text)s\" or \"\(value.text)ms\"")
-        _ = n
       } else {
         fail(value, key, "\"\(value.text)\" is \(value.kindName); expected a duration such as \"30s\", \"1h30m\" or \"40ms\"")
       }

@@ -111,7 +111,6 @@ struct GroupState {
   var region: Int32
   var tier: TierRole
   var config: GroupConfig
-  var cpuTime: [Distribution]
   /// Instance IDs of this group that are not terminated, in launch order.
   var members: [Int32] = []
   var launched = 0
@@ -316,5 +315,4 @@ struct MonitorState {
 /// One run of the automation, from webhook to promotion.
 struct AutomationRun {
   var monitor: Int32
-  var startedBy: String
 }

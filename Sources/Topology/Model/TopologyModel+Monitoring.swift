@@ -93,7 +93,7 @@ extension TopologyModel {
 
   mutating func startAutomation(monitor m: Int32, _ sim: inout Simulator<ModelEvent>) {
     guard let automation = config.dataPath?.automation else { return }
-    automationRuns.append(AutomationRun(monitor: m, startedBy: monitors[Int(m)].config.name))
+    automationRuns.append(AutomationRun(monitor: m))
     let run = Int32(automationRuns.count - 1)
     sim.schedule(.automationStep(run: run, step: -1), after: automation.notificationDelay.sampleDuration(&automationRandom))
   }

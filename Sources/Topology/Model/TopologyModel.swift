@@ -221,12 +221,10 @@ public struct TopologyModel: EventHandler {
         let role: TierRole = t == 0 ? .frontend : .backend
         let g = Int32(groups.count)
         let lb = Int32(loadBalancers.count)
-        var group = GroupState(
-          region: Int32(r), tier: role, config: tier.group,
-          cpuTime: RequestKind.allCases.map { tier.cpuTime[$0] ?? Distribution.constant(.zero) })
+        var group = GroupState(region: Int32(r), tier: role, config: tier.group)
         group.loadBalancer = lb
         groups.append(group)
-        cpuTime += group.cpuTime
+        cpuTime += RequestKind.allCases.map { tier.cpuTime[$0] ?? Distribution.constant(.zero) }
         loadBalancers.append(LoadBalancerState(region: Int32(r), tier: role, config: tier.loadBalancer, group: g))
         lbQueues.append(RingBuffer())
         cpuRandom.append(streams.stream(named: "cpu.\(region.name).\(role.rawValue)"))
