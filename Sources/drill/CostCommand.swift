@@ -31,6 +31,15 @@ enum CostCommand {
       return 0
     }
     guard parsed.positional.count == 1 else { throw UsageError(message: "drill cost: give one scenario file") }
+    if let directory = parsed.options["--svg"] {
+      guard parsed.options["--loads"] != nil else {
+        throw UsageError(message: "drill cost: --svg draws the --loads curve; give --loads RATES too (for example --loads 100/s,200/s,400/s)")
+      }
+      do { try OutputPath.checkDirectory(directory, option: "--svg", command: "cost") } catch {
+        output.err(error.message)
+        return 2
+      }
+    }
     var scenario: Scenario
     do {
       scenario = try Scenario.load(path: parsed.positional[0])
@@ -54,13 +63,10 @@ enum CostCommand {
         yLabel: "rupees per month", series: [SVGChart.Series(name: "monthly infrastructure", points: points.map { ($0.rate, $0.cost) })])
       let availability = SVGChart(title: "Availability against offered load", xLabel: "offered load (requests per second)",
         yLabel: "% of requests served", series: [SVGChart.Series(name: "availability", points: points.map { ($0.rate, $0.availability * 100) })])
-      do {
-        try RunCommand.writeAtomically(cost.svg(), to: URL(fileURLWithPath: directory).appendingPathComponent("cost-vs-load.svg"))
-        try RunCommand.writeAtomically(availability.svg(), to: URL(fileURLWithPath: directory).appendingPathComponent("availability-vs-load.svg"))
-      } catch {
-        output.err("drill cost: cannot write \(directory): \(error.localizedDescription)")
-        return 1
-      }
+      let files = OutputTransaction()
+      files.add(cost.svg(), named: "cost-vs-load.svg", in: directory)
+      files.add(availability.svg(), named: "availability-vs-load.svg", in: directory)
+      if let status = files.commit(command: "cost", output: output) { return status }
     }
     if parsed.switches.contains("--json") {
       var pairs: [(String, JSONValue)] = [("scenario", .string(scenario.info.name)), ("seed", .int(Int64(bitPattern: scenario.config.seed)))]

@@ -68,6 +68,15 @@ enum ExperimentCommand {
     let parsed = try ParsedArguments(rest, command: command, valueOptions: valueOptions, switchOptions: ["--json", "--quiet", "--help"])
     guard parsed.positional.count == 1 else { throw UsageError(message: "drill \(command): give one scenario file") }
     let file = parsed.positional[0]
+    // Output paths are checked before anything runs: a folder where a file belongs is refused.
+    do {
+      if let path = parsed.options["--csv"] { try OutputPath.checkFile(path, option: "--csv", command: command, example: "summary.csv") }
+      if let path = parsed.options["--html"] { try OutputPath.checkFile(path, option: "--html", command: command, example: "report.html") }
+      if let path = parsed.options["--out"] { try OutputPath.checkFile(path, option: "--out", command: command, example: "shard-1.json") }
+    } catch {
+      output.err(error.message)
+      return nil
+    }
     let replications = try parsed.integer("--replications", default: 10, in: 1...1_000_000, command: command)
     let jobs = try parsed.integer("--jobs", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...1024, command: command)
     var shard: Shard?
@@ -136,12 +145,9 @@ enum ExperimentCommand {
         i += 1
       }
       let partial = ExperimentOutput.partial(results: results, command: [command] + shared, configurations: plan.scenarios.count, shard: shard)
-      do {
-        try RunCommand.writeAtomically(partial.serialized() + "\n", to: URL(fileURLWithPath: out))
-      } catch {
-        output.err("drill \(command): cannot write \(out): \(error.localizedDescription)")
-        return 1
-      }
+      let files = OutputTransaction()
+      files.add(partial.serialized() + "\n", at: out)
+      if let status = files.commit(command: command, output: output) { return status }
       output.out("shard \(shard.index)/\(shard.count): \(results.count) runs written to \(out); combine the shards with drill merge")
       return 0
     }
@@ -151,14 +157,6 @@ enum ExperimentCommand {
   /// Prints what an unsharded run prints, from the complete results.
   static func render(_ plan: Plan, results: [TaskResult], output: StandardStreams) -> Int32 {
     let summary = ExperimentSummary(results: results, configurations: plan.scenarios.count)
-    if let csv = plan.csv {
-      do {
-        try RunCommand.writeAtomically(ExperimentOutput.csv(summary, sweep: plan.sweep), to: URL(fileURLWithPath: csv))
-      } catch {
-        output.err("cannot write \(csv): \(error.localizedDescription)")
-        return 1
-      }
-    }
     let title: String
     let table: String
     if let sweep = plan.sweep {
@@ -168,15 +166,14 @@ enum ExperimentCommand {
       title = "Drill: \(plan.scenarios[0].info.name) (reading: \(plan.scenarios[0].info.base), seed \(plan.seed))"
       table = ExperimentOutput.replicationTable(summary, replications: plan.replications)
     }
+    // Every file of this command is written together or not at all.
+    let files = OutputTransaction()
+    if let csv = plan.csv { files.add(ExperimentOutput.csv(summary, sweep: plan.sweep), at: csv) }
     if let html = plan.html {
       let charts = plan.sweep.map { ExperimentOutput.charts(summary, sweep: $0) } ?? []
-      do {
-        try RunCommand.writeAtomically(HTMLReport.experiment(title: title, table: table, charts: charts), to: URL(fileURLWithPath: html))
-      } catch {
-        output.err("cannot write \(html): \(error.localizedDescription)")
-        return 1
-      }
+      files.add(HTMLReport.experiment(title: title, table: table, charts: charts), at: html)
     }
+    if let status = files.commit(command: plan.sweep == nil ? "run" : "sweep", output: output) { return status }
     if plan.json {
       output.out(ExperimentOutput.json(summary, sweep: plan.sweep, replications: plan.replications, seed: plan.seed).serialized(pretty: true))
     } else {

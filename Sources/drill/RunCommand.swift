@@ -7,7 +7,7 @@ import Topology
 /// `drill run FILE`: runs a scenario and prints its failover timeline and summary.
 enum RunCommand {
   static let help = """
-    usage: drill run FILE [--seed N] [--json] [--csv DIR] [--html FILE] [--svg DIR] [--quiet]
+    usage: drill run FILE [--seed N] [--json] [--csv FILE] [--html FILE] [--svg DIR] [--quiet]
            drill run FILE --replications N [--jobs N] [--json] [--csv FILE] [--shard K/N --out FILE]
 
     Runs the scenario in FILE and prints the failover timeline (T+m:ss from the first fault,
@@ -18,7 +18,7 @@ enum RunCommand {
     options:
       --seed N     run with this seed instead of the file's
       --json       print one JSON document instead (keys: seed, timeline, milestones, metrics…)
-      --csv DIR    also write the time series to DIR/series.csv
+      --csv FILE   also write the time series as CSV to FILE
       --html FILE  also write one self-contained HTML report (works offline)
       --svg DIR    also write each chart as DIR/NAME.svg
       --quiet      leave instance launches and LB target changes out of the timeline
@@ -41,6 +41,15 @@ enum RunCommand {
     guard parsed.positional.count == 1 else {
       throw UsageError(message: "drill run: give one scenario file (got \(parsed.positional.count)), for example: drill run scenarios/seed-case-study.json5")
     }
+    // Output paths are checked before anything runs: a folder where a file belongs is refused.
+    do {
+      if let path = parsed.options["--csv"] { try OutputPath.checkFile(path, option: "--csv", command: "run", example: "series.csv") }
+      if let path = parsed.options["--html"] { try OutputPath.checkFile(path, option: "--html", command: "run", example: "report.html") }
+      if let path = parsed.options["--svg"] { try OutputPath.checkDirectory(path, option: "--svg", command: "run") }
+    } catch {
+      output.err(error.message)
+      return 2
+    }
     var scenario: Scenario
     do {
       scenario = try Scenario.load(path: parsed.positional[0])
@@ -52,28 +61,17 @@ enum RunCommand {
     if parsed.options["--seed"] != nil { scenario.config.seed = try parsed.seed(default: 1, command: "run") }
     let result = TopologyModel.run(scenario.config)
     let report = RunReport(result: result, context: scenario.info)
-    if let directory = parsed.options["--csv"] {
-      do {
-        try writeAtomically(report.csv(), to: URL(fileURLWithPath: directory).appendingPathComponent("series.csv"))
-      } catch {
-        output.err("drill run: cannot write \(directory)/series.csv: \(error.localizedDescription)")
-        return 1
-      }
-    }
     let cost = CostReport(
       result: result, config: scenario.config, money: scenario.info.money, downtimeSeconds: report.downtimeSeconds(RequestKind.allCases),
       availability: report.availability)
-    do {
-      if let html = parsed.options["--html"] { try writeAtomically(HTMLReport.run(report, cost: cost), to: URL(fileURLWithPath: html)) }
-      if let directory = parsed.options["--svg"] {
-        for chart in report.charts() {
-          try writeAtomically(chart.svg, to: URL(fileURLWithPath: directory).appendingPathComponent(chart.name + ".svg"))
-        }
-      }
-    } catch {
-      output.err("drill run: cannot write the report: \(error.localizedDescription)")
-      return 1
+    // Every file of this run is written together or not at all.
+    let files = OutputTransaction()
+    if let path = parsed.options["--csv"] { files.add(report.csv(), at: path) }
+    if let html = parsed.options["--html"] { files.add(HTMLReport.run(report, cost: cost), at: html) }
+    if let directory = parsed.options["--svg"] {
+      for chart in report.charts() { files.add(chart.svg, named: chart.name + ".svg", in: directory) }
     }
+    if let status = files.commit(command: "run", output: output) { return status }
     if parsed.switches.contains("--json") {
       var document = report.json()
       if case .object(var pairs) = document {
@@ -89,16 +87,6 @@ enum RunCommand {
       output.out("  downtime \(cost.downtimeCost) (\(cost.revenuePerMinute) a minute of outage)")
     }
     return 0
-  }
-
-
-  /// Writes through a temporary file and a rename, so a failure leaves nothing half-written.
-  static func writeAtomically(_ text: String, to url: URL) throws {
-    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
-    try Data(text.utf8).write(to: temporary)
-    if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
-    try FileManager.default.moveItem(at: temporary, to: url)
   }
 }
 

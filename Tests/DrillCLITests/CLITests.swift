@@ -20,10 +20,12 @@ struct DrillProcess {
     return root.appendingPathComponent(".build/debug/drill")
   }
 
-  static func run(_ arguments: [String]) throws -> DrillProcess {
+  /// Runs drill with `arguments`, in the folder `directory` when one is given.
+  static func run(_ arguments: [String], in directory: URL? = nil) throws -> DrillProcess {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
@@ -123,10 +125,10 @@ struct ScenarioCLITests {
     }
   }
 
-  @Test("run --csv writes the time series")
+  @Test("run --csv writes the time series to the file named, making its folder")
   func csv() throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drill-csv-\(UUID().uuidString)")
-    let result = try DrillProcess.run(["run", Self.path("scenarios/both-regions-down.json5"), "--csv", directory.path, "--quiet"])
+    let result = try DrillProcess.run(["run", Self.path("scenarios/both-regions-down.json5"), "--csv", directory.appendingPathComponent("series.csv").path, "--quiet"])
     #expect(result.status == 0)
     let csv = try String(contentsOf: directory.appendingPathComponent("series.csv"), encoding: .utf8)
     #expect(csv.hasPrefix("start_seconds,arrivals_page-load"))
