@@ -32,4 +32,3 @@ struct HoldModel: EventHandler {
     return simulator.now.nanosecondsSinceStart
   }
 }
-

@@ -14,7 +14,11 @@ enum SweepBenchmark {
         cpuTime: [.apiRead: try! .exponential(mean: 0.1)])
       return TopologyConfig(
         regions: [RegionConfig(name: "solo", frontend: nil, backend: tier)], dns: nil,
-        populations: [PopulationConfig(name: "c", arrivals: .constant(rate: 80), mix: [.apiRead: 1], clients: 1, clientCache: .none, timeout: nil, maxArrivals: customers)],
+        populations: [
+          PopulationConfig(
+            name: "c", arrivals: .constant(rate: 80), mix: [.apiRead: 1], clients: 1, clientCache: .none, timeout: nil,
+            maxArrivals: customers)
+        ],
         duration: SimDuration(seconds: Double(customers) / 80 * 1.2 + 600), bucket: .hours(1), seed: 1)
     }
   }

@@ -77,8 +77,9 @@ struct Options {
     while let flag = rest.popFirst() {
       guard flag.hasPrefix("--"), allowed[String(flag.dropFirst(2))] != nil else {
         let near = Suggestion.nearest(to: flag, among: allowed.keys.map { "--" + $0 })
-        fail("drill-bench: unknown argument \"\(flag)\"; expected \(allowed.keys.sorted().map { "--" + $0 }.joined(separator: ", "))"
-          + (near.map { ". Did you mean \"\($0)\"?" } ?? ""))
+        fail(
+          "drill-bench: unknown argument \"\(flag)\"; expected \(allowed.keys.sorted().map { "--" + $0 }.joined(separator: ", "))"
+            + (near.map { ". Did you mean \"\($0)\"?" } ?? ""))
       }
       guard let text = rest.popFirst() else { fail("drill-bench: \(flag) needs a value") }
       guard let value = Double(text.replacingOccurrences(of: "_", with: "")), value >= 0, value.isFinite else {
@@ -99,9 +100,14 @@ struct Options {
 }
 
 var isDebugBuild = false
-assert({ isDebugBuild = true; return true }())
+assert(
+  {
+    isDebugBuild = true
+    return true
+  }())
 if isDebugBuild {
-  FileHandle.standardError.write("""
+  FileHandle.standardError.write(
+    """
     ************************************************************************
     WARNING: drill-bench was built in DEBUG. Its figures mean nothing.
     Run it as: swift run -c release drill-bench …
@@ -120,7 +126,9 @@ if benchCase == "--help" || benchCase == "-h" {
 switch benchCase {
 case "kernel":
   let options = Options(arguments.dropFirst(), allowed: ["pending": 10_000, "events": 20_000_000, "seed": 1])
-  let pending = options.int("pending"), events = options.int("events"), seed = UInt64(options.int("seed"))
+  let pending = options.int("pending")
+  let events = options.int("events")
+  let seed = UInt64(options.int("seed"))
   var checksum: Int64 = 0
   _ = HoldModel.run(pending: pending, events: min(events, 1_000_000), seed: seed)  // warm-up
   let seconds = timed { checksum = HoldModel.run(pending: pending, events: events, seed: seed) }
@@ -139,8 +147,11 @@ case "kernel":
   print(result.serialized())
 case "mmc":
   let options = Options(arguments.dropFirst(), allowed: ["lambda": 80, "mu": 10, "servers": 10, "customers": 1_000_000, "seed": 1])
-  let lambda = options.double("lambda"), mu = options.double("mu")
-  let servers = options.int("servers"), customers = options.int("customers"), seed = UInt64(options.int("seed"))
+  let lambda = options.double("lambda")
+  let mu = options.double("mu")
+  let servers = options.int("servers")
+  let customers = options.int("customers")
+  let seed = UInt64(options.int("seed"))
   guard lambda > 0, mu > 0, servers > 0, lambda < mu * Double(servers) else {
     fail("drill-bench mmc: needs λ > 0, μ > 0, servers ≥ 1 and λ < servers·μ (a stable queue)")
   }
@@ -148,33 +159,39 @@ case "mmc":
   var result: MMCBenchmark.Result?
   let seconds = timed { result = MMCBenchmark.run(lambda: lambda, mu: mu, servers: servers, customers: customers, seed: seed) }
   let r = result!
-  print(JSONValue.object([
-    ("case", .string("mmc")),
-    ("lambda", .double(lambda)), ("mu", .double(mu)), ("servers", .int(Int64(servers))),
-    ("customers", .int(Int64(r.customers))), ("seed", .int(Int64(seed))),
-    ("mean_wait", .double(r.meanWait)), ("mean_sojourn", .double(r.meanSojourn)),
-    ("erlang_c_mean_wait", .double(r.exactWait)), ("erlang_c_mean_sojourn", .double(r.exactWait + 1 / mu)),
-    ("events", .int(Int64(r.events))),
-    ("seconds", .double((seconds * 1000).rounded() / 1000)),
-    ("customers_per_second", .int(Int64((Double(r.customers) / seconds).rounded()))),
-    ("peak_rss_bytes", .int(peakResidentBytes())),
-    ("debug_build", .bool(isDebugBuild)),
-  ]).serialized())
+  print(
+    JSONValue.object([
+      ("case", .string("mmc")),
+      ("lambda", .double(lambda)), ("mu", .double(mu)), ("servers", .int(Int64(servers))),
+      ("customers", .int(Int64(r.customers))), ("seed", .int(Int64(seed))),
+      ("mean_wait", .double(r.meanWait)), ("mean_sojourn", .double(r.meanSojourn)),
+      ("erlang_c_mean_wait", .double(r.exactWait)), ("erlang_c_mean_sojourn", .double(r.exactWait + 1 / mu)),
+      ("events", .int(Int64(r.events))),
+      ("seconds", .double((seconds * 1000).rounded() / 1000)),
+      ("customers_per_second", .int(Int64((Double(r.customers) / seconds).rounded()))),
+      ("peak_rss_bytes", .int(peakResidentBytes())),
+      ("debug_build", .bool(isDebugBuild)),
+    ]).serialized())
 case "sweep":
   let options = Options(arguments.dropFirst(), allowed: ["replications": 8, "customers": 100_000])
-  let replications = options.int("replications"), customers = options.int("customers")
+  let replications = options.int("replications")
+  let customers = options.int("customers")
   _ = SweepBenchmark.run(jobs: 2, replications: 1, customers: min(customers, 10_000))  // warm-up
   let one = SweepBenchmark.run(jobs: 1, replications: replications, customers: customers)
   let two = SweepBenchmark.run(jobs: 2, replications: replications, customers: customers)
-  print(JSONValue.object([
-    ("case", .string("sweep")), ("configurations", .int(4)), ("replications", .int(Int64(replications))),
-    ("customers_per_run", .int(Int64(customers))), ("runs", .int(Int64(4 * replications))),
-    ("seconds_jobs_1", .double((one.seconds * 1000).rounded() / 1000)), ("seconds_jobs_2", .double((two.seconds * 1000).rounded() / 1000)),
-    ("speedup", .double((one.seconds / two.seconds * 100).rounded() / 100)),
-    ("identical_results", .bool(one.checksum == two.checksum)),
-    ("peak_rss_bytes", .int(peakResidentBytes())), ("debug_build", .bool(isDebugBuild)),
-  ]).serialized())
+  print(
+    JSONValue.object([
+      ("case", .string("sweep")), ("configurations", .int(4)), ("replications", .int(Int64(replications))),
+      ("customers_per_run", .int(Int64(customers))), ("runs", .int(Int64(4 * replications))),
+      ("seconds_jobs_1", .double((one.seconds * 1000).rounded() / 1000)),
+      ("seconds_jobs_2", .double((two.seconds * 1000).rounded() / 1000)),
+      ("speedup", .double((one.seconds / two.seconds * 100).rounded() / 100)),
+      ("identical_results", .bool(one.checksum == two.checksum)),
+      ("peak_rss_bytes", .int(peakResidentBytes())), ("debug_build", .bool(isDebugBuild)),
+    ]).serialized())
 default:
   let near = Suggestion.nearest(to: benchCase, among: ["kernel", "mmc", "sweep"])
-  fail("drill-bench: unknown case \"\(benchCase)\"; expected kernel, mmc or sweep" + (near.map { ". Did you mean \"\($0)\"?" } ?? "") + "\n\n" + usage)
+  fail(
+    "drill-bench: unknown case \"\(benchCase)\"; expected kernel, mmc or sweep" + (near.map { ". Did you mean \"\($0)\"?" } ?? "") + "\n\n"
+      + usage)
 }

@@ -24,10 +24,14 @@ public enum ExperimentOutput {
 
   /// Replications of one configuration: mean, sd, 95% CI, min, max per metric.
   public static func replicationTable(_ summary: ExperimentSummary, replications: Int) -> String {
-    var lines = ["\(replications) replications; 95% Student-t intervals", "",
-                 "  metric                          mean ± half-width        sd          min         max"]
+    var lines = [
+      "\(replications) replications; 95% Student-t intervals", "",
+      "  metric                          mean ± half-width        sd          min         max",
+    ]
     for s in summary.configurations[0] where s.count > 0 {
-      let row = "  " + s.name.padding(toLength: 31, withPad: " ", startingAt: 0) + " " + describe(s).padding(toLength: 24, withPad: " ", startingAt: 0)
+      let row =
+        "  " + s.name.padding(toLength: 31, withPad: " ", startingAt: 0) + " "
+        + describe(s).padding(toLength: 24, withPad: " ", startingAt: 0)
         + " " + number(s.statistics.standardDeviation).padding(toLength: 11, withPad: " ", startingAt: 0)
         + " " + number(s.statistics.minimum).padding(toLength: 11, withPad: " ", startingAt: 0) + " " + number(s.statistics.maximum)
       lines.append(row)
@@ -37,13 +41,18 @@ public enum ExperimentOutput {
 
   /// A sweep: one line per configuration with the headline metrics, then paired differences.
   public static func sweepTable(_ summary: ExperimentSummary, sweep: Sweep, replications: Int) -> String {
-    var lines = ["Sweep over " + sweep.axes.map(\.path).joined(separator: " × ") + ", \(replications) replications each (common random numbers); 95% intervals", ""]
+    var lines = [
+      "Sweep over " + sweep.axes.map(\.path).joined(separator: " × ")
+        + ", \(replications) replications each (common random numbers); 95% intervals", "",
+    ]
     let shown = headline.filter { summary.metricNames.contains($0) }
     for (c, combination) in sweep.combinations.enumerated() {
       lines.append("  " + combination.map { "\($0.path)=\($0.value)" }.joined(separator: " "))
       for name in shown {
         guard let s = summary.configurations[c].first(where: { $0.name == name }), s.count > 0 else { continue }
-        var line = "    " + name.padding(toLength: 26, withPad: " ", startingAt: 0) + " " + describe(s).padding(toLength: 24, withPad: " ", startingAt: 0)
+        var line =
+          "    " + name.padding(toLength: 26, withPad: " ", startingAt: 0) + " "
+          + describe(s).padding(toLength: 24, withPad: " ", startingAt: 0)
         if c > 0, let d = summary.differences[c - 1].first(where: { $0.name == name }), d.count > 1 {
           line += " vs first: " + describe(d)
         }
@@ -61,9 +70,12 @@ public enum ExperimentOutput {
       let values = sweep.map { $0.combinations[c].map { $0.value.replacingOccurrences(of: "\"", with: "") } } ?? []
       for s in metrics {
         let ci = s.interval
-        let cells = values + [s.name, String(s.count), s.count > 0 ? number(s.statistics.mean) : "", number(s.statistics.standardDeviation),
-          ci.map { number($0.lower) } ?? "", ci.map { number($0.upper) } ?? "",
-          s.count > 0 ? number(s.statistics.minimum) : "", s.count > 0 ? number(s.statistics.maximum) : ""]
+        let cells =
+          values + [
+            s.name, String(s.count), s.count > 0 ? number(s.statistics.mean) : "", number(s.statistics.standardDeviation),
+            ci.map { number($0.lower) } ?? "", ci.map { number($0.upper) } ?? "",
+            s.count > 0 ? number(s.statistics.minimum) : "", s.count > 0 ? number(s.statistics.maximum) : "",
+          ]
         lines.append(cells.joined(separator: ","))
       }
     }
@@ -87,7 +99,9 @@ public enum ExperimentOutput {
       if c > 0 { pairs.append(("paired_difference_vs_first", .object(summary.differences[c - 1].map { ($0.name, stats($0)) }))) }
       return .object(pairs)
     }
-    return .object([("seed", .int(Int64(bitPattern: seed))), ("replications", .int(Int64(replications))), ("configurations", .array(configurations))])
+    return .object([
+      ("seed", .int(Int64(bitPattern: seed))), ("replications", .int(Int64(replications))), ("configurations", .array(configurations)),
+    ])
   }
 
   /// One chart per headline metric: its mean over the first varied axis (the configurations
@@ -114,7 +128,8 @@ public enum ExperimentOutput {
         let label = sweep.combinations[o].dropFirst().map { "\($0.path)=\($0.value)" }.joined(separator: " ")
         series.append(SVGChart.Series(name: label.isEmpty ? name : label, points: points, band: band))
       }
-      let xLabel = axis.path + (numeric ? "" : " (" + axis.values.enumerated().map { "\($0.offset)=\($0.element)" }.joined(separator: ", ") + ")")
+      let xLabel =
+        axis.path + (numeric ? "" : " (" + axis.values.enumerated().map { "\($0.offset)=\($0.element)" }.joined(separator: ", ") + ")")
       charts.append((name, SVGChart(title: "\(name) (mean, 95% band)", xLabel: xLabel, yLabel: name, series: series).svg()))
     }
     return charts
@@ -129,12 +144,16 @@ public enum ExperimentOutput {
       ("command", .array(command.map(JSONValue.string))),
       ("configurations", .int(Int64(configurations))),
       ("shard", .string("\(shard.index)/\(shard.count)")),
-      ("tasks", .array(results.map { r in
-        .object([
-          ("configuration", .int(Int64(r.configuration))), ("replication", .int(Int64(r.replication))),
-          ("metrics", .object(r.metrics.keys.sorted().map { key in (key, r.metrics[key]!.map(JSONValue.double) ?? .null) })),
-        ])
-      })),
+      (
+        "tasks",
+        .array(
+          results.map { r in
+            .object([
+              ("configuration", .int(Int64(r.configuration))), ("replication", .int(Int64(r.replication))),
+              ("metrics", .object(r.metrics.keys.sorted().map { key in (key, r.metrics[key]!.map(JSONValue.double) ?? .null) })),
+            ])
+          })
+      ),
     ])
   }
 
@@ -165,10 +184,14 @@ public enum ExperimentOutput {
       command = cmd
       configurations = count
       for task in tasks {
-        guard let fields = members(task), let c = int(fields["configuration"]), let r = int(fields["replication"]), let metrics = members(fields["metrics"]) else {
+        guard let fields = members(task), let c = int(fields["configuration"]), let r = int(fields["replication"]),
+          let metrics = members(fields["metrics"])
+        else {
           return .failure(SweepError(message: "a partial result's task is malformed"))
         }
-        guard seen.insert([c, r]).inserted else { return .failure(SweepError(message: "configuration \(c), replication \(r) appears in two partial results")) }
+        guard seen.insert([c, r]).inserted else {
+          return .failure(SweepError(message: "configuration \(c), replication \(r) appears in two partial results"))
+        }
         var row: MetricRow = [:]
         for (key, value) in metrics {
           if case .number(let n, _) = value { row[key] = n } else { row[key] = .some(nil) }

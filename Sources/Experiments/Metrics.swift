@@ -7,7 +7,8 @@ public enum Metrics {
   public static func row(result: RunResult, config: TopologyConfig, context: ReportContext) -> MetricRow {
     let report = RunReport(result: result, context: context)
     let downtime = report.downtimeSeconds(RequestKind.allCases)
-    let cost = CostReport(result: result, config: config, money: context.money, downtimeSeconds: downtime, availability: report.availability)
+    let cost = CostReport(
+      result: result, config: config, money: context.money, downtimeSeconds: downtime, availability: report.availability)
     var row: MetricRow = [
       "availability": report.availability,
       "failed_requests": Double(report.failed),

@@ -77,15 +77,19 @@ public struct Shard: Sendable, Hashable {
   /// Reads `K/N`, or `auto`: Slurm job arrays (SLURM_ARRAY_TASK_ID from SLURM_ARRAY_TASK_MIN,
   /// SLURM_ARRAY_TASK_COUNT) or Kubernetes Indexed Jobs (JOB_COMPLETION_INDEX, with the
   /// count in DRILL_SHARD_COUNT, since Kubernetes does not expose it).
-  public static func parse(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> Result<Shard, ShardError> {
+  public static func parse(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> Result<Shard, ShardError>
+  {
     if text == "auto" {
-      if let id = environment["SLURM_ARRAY_TASK_ID"].flatMap(Int.init), let count = environment["SLURM_ARRAY_TASK_COUNT"].flatMap(Int.init) {
+      if let id = environment["SLURM_ARRAY_TASK_ID"].flatMap(Int.init), let count = environment["SLURM_ARRAY_TASK_COUNT"].flatMap(Int.init)
+      {
         let low = environment["SLURM_ARRAY_TASK_MIN"].flatMap(Int.init) ?? 0
         return validate(Shard(index: id - low + 1, count: count), text)
       }
       if let index = environment["JOB_COMPLETION_INDEX"].flatMap(Int.init) {
         guard let count = environment["DRILL_SHARD_COUNT"].flatMap(Int.init) else {
-          return .failure(ShardError(message: "--shard auto found JOB_COMPLETION_INDEX (Kubernetes) but not DRILL_SHARD_COUNT; set it to the Job's completions"))
+          return .failure(
+            ShardError(
+              message: "--shard auto found JOB_COMPLETION_INDEX (Kubernetes) but not DRILL_SHARD_COUNT; set it to the Job's completions"))
         }
         return validate(Shard(index: index + 1, count: count), text)
       }

@@ -33,13 +33,18 @@ public struct Sweep: Sendable {
   /// JSON5 by itself (`10s`) is taken as text.
   public static func axis(_ text: String) -> Result<Axis, SweepError> {
     guard let equals = text.firstIndex(of: "=") else {
-      return .failure(SweepError(message: "--vary \"\(text)\" is not PATH=VALUES; for example regions.chennai.backend.max=1...8 or dns.healthCheck.interval=10s,30s"))
+      return .failure(
+        SweepError(
+          message:
+            "--vary \"\(text)\" is not PATH=VALUES; for example regions.chennai.backend.max=1...8 or dns.healthCheck.interval=10s,30s"))
     }
     let path = String(text[..<equals])
     let spec = String(text[text.index(after: equals)...])
     var values: [String] = []
     if let range = spec.range(of: "..."), let low = Int(spec[..<range.lowerBound]), let high = Int(spec[range.upperBound...]) {
-      guard low <= high, high - low < 10_000 else { return .failure(SweepError(message: "--vary \"\(text)\": the range \(low)...\(high) must go up, with fewer than 10,000 values")) }
+      guard low <= high, high - low < 10_000 else {
+        return .failure(SweepError(message: "--vary \"\(text)\": the range \(low)...\(high) must go up, with fewer than 10,000 values"))
+      }
       values = (low...high).map(String.init)
     } else {
       values = spec.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }

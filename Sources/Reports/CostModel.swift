@@ -93,29 +93,41 @@ public struct CostReport: Sendable {
         let forRun = prices.vm.scaled(by: group.instanceNanoseconds, over: monthNs)
         let monthly = prices.vm.scaled(by: group.instanceNanoseconds, over: runNs)
         let average = Double(group.instanceNanoseconds) / Double(runNs)
-        lines.append(CostLine(region: region.name, component: "\(tierName) VMs (C3.8GB)", quantity: String(format: "%.2f avg", average), monthly: monthly, forRun: forRun))
-        lines.append(CostLine(region: region.name, component: "\(tierName) load balancer", quantity: "1",
-          monthly: prices.loadBalancer, forRun: prices.loadBalancer.scaled(by: runNs, over: monthNs)))
+        lines.append(
+          CostLine(
+            region: region.name, component: "\(tierName) VMs (C3.8GB)", quantity: String(format: "%.2f avg", average), monthly: monthly,
+            forRun: forRun))
+        lines.append(
+          CostLine(
+            region: region.name, component: "\(tierName) load balancer", quantity: "1",
+            monthly: prices.loadBalancer, forRun: prices.loadBalancer.scaled(by: runNs, over: monthNs)))
       }
       if let dataPath = config.dataPath {
         if case .pgpool = dataPath.access[r] {
-          lines.append(CostLine(region: region.name, component: "PgPool VM (C2.4GB)", quantity: "1",
-            monthly: prices.pgpoolVM, forRun: prices.pgpoolVM.scaled(by: runNs, over: monthNs)))
+          lines.append(
+            CostLine(
+              region: region.name, component: "PgPool VM (C2.4GB)", quantity: "1",
+              monthly: prices.pgpoolVM, forRun: prices.pgpoolVM.scaled(by: runNs, over: monthNs)))
         }
         if r < dataPath.databases.count {
-          lines.append(CostLine(region: region.name, component: "PostgreSQL (DBS.8GB)", quantity: "1",
-            monthly: prices.database, forRun: prices.database.scaled(by: runNs, over: monthNs)))
+          lines.append(
+            CostLine(
+              region: region.name, component: "PostgreSQL (DBS.8GB)", quantity: "1",
+              monthly: prices.database, forRun: prices.database.scaled(by: runNs, over: monthNs)))
         }
       }
     }
     var shared: [CostLine] = []
     if config.dns != nil {
       let route53 = prices.dollars(cents: prices.route53Cents)
-      shared.append(CostLine(region: "global", component: "Route 53", quantity: "1", monthly: route53, forRun: route53.scaled(by: runNs, over: monthNs)))
+      shared.append(
+        CostLine(region: "global", component: "Route 53", quantity: "1", monthly: route53, forRun: route53.scaled(by: runNs, over: monthNs))
+      )
     }
     if config.dataPath?.monitors.isEmpty == false {
       let robot = prices.dollars(cents: prices.uptimeRobotCents)
-      shared.append(CostLine(region: "global", component: "UptimeRobot", quantity: "1", monthly: robot, forRun: robot.scaled(by: runNs, over: monthNs)))
+      shared.append(
+        CostLine(region: "global", component: "UptimeRobot", quantity: "1", monthly: robot, forRun: robot.scaled(by: runNs, over: monthNs)))
     }
     self.lines = lines
     self.shared = shared
@@ -135,7 +147,9 @@ public struct CostReport: Sendable {
     }
     if let sla = money.slaAvailabilityPerMillion, Int64((availability * 1_000_000).rounded()) < sla {
       cost = cost + money.slaPenalty
-      arithmetic.append(String(format: "SLA breached (%.4f%% < %.4f%%): penalty %@", availability * 100, Double(sla) / 10_000, money.slaPenalty.description))
+      arithmetic.append(
+        String(format: "SLA breached (%.4f%% < %.4f%%): penalty %@", availability * 100, Double(sla) / 10_000, money.slaPenalty.description)
+      )
     }
     arithmetic.append("downtime cost = \(cost)")
     downtimeMinutesMilli = milli
@@ -168,5 +182,7 @@ public struct ReturnOnInvestment: Sendable {
     revenuePerMinute.paise > 0 ? Double(secondRegionMonthly.paise) / Double(revenuePerMinute.paise) : .infinity
   }
   /// Outages like this one per month to break even.
-  public var breakevenOutagesPerMonth: Double { prevented.paise > 0 ? Double(secondRegionMonthly.paise) / Double(prevented.paise) : .infinity }
+  public var breakevenOutagesPerMonth: Double {
+    prevented.paise > 0 ? Double(secondRegionMonthly.paise) / Double(prevented.paise) : .infinity
+  }
 }

@@ -13,8 +13,10 @@ extension CostReport {
   public func text() -> String {
     var out = ["Infrastructure (per month at this run's average instance counts; for the run itself):"]
     for line in lines + shared {
-      out.append("  \(line.region.padding(toLength: 8, withPad: " ", startingAt: 0)) \(line.component.padding(toLength: 26, withPad: " ", startingAt: 0)) "
-        + "\(line.quantity.padding(toLength: 10, withPad: " ", startingAt: 0)) \(line.monthly.description.padding(toLength: 12, withPad: " ", startingAt: 0)) \(line.forRun)")
+      out.append(
+        "  \(line.region.padding(toLength: 8, withPad: " ", startingAt: 0)) \(line.component.padding(toLength: 26, withPad: " ", startingAt: 0)) "
+          + "\(line.quantity.padding(toLength: 10, withPad: " ", startingAt: 0)) \(line.monthly.description.padding(toLength: 12, withPad: " ", startingAt: 0)) \(line.forRun)"
+      )
     }
     out.append("  total per month \(monthlyTotal); for the \(runDuration) run \(runTotal)")
     out.append("Downtime:")
@@ -25,15 +27,24 @@ extension CostReport {
   public func json() -> JSONValue {
     let regions = Array(Set(lines.map(\.region))).sorted()
     return .object([
-      ("monthly_infrastructure", .object([
-        ("total", .double(Double(monthlyTotal.paise) / 100)),
-        ("by_region", .object(regions.map { ($0, .double(Double(monthly(region: $0).paise) / 100)) })),
-      ])),
+      (
+        "monthly_infrastructure",
+        .object([
+          ("total", .double(Double(monthlyTotal.paise) / 100)),
+          ("by_region", .object(regions.map { ($0, .double(Double(monthly(region: $0).paise) / 100)) })),
+        ])
+      ),
       ("run_infrastructure", .double(Double(runTotal.paise) / 100)),
-      ("lines", .array((lines + shared).map {
-        .object([("region", .string($0.region)), ("component", .string($0.component)), ("quantity", .string($0.quantity)),
-                 ("monthly", .double(Double($0.monthly.paise) / 100)), ("run", .double(Double($0.forRun.paise) / 100))])
-      })),
+      (
+        "lines",
+        .array(
+          (lines + shared).map {
+            .object([
+              ("region", .string($0.region)), ("component", .string($0.component)), ("quantity", .string($0.quantity)),
+              ("monthly", .double(Double($0.monthly.paise) / 100)), ("run", .double(Double($0.forRun.paise) / 100)),
+            ])
+          })
+      ),
       ("downtime_cost_per_minute", .double(Double(revenuePerMinute.paise) / 100)),
       ("downtime_minutes", .double(Double(downtimeMinutesMilli) / 1000)),
       ("downtime_cost", .double(Double(downtimeCost.paise) / 100)),
@@ -48,9 +59,11 @@ extension ReturnOnInvestment {
       "Return on the second region (\(secondRegion)):",
       "  its cost per month \(secondRegionMonthly)",
       "  this outage costs \(downtimeWithout) without it, \(downtimeWith) with it: it prevents \(prevented)",
-      String(format: "  breakeven: %.1f outage minutes per month (= %@ / %@ per minute)",
+      String(
+        format: "  breakeven: %.1f outage minutes per month (= %@ / %@ per minute)",
         breakevenMinutesPerMonth, secondRegionMonthly.description, revenuePerMinute.description),
-      prevented.paise > 0 ? String(format: "  or %.2f outages like this one per month", breakevenOutagesPerMonth) : "  this outage alone never pays for it",
+      prevented.paise > 0
+        ? String(format: "  or %.2f outages like this one per month", breakevenOutagesPerMonth) : "  this outage alone never pays for it",
     ].joined(separator: "\n")
   }
 

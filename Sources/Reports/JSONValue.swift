@@ -31,7 +31,10 @@ public indirect enum JSONValue: Hashable, Sendable {
     case .double(let d): out += Self.format(d)
     case .string(let s): Self.writeString(s, to: &out)
     case .array(let items):
-      if items.isEmpty { out += "[]"; return }
+      if items.isEmpty {
+        out += "[]"
+        return
+      }
       out += "["
       for (i, item) in items.enumerated() {
         if i > 0 { out += "," }
@@ -41,7 +44,10 @@ public indirect enum JSONValue: Hashable, Sendable {
       if pretty { out += "\n" + String(repeating: "  ", count: indent) }
       out += "]"
     case .object(let pairs):
-      if pairs.isEmpty { out += "{}"; return }
+      if pairs.isEmpty {
+        out += "{}"
+        return
+      }
       out += "{"
       for (i, (key, value)) in pairs.enumerated() {
         if i > 0 { out += "," }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An amount of Indian rupees held as a whole number of paise, so sums and prorations
 /// never pass through binary floating point where a rupee could go missing.
 public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
@@ -48,7 +50,8 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
     var t = text.replacingOccurrences(of: "₹", with: "").replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "Rs.", with: "")
       .trimmingCharacters(in: .whitespaces)
     var multiplier: Int64 = 1
-    for (word, factor) in [("lakhs", Int64(100_000)), ("lakh", 100_000), ("crores", 10_000_000), ("crore", 10_000_000)] where t.hasSuffix(word) {
+    for (word, factor) in [("lakhs", Int64(100_000)), ("lakh", 100_000), ("crores", 10_000_000), ("crore", 10_000_000)]
+    where t.hasSuffix(word) {
       multiplier = factor
       t = String(t.dropLast(word.count)).trimmingCharacters(in: .whitespaces)
       break
@@ -68,5 +71,3 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
     self.paise = paiseNumerator / scale
   }
 }
-
-import Foundation

@@ -30,12 +30,17 @@ extension RunReport {
       ("seed", .int(Int64(bitPattern: result.seed))),
       ("duration_seconds", .double(result.duration.seconds)),
       ("first_fault_seconds", result.firstFault.map { .double($0.seconds) } ?? .null),
-      ("timeline", .array(result.timeline.entries.map { entry in
-        .object([
-          ("at", .double((entry.time - origin).seconds)), ("kind", .string(entry.kind)), ("mechanism", .string(entry.mechanism.rawValue)),
-          ("text", .string(entry.text)),
-        ])
-      })),
+      (
+        "timeline",
+        .array(
+          result.timeline.entries.map { entry in
+            .object([
+              ("at", .double((entry.time - origin).seconds)), ("kind", .string(entry.kind)),
+              ("mechanism", .string(entry.mechanism.rawValue)),
+              ("text", .string(entry.text)),
+            ])
+          })
+      ),
       ("milestones", .object(milestones.map { ($0.0, .double($0.1)) })),
       ("published_milestones", .object(context.published.map { ($0.0, .double($0.1.seconds)) })),
       ("metrics", .object(metrics)),

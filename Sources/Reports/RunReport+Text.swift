@@ -24,23 +24,32 @@ extension RunReport {
     let milestones = Dictionary(uniqueKeysWithValues: self.milestones)
     for key in Self.milestoneKeys {
       let simulated = milestones[key].map { Self.clock($0) } ?? "—"
-      var line = "  \(key.padding(toLength: 22, withPad: " ", startingAt: 0)) \(simulated.padding(toLength: 9, withPad: " ", startingAt: 0))"
+      var line =
+        "  \(key.padding(toLength: 22, withPad: " ", startingAt: 0)) \(simulated.padding(toLength: 9, withPad: " ", startingAt: 0))"
       if let p = published[key] {
         let delta = milestones[key].map { $0 - p }
-        line += "published \(Self.clock(p))" + (delta.map { abs($0) < 0.0005 ? "  (matches)" : String(format: "  (%+.1f s)", $0) } ?? "  (did not happen)")
+        line +=
+          "published \(Self.clock(p))"
+          + (delta.map { abs($0) < 0.0005 ? "  (matches)" : String(format: "  (%+.1f s)", $0) } ?? "  (did not happen)")
       }
       out.append(line)
     }
     out.append("")
     out.append("Requests:")
-    out.append("  attempts \(attempts) (retries \(result.series.reduce(0) { $0 + $1.retries })), failed \(failed), availability \(Self.percent(availability))")
+    out.append(
+      "  attempts \(attempts) (retries \(result.series.reduce(0) { $0 + $1.retries })), failed \(failed), availability \(Self.percent(availability))"
+    )
     let causes = Outcome.allCases.filter { $0 != .success && result.totals.total($0) > 0 }
     if !causes.isEmpty {
       out.append("  failures by cause: " + causes.map { "\($0.name) \(result.totals.total($0))" }.joined(separator: ", "))
     }
-    out.append(String(format: "  read downtime %.1f s, write downtime %.1f s (failure-weighted)", downtimeSeconds([.pageLoad, .apiRead]), downtimeSeconds([.apiWrite])))
-    out.append("  RTO " + (rtoSeconds.map { Self.clock($0) } ?? "—") + (context.rtoTarget.map { " (target \($0))" } ?? "")
-      + String(format: ", error budget burned %.1f× (objective %@)", errorBudgetBurn, Self.percent(context.availabilityObjective)))
+    out.append(
+      String(
+        format: "  read downtime %.1f s, write downtime %.1f s (failure-weighted)", downtimeSeconds([.pageLoad, .apiRead]),
+        downtimeSeconds([.apiWrite])))
+    out.append(
+      "  RTO " + (rtoSeconds.map { Self.clock($0) } ?? "—") + (context.rtoTarget.map { " (target \($0))" } ?? "")
+        + String(format: ", error budget burned %.1f× (objective %@)", errorBudgetBurn, Self.percent(context.availabilityObjective)))
     if let p50 = latency(0.5), let p95 = latency(0.95), let p99 = latency(0.99) {
       out.append(String(format: "  latency p50 %@, p95 %@, p99 %@", Self.ms(p50), Self.ms(p95), Self.ms(p99)))
     }
@@ -48,15 +57,20 @@ extension RunReport {
       out.append("")
       out.append("Data:")
       out.append("  acknowledged writes \(data.acknowledgedWrites); durable on \(data.survivor) \(data.durableOnSurvivor)")
-      out.append(String(format: "  RPO: %d writes lost, %.3f s of history", data.lostWrites, data.rpoSeconds)
-        + (context.rpoTarget.map { " (target \($0))" } ?? ""))
-      out.append("  split brain: \(data.splitBrainWrites) writes on the losing side"
-        + (data.winningSideWritesDuringSplitBrain > 0 ? ", \(data.winningSideWritesDuringSplitBrain) on the winning side meanwhile" : ""))
+      out.append(
+        String(format: "  RPO: %d writes lost, %.3f s of history", data.lostWrites, data.rpoSeconds)
+          + (context.rpoTarget.map { " (target \($0))" } ?? ""))
+      out.append(
+        "  split brain: \(data.splitBrainWrites) writes on the losing side"
+          + (data.winningSideWritesDuringSplitBrain > 0 ? ", \(data.winningSideWritesDuringSplitBrain) on the winning side meanwhile" : ""))
     }
     out.append("")
     out.append("Instances (peak in service, instance-hours):")
     for group in result.groups {
-      out.append(String(format: "  %@ %d, %.2f h", group.name.padding(toLength: 18, withPad: " ", startingAt: 0), group.peakInService, group.instanceSeconds / 3600))
+      out.append(
+        String(
+          format: "  %@ %d, %.2f h", group.name.padding(toLength: 18, withPad: " ", startingAt: 0), group.peakInService,
+          group.instanceSeconds / 3600))
     }
     return out.joined(separator: "\n")
   }
@@ -64,7 +78,8 @@ extension RunReport {
   /// `m:ss` (or `h:mm:ss`) of a number of seconds, truncated.
   public static func clock(_ seconds: Double) -> String {
     let whole = Int(seconds.rounded(.down))
-    return whole >= 3600 ? String(format: "%d:%02d:%02d", whole / 3600, whole % 3600 / 60, whole % 60) : String(format: "%d:%02d", whole / 60, whole % 60)
+    return whole >= 3600
+      ? String(format: "%d:%02d:%02d", whole / 3600, whole % 3600 / 60, whole % 60) : String(format: "%d:%02d", whole / 60, whole % 60)
   }
 
   static func percent(_ x: Double) -> String {
@@ -72,5 +87,7 @@ extension RunReport {
     return String(format: "%.1f%%", x * 100)
   }
 
-  static func ms(_ seconds: Double) -> String { seconds < 1 ? String(format: "%.0f ms", seconds * 1000) : String(format: "%.2f s", seconds) }
+  static func ms(_ seconds: Double) -> String {
+    seconds < 1 ? String(format: "%.0f ms", seconds * 1000) : String(format: "%.2f s", seconds)
+  }
 }

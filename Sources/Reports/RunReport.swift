@@ -70,7 +70,9 @@ public struct RunReport: Sendable {
     let failures = result.firstFailure.values.filter { $0 >= origin }
     if let first = failures.min() { values["first_failed_request"] = (first - origin).seconds }
     for (key, kind) in Self.milestoneEvents {
-      if let entry = result.timeline.entries.first(where: { $0.kind == kind && $0.time >= origin }) { values[key] = (entry.time - origin).seconds }
+      if let entry = result.timeline.entries.first(where: { $0.kind == kind && $0.time >= origin }) {
+        values[key] = (entry.time - origin).seconds
+      }
     }
     if let t = restored([.apiWrite]) { values["writes_restored"] = (t - origin).seconds }
     if let t = restored([.pageLoad, .apiRead]) { values["reads_restored"] = (t - origin).seconds }
@@ -122,7 +124,9 @@ public struct RunReport: Sendable {
 
   /// First failed request to steady success of every kind; nil when nothing failed or it never recovered.
   public var rtoSeconds: Double? {
-    guard let first = result.firstFailure.values.filter({ $0 >= origin }).min(), let back = restored(RequestKind.allCases) else { return nil }
+    guard let first = result.firstFailure.values.filter({ $0 >= origin }).min(), let back = restored(RequestKind.allCases) else {
+      return nil
+    }
     return (back - first).seconds
   }
 

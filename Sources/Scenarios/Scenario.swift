@@ -42,18 +42,23 @@ public struct Scenario: Sendable {
       throw Errors(diagnostics: [Diagnostic(file: file, location: error.span.location, message: error.message)])
     }
     guard case .object(let members, _) = tree else {
-      throw Errors(diagnostics: [Diagnostic(file: file, location: tree.span.location, message: "a scenario is an object { … }, not \(tree.kindName)")])
+      throw Errors(diagnostics: [
+        Diagnostic(file: file, location: tree.span.location, message: "a scenario is an object { … }, not \(tree.kindName)")
+      ])
     }
     var diagnostics: [Diagnostic] = []
     if !members.contains(where: { $0.key == "version" }) {
-      diagnostics.append(Diagnostic(file: file, location: tree.span.location, path: "version", message: "the format version is missing; add version: 1"))
+      diagnostics.append(
+        Diagnostic(file: file, location: tree.span.location, path: "version", message: "the format version is missing; add version: 1"))
     }
     var base = "documented"
     if let member = members.first(where: { $0.key == "base" }), case .string(let name, _) = member.value, Readings.names.contains(name) {
       base = name
     }
     // An override of `base` picks the reading too.
-    if let override = overrides.last(where: { $0.path == "base" }), case .string(let name, _) = override.value, Readings.names.contains(name) {
+    if let override = overrides.last(where: { $0.path == "base" }), case .string(let name, _) = override.value,
+      Readings.names.contains(name)
+    {
       base = name
     }
     let seed = try! JSON5Parser.parse(Readings.seed, source: "built-in seed")
@@ -74,7 +79,10 @@ public struct Scenario: Sendable {
   public func value(at path: String) -> String {
     var node: JSON5Value? = tree
     for key in path.split(separator: ".") {
-      guard case .object(let members, _)? = node else { node = nil; break }
+      guard case .object(let members, _)? = node else {
+        node = nil
+        break
+      }
       node = members.first { $0.key == key }?.value
     }
     if let node {

@@ -35,7 +35,8 @@ extension Distribution {
   ///   with a suggestion for a misspelt family or key.
   public init(parsing text: String, expecting expected: Dimension? = nil) throws(TextError) {
     let trimmed = text.trimmingSpaces()
-    let general = "a distribution such as \"40ms\", \"exp(mean: 80ms)\", \"lognormal(mean: 120ms, p99: 900ms)\", "
+    let general =
+      "a distribution such as \"40ms\", \"exp(mean: 80ms)\", \"lognormal(mean: 120ms, p99: 900ms)\", "
       + "\"uniform(min: 1s, max: 3s)\", \"normal(mean: 100ms, sd: 20ms)\", \"gamma(shape: 2, scale: 40ms)\", "
       + "\"erlang(k: 3, mean: 90ms)\" or \"empirical(10ms, 15ms, 40ms)\""
     guard let open = trimmed.firstIndex(of: "(") else {
@@ -68,12 +69,17 @@ extension Distribution {
         guard family.keys.contains(key) else {
           var error = TextError(
             value: text, problem: "\(family.name) has no parameter \"\(key)\"",
-            accepted: family.keys.isEmpty ? "\(family.name)(v1, v2, …) with plain values" : "\(family.name) with " + family.keys.map { "\"\($0)\"" }.joined(separator: ", "))
-          if let near = Suggestion.nearest(to: key, among: family.keys) { error.suggestion = trimmed.replacingFirst(key + ":", with: near + ":") }
+            accepted: family.keys.isEmpty
+              ? "\(family.name)(v1, v2, …) with plain values"
+              : "\(family.name) with " + family.keys.map { "\"\($0)\"" }.joined(separator: ", "))
+          if let near = Suggestion.nearest(to: key, among: family.keys) {
+            error.suggestion = trimmed.replacingFirst(key + ":", with: near + ":")
+          }
           throw error
         }
         if named[key] != nil { throw TextError(value: text, problem: "\"\(key)\" is given twice", accepted: general) }
-        named[key] = try Self.quantity(argument[argument.index(after: colon)...].trimmingSpaces(), in: text, expecting: nil, general: general)
+        named[key] = try Self.quantity(
+          argument[argument.index(after: colon)...].trimmingSpaces(), in: text, expecting: nil, general: general)
       } else {
         positional.append(try Self.quantity(argument, in: text, expecting: nil, general: general))
       }
@@ -110,7 +116,8 @@ extension Distribution {
       throw wrapped
     }
     if expected == .number {
-      throw TextError(value: text, problem: "\"\(token)\" is a duration but a plain number is needed here", accepted: "a number without a unit")
+      throw TextError(
+        value: text, problem: "\"\(token)\" is a duration but a plain number is needed here", accepted: "a number without a unit")
     }
     return Quantity(value: duration.seconds, dimension: .duration)
   }

@@ -250,7 +250,8 @@ public struct Distribution: Hashable, Sendable {
       // E[X²] over each linear segment: (a² + ab + b²)/3, equal weights.
       var second = 0.0
       for i in 0..<(points.count - 1) {
-        let a = points[i], b = points[i + 1]
+        let a = points[i]
+        let b = points[i + 1]
         second += (a * a + a * b + b * b) / 3
       }
       second /= Double(points.count - 1)

@@ -43,7 +43,10 @@ public struct RunningStatistics: Hashable, Sendable {
   /// Adds every value that `other` summarised, as if they had been recorded here.
   public mutating func merge(_ other: RunningStatistics) {
     guard other.count > 0 else { return }
-    guard count > 0 else { self = other; return }
+    guard count > 0 else {
+      self = other
+      return
+    }
     let total = count + other.count
     let delta = other.mean - mean
     mean += delta * Double(other.count) / Double(total)

@@ -33,9 +33,15 @@ extension SimDuration {
     if chars.isEmpty { throw fail("it is empty") }
     var i = 0
     var negative = false
-    if chars[0] == "-" { negative = true; i = 1 }
+    if chars[0] == "-" {
+      negative = true
+      i = 1
+    }
     if i == chars.count { throw fail("a number is missing") }
-    if chars.count - i == 1 && chars[i] == "0" { self = .zero; return }
+    if chars.count - i == 1 && chars[i] == "0" {
+      self = .zero
+      return
+    }
     var total: Int64 = 0
     var parts = 0
     var lastUnit: Int64 = .max
@@ -44,15 +50,24 @@ extension SimDuration {
       if i == chars.count { break }
       var whole = ""
       var fraction = ""
-      while i < chars.count, chars[i].properties.numericType == .decimal, chars[i].isASCII { whole.unicodeScalars.append(chars[i]); i += 1 }
+      while i < chars.count, chars[i].properties.numericType == .decimal, chars[i].isASCII {
+        whole.unicodeScalars.append(chars[i])
+        i += 1
+      }
       if i < chars.count && chars[i] == "." {
         i += 1
-        while i < chars.count, chars[i].properties.numericType == .decimal, chars[i].isASCII { fraction.unicodeScalars.append(chars[i]); i += 1 }
+        while i < chars.count, chars[i].properties.numericType == .decimal, chars[i].isASCII {
+          fraction.unicodeScalars.append(chars[i])
+          i += 1
+        }
       }
       if whole.isEmpty && fraction.isEmpty { throw fail("expected a number at \"\(String(String.UnicodeScalarView(chars[i...])))\"") }
       while i < chars.count && chars[i] == " " { i += 1 }  // "10 s" reads like "10s"
       var unitText = ""
-      while i < chars.count, chars[i].properties.isAlphabetic || chars[i] == "µ" { unitText.unicodeScalars.append(chars[i]); i += 1 }
+      while i < chars.count, chars[i].properties.isAlphabetic || chars[i] == "µ" {
+        unitText.unicodeScalars.append(chars[i])
+        i += 1
+      }
       if unitText.isEmpty {
         throw TextError(
           value: text, problem: "the number \(whole.isEmpty ? "0" : whole)\(fraction.isEmpty ? "" : "." + fraction) has no unit",
@@ -211,7 +226,10 @@ extension SimDuration {
     var unit: Int64 = 1
     var digits = 1
     var m = magnitude
-    while m >= 10 { m /= 10; digits += 1 }
+    while m >= 10 {
+      m /= 10
+      digits += 1
+    }
     if digits <= significantDigits { return self }
     for _ in 0..<(digits - significantDigits) { unit *= 10 }
     let rounded = (magnitude + unit / 2) / unit * unit

@@ -24,7 +24,8 @@ public enum Suggestion {
 
   /// Levenshtein distance, with a transposition of two adjacent letters counting as one edit.
   public static func editDistance(_ a: String, _ b: String) -> Int {
-    let x = Array(a), y = Array(b)
+    let x = Array(a)
+    let y = Array(b)
     if x.isEmpty { return y.count }
     if y.isEmpty { return x.count }
     var previousPrevious = [Int](repeating: 0, count: y.count + 1)

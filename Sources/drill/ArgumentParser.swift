@@ -55,7 +55,8 @@ struct ParsedArguments {
   func integer(_ name: String, default defaultValue: Int, in range: ClosedRange<Int>, command: String) throws(UsageError) -> Int {
     guard let text = options[name] else { return defaultValue }
     guard let value = Int(text.replacingOccurrences(of: "_", with: "")), range.contains(value) else {
-      throw UsageError(message: "drill \(command): \(name) \"\(text)\" is not a whole number from \(range.lowerBound) to \(range.upperBound)")
+      throw UsageError(
+        message: "drill \(command): \(name) \"\(text)\" is not a whole number from \(range.lowerBound) to \(range.upperBound)")
     }
     return value
   }

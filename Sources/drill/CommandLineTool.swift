@@ -42,7 +42,10 @@ enum CommandLineTool {
       case "explain": return try ExplainCommand.run(rest, output: output)
       case "cost": return try CostCommand.run(rest, output: output)
       case "sweep":
-        if rest.contains("--help") { output.out(ExperimentCommand.sweepHelp); return 0 }
+        if rest.contains("--help") {
+          output.out(ExperimentCommand.sweepHelp)
+          return 0
+        }
         return try ExperimentCommand.execute("sweep", rest, output: output)
       case "merge": return try ExperimentCommand.merge(rest, output: output)
       case "reference": return try ReferenceCommand.run(rest, output: output)

@@ -33,7 +33,8 @@ enum CostCommand {
     guard parsed.positional.count == 1 else { throw UsageError(message: "drill cost: give one scenario file") }
     if let directory = parsed.options["--svg"] {
       guard parsed.options["--loads"] != nil else {
-        throw UsageError(message: "drill cost: --svg draws the --loads curve; give --loads RATES too (for example --loads 100/s,200/s,400/s)")
+        throw UsageError(
+          message: "drill cost: --svg draws the --loads curve; give --loads RATES too (for example --loads 100/s,200/s,400/s)")
       }
       do { try OutputPath.checkDirectory(directory, option: "--svg", command: "cost") } catch {
         output.err(error.message)
@@ -56,20 +57,26 @@ enum CostCommand {
         guard case .object(let pairs) = point.json else { return nil }
         let fields = Dictionary(pairs, uniquingKeysWith: { a, _ in a })
         guard case .string(let rate)? = fields["rate"], case .double(let cost)? = fields["monthly_infrastructure"],
-          case .double(let availability)? = fields["availability"] else { return nil }
+          case .double(let availability)? = fields["availability"]
+        else { return nil }
         return (Rate.perSecond(rate) ?? Double(rate) ?? 0, cost, availability)
       }
-      let cost = SVGChart(title: "Monthly infrastructure cost against offered load (autoscaled)", xLabel: "offered load (requests per second)",
+      let cost = SVGChart(
+        title: "Monthly infrastructure cost against offered load (autoscaled)", xLabel: "offered load (requests per second)",
         yLabel: "rupees per month", series: [SVGChart.Series(name: "monthly infrastructure", points: points.map { ($0.rate, $0.cost) })])
-      let availability = SVGChart(title: "Availability against offered load", xLabel: "offered load (requests per second)",
-        yLabel: "% of requests served", series: [SVGChart.Series(name: "availability", points: points.map { ($0.rate, $0.availability * 100) })])
+      let availability = SVGChart(
+        title: "Availability against offered load", xLabel: "offered load (requests per second)",
+        yLabel: "% of requests served",
+        series: [SVGChart.Series(name: "availability", points: points.map { ($0.rate, $0.availability * 100) })])
       let files = OutputTransaction()
       files.add(cost.svg(), named: "cost-vs-load.svg", in: directory)
       files.add(availability.svg(), named: "availability-vs-load.svg", in: directory)
       if let status = files.commit(command: "cost", output: output) { return status }
     }
     if parsed.switches.contains("--json") {
-      var pairs: [(String, JSONValue)] = [("scenario", .string(scenario.info.name)), ("seed", .int(Int64(bitPattern: scenario.config.seed)))]
+      var pairs: [(String, JSONValue)] = [
+        ("scenario", .string(scenario.info.name)), ("seed", .int(Int64(bitPattern: scenario.config.seed))),
+      ]
       if case .object(let costPairs) = analysis.with.json() { pairs += costPairs }
       pairs.append(("case_study_table", caseStudyTable(scenario.info.money.prices).json))
       if let roi = analysis.roi { pairs.append(("roi", roi.json())) }
@@ -116,7 +123,8 @@ enum CostCommand {
     for rateText in rates.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
       let variant: Scenario
       do {
-        variant = try Scenario.load(path: scenario.file, overrides: [("clients.rate", "\"\(rateText)\""), ("faults", "[]"), ("actions", "[]")])
+        variant = try Scenario.load(
+          path: scenario.file, overrides: [("clients.rate", "\"\(rateText)\""), ("faults", "[]"), ("actions", "[]")])
       } catch {
         throw UsageError(message: "drill cost: --loads \"\(rateText)\": \(error.diagnostics.first?.message ?? "not a rate")")
       }
@@ -129,17 +137,21 @@ enum CostCommand {
         availability: report.availability)
       let instances = result.groups.map { Double($0.instanceNanoseconds) / Double(max(1, result.duration.nanoseconds)) }
       let p99 = report.latency(0.99) ?? 0
-      let text = rateText.padding(toLength: 11, withPad: " ", startingAt: 0) + " "
+      let text =
+        rateText.padding(toLength: 11, withPad: " ", startingAt: 0) + " "
         + instances.map { String(format: "%.1f", $0) }.joined(separator: "/").padding(toLength: 23, withPad: " ", startingAt: 0) + " "
         + cost.monthlyTotal.description.padding(toLength: 13, withPad: " ", startingAt: 0) + " "
         + String(format: "%.4f%%", report.availability * 100).padding(toLength: 13, withPad: " ", startingAt: 0) + " "
         + String(format: "%.0f ms", p99 * 1000)
-      points.append(CurvePoint(text: text, json: .object([
-        ("rate", .string(rateText)),
-        ("instances", .object(zip(result.groups, instances).map { ($0.0.name, .double($0.1)) })),
-        ("monthly_infrastructure", .double(Double(cost.monthlyTotal.paise) / 100)),
-        ("availability", .double(report.availability)), ("latency_p99_seconds", .double(p99)),
-      ])))
+      points.append(
+        CurvePoint(
+          text: text,
+          json: .object([
+            ("rate", .string(rateText)),
+            ("instances", .object(zip(result.groups, instances).map { ($0.0.name, .double($0.1)) })),
+            ("monthly_infrastructure", .double(Double(cost.monthlyTotal.paise) / 100)),
+            ("availability", .double(report.availability)), ("latency_p99_seconds", .double(p99)),
+          ])))
     }
     return points
   }
@@ -153,9 +165,10 @@ enum CostCommand {
       } catch {
         // The file may set values a reading does not allow (min above its max, say): say so.
         let why = error.diagnostics.first.map { "\($0.path ?? ""): \($0.message)" } ?? "invalid"
-        points.append(CurvePoint(
-          text: reading.padding(toLength: 13, withPad: " ", startingAt: 0) + " not valid with this file (\(why))",
-          json: .object([("reading", .string(reading)), ("error", .string(why))])))
+        points.append(
+          CurvePoint(
+            text: reading.padding(toLength: 13, withPad: " ", startingAt: 0) + " not valid with this file (\(why))",
+            json: .object([("reading", .string(reading)), ("error", .string(why))])))
         continue
       }
       variant.config.seed = scenario.config.seed
@@ -164,14 +177,18 @@ enum CostCommand {
       let cost = CostReport(
         result: result, config: variant.config, money: variant.info.money, downtimeSeconds: report.downtimeSeconds(RequestKind.allCases),
         availability: report.availability)
-      let text = reading.padding(toLength: 13, withPad: " ", startingAt: 0) + " "
+      let text =
+        reading.padding(toLength: 13, withPad: " ", startingAt: 0) + " "
         + cost.monthlyTotal.description.padding(toLength: 13, withPad: " ", startingAt: 0) + " "
         + String(format: "%.4f%%", report.availability * 100).padding(toLength: 13, withPad: " ", startingAt: 0) + " "
         + cost.downtimeCost.description
-      points.append(CurvePoint(text: text, json: .object([
-        ("reading", .string(reading)), ("monthly_infrastructure", .double(Double(cost.monthlyTotal.paise) / 100)),
-        ("availability", .double(report.availability)), ("downtime_cost", .double(Double(cost.downtimeCost.paise) / 100)),
-      ])))
+      points.append(
+        CurvePoint(
+          text: text,
+          json: .object([
+            ("reading", .string(reading)), ("monthly_infrastructure", .double(Double(cost.monthlyTotal.paise) / 100)),
+            ("availability", .double(report.availability)), ("downtime_cost", .double(Double(cost.downtimeCost.paise) / 100)),
+          ])))
     }
     return points
   }
@@ -229,7 +246,9 @@ enum CostCommand {
       "  it says revenue per minute is ₹231 for ₹10 lakh a month; ₹10,00,000 / 43,200 minutes is \(MoneyConfig().revenuePerMinute), "
         + "ten times less (₹231 a minute would need ≈ ₹1 crore a month).",
       "  so a 1-hour outage costs \(hourCost), not ₹13,860; at this scenario's revenue the second region breaks even at "
-        + String(format: "%.0f outage minutes (%.1f hours) a month, not 1.5 hours.", roi.breakevenMinutesPerMonth, roi.breakevenMinutesPerMonth / 60),
+        + String(
+          format: "%.0f outage minutes (%.1f hours) a month, not 1.5 hours.", roi.breakevenMinutesPerMonth,
+          roi.breakevenMinutesPerMonth / 60),
     ].joined(separator: "\n")
   }
 }

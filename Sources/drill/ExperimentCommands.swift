@@ -85,7 +85,9 @@ enum ExperimentCommand {
       case .success(let s): shard = s
       case .failure(let e): throw UsageError(message: "drill \(command): \(e.message)")
       }
-      guard parsed.options["--out"] != nil else { throw UsageError(message: "drill \(command): --shard needs --out FILE for its partial result") }
+      guard parsed.options["--out"] != nil else {
+        throw UsageError(message: "drill \(command): --shard needs --out FILE for its partial result")
+      }
     }
     var sweep: Sweep?
     var scenarios: [Scenario]
@@ -124,7 +126,8 @@ enum ExperimentCommand {
   /// Runs a plan: the whole of it, or one shard written to a partial file.
   static func execute(_ command: String, _ arguments: [String], output: StandardStreams) throws -> Int32 {
     guard let plan = try plan(command, arguments, output: output) else { return 2 }
-    let runner = Runner(configurations: plan.scenarios.map(\.config), replications: plan.replications, seed: plan.seed, jobs: plan.jobs, shard: plan.shard)
+    let runner = Runner(
+      configurations: plan.scenarios.map(\.config), replications: plan.replications, seed: plan.seed, jobs: plan.jobs, shard: plan.shard)
     let scenarios = plan.scenarios
     let showProgress = isatty(STDERR_FILENO) == 1
     let started = Date()
@@ -140,11 +143,15 @@ enum ExperimentCommand {
       var shared: [String] = []
       var i = 0
       while i < arguments.count {
-        if ["--shard", "--out", "--jobs"].contains(arguments[i]) { i += 2; continue }
+        if ["--shard", "--out", "--jobs"].contains(arguments[i]) {
+          i += 2
+          continue
+        }
         shared.append(arguments[i])
         i += 1
       }
-      let partial = ExperimentOutput.partial(results: results, command: [command] + shared, configurations: plan.scenarios.count, shard: shard)
+      let partial = ExperimentOutput.partial(
+        results: results, command: [command] + shared, configurations: plan.scenarios.count, shard: shard)
       let files = OutputTransaction()
       files.add(partial.serialized() + "\n", at: out)
       if let status = files.commit(command: command, output: output) { return status }
@@ -175,7 +182,8 @@ enum ExperimentCommand {
     }
     if let status = files.commit(command: plan.sweep == nil ? "run" : "sweep", output: output) { return status }
     if plan.json {
-      output.out(ExperimentOutput.json(summary, sweep: plan.sweep, replications: plan.replications, seed: plan.seed).serialized(pretty: true))
+      output.out(
+        ExperimentOutput.json(summary, sweep: plan.sweep, replications: plan.replications, seed: plan.seed).serialized(pretty: true))
     } else {
       output.out(title)
       output.out(table)
@@ -187,7 +195,8 @@ enum ExperimentCommand {
   static func merge(_ arguments: [String], output: StandardStreams) throws -> Int32 {
     let parsed = try ParsedArguments(arguments, command: "merge", valueOptions: [], switchOptions: ["--help"])
     if parsed.switches.contains("--help") || parsed.positional.isEmpty {
-      output.out("usage: drill merge PARTIAL…\n\nCombines the partial results of drill run/sweep --shard into what one unsharded run prints.")
+      output.out(
+        "usage: drill merge PARTIAL…\n\nCombines the partial results of drill run/sweep --shard into what one unsharded run prints.")
       return parsed.positional.isEmpty && !parsed.switches.contains("--help") ? 2 : 0
     }
     var documents: [Data] = []

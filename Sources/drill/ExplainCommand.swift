@@ -47,8 +47,10 @@ enum ExplainCommand {
     if !scenario.info.description.isEmpty { output.out(scenario.info.description) }
     // In the order they happened; failover_complete, the sum of the others, last.
     let ordered = MilestoneGuide.entries.filter { base[$0.milestone] != nil }.enumerated().sorted { a, b in
-      let (x, y) = (a.element.milestone == "failover_complete" ? .infinity : base[a.element.milestone]!,
-                    b.element.milestone == "failover_complete" ? .infinity : base[b.element.milestone]!)
+      let (x, y) = (
+        a.element.milestone == "failover_complete" ? .infinity : base[a.element.milestone]!,
+        b.element.milestone == "failover_complete" ? .infinity : base[b.element.milestone]!
+      )
       return x == y ? a.offset < b.offset : x < y
     }.map(\.element)
     for entry in ordered {
@@ -65,7 +67,10 @@ enum ExplainCommand {
           let variant = try Scenario.load(path: path, overrides: [(leverPath, lever.alternative)])
           if let moved = milestones(variant)[entry.milestone] {
             let delta = moved - at
-            changed = abs(delta) < 0.5 ? "barely moves it (T+\(RunReport.clock(moved)))" : String(format: "moves it to T+%@ (%+.0f s)", RunReport.clock(moved), delta)
+            changed =
+              abs(delta) < 0.5
+              ? "barely moves it (T+\(RunReport.clock(moved)))"
+              : String(format: "moves it to T+%@ (%+.0f s)", RunReport.clock(moved), delta)
           } else {
             changed = "makes it not happen at all"
           }

@@ -21,7 +21,8 @@ enum OutputPath {
   /// one), and not inside something that is a file.
   static func checkFile(_ path: String, option: String, command: String, example: String) throws(OutputPathError) {
     guard !path.isEmpty else {
-      throw OutputPathError(message: "drill \(command): \(option) \"\": the path is empty; \(option) takes a file path, for example \(option) \(example)")
+      throw OutputPathError(
+        message: "drill \(command): \(option) \"\": the path is empty; \(option) takes a file path, for example \(option) \(example)")
     }
     var isDirectory: ObjCBool = false
     if path.hasSuffix("/") || FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue {
@@ -36,7 +37,8 @@ enum OutputPath {
   /// `path` names a folder Drill may create or write files into: not empty and not a file.
   static func checkDirectory(_ path: String, option: String, command: String) throws(OutputPathError) {
     guard !path.isEmpty else {
-      throw OutputPathError(message: "drill \(command): \(option) \"\": the path is empty; \(option) takes a folder, for example \(option) charts")
+      throw OutputPathError(
+        message: "drill \(command): \(option) \"\": the path is empty; \(option) takes a folder, for example \(option) charts")
     }
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
@@ -52,7 +54,8 @@ enum OutputPath {
       var isDirectory: ObjCBool = false
       if FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory) {
         if !isDirectory.boolValue {
-          throw OutputPathError(message: "drill \(command): \(option) \"\(path)\": \"\(parent)\" is a file, not a folder. Nothing was written.")
+          throw OutputPathError(
+            message: "drill \(command): \(option) \"\(path)\": \"\(parent)\" is a file, not a folder. Nothing was written.")
         }
         return
       }

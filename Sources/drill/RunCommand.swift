@@ -39,7 +39,9 @@ enum RunCommand {
       return 0
     }
     guard parsed.positional.count == 1 else {
-      throw UsageError(message: "drill run: give one scenario file (got \(parsed.positional.count)), for example: drill run scenarios/seed-case-study.json5")
+      throw UsageError(
+        message:
+          "drill run: give one scenario file (got \(parsed.positional.count)), for example: drill run scenarios/seed-case-study.json5")
     }
     // Output paths are checked before anything runs: a folder where a file belongs is refused.
     do {

@@ -1,3 +1,4 @@
+import Foundation
 import Reports
 import SimCore
 
@@ -22,13 +23,17 @@ enum SampleCommand {
     """
 
   static func run(_ arguments: [String], output: StandardStreams) throws -> Int32 {
-    let parsed = try ParsedArguments(arguments, command: "sample", valueOptions: ["--samples", "--seed"], switchOptions: ["--json", "--help"])
+    let parsed = try ParsedArguments(
+      arguments, command: "sample", valueOptions: ["--samples", "--seed"], switchOptions: ["--json", "--help"])
     if parsed.switches.contains("--help") {
       output.out(help)
       return 0
     }
     guard parsed.positional.count == 1 else {
-      throw UsageError(message: "drill sample: give exactly one distribution, in quotes (got \(parsed.positional.count)), for example: drill sample \"exp(mean: 80ms)\"")
+      throw UsageError(
+        message:
+          "drill sample: give exactly one distribution, in quotes (got \(parsed.positional.count)), for example: drill sample \"exp(mean: 80ms)\""
+      )
     }
     let distribution: Distribution
     do {
@@ -57,10 +62,18 @@ enum SampleCommand {
       var rows: [(String, JSONValue)] = [
         ("distribution", .string(distribution.description)), ("dimension", .string(distribution.dimension.rawValue)),
         ("seed", .int(Int64(bitPattern: seed))), ("samples", .int(Int64(count))),
-        ("exact", .object([("mean", .double(distribution.mean)), ("sd", .double(distribution.variance.squareRoot()))]
-          + quantiles.map { ("p\(label($0))", .double(distribution.quantile($0))) })),
-        ("sampled", .object([("mean", .double(stats.mean)), ("sd", .double(stats.standardDeviation))]
-          + quantiles.map { ("p\(label($0))", .double(histogram.quantile($0) ?? 0)) })),
+        (
+          "exact",
+          .object(
+            [("mean", .double(distribution.mean)), ("sd", .double(distribution.variance.squareRoot()))]
+              + quantiles.map { ("p\(label($0))", .double(distribution.quantile($0))) })
+        ),
+        (
+          "sampled",
+          .object(
+            [("mean", .double(stats.mean)), ("sd", .double(stats.standardDeviation))]
+              + quantiles.map { ("p\(label($0))", .double(histogram.quantile($0) ?? 0)) })
+        ),
       ]
       if distribution.dimension == .duration { rows.insert(("unit", .string("seconds")), at: 2) }
       output.out(JSONValue.object(rows).serialized())
@@ -87,5 +100,3 @@ enum SampleCommand {
     name.padding(toLength: 14, withPad: " ", startingAt: 0) + exact.padding(toLength: 13, withPad: " ", startingAt: 0) + sampled
   }
 }
-
-import Foundation

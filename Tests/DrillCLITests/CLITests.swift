@@ -26,14 +26,16 @@ struct DrillProcess {
     process.executableURL = executable
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     process.standardOutput = out
     process.standardError = err
     try process.run()
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return DrillProcess(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    return DrillProcess(
+      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
   }
 }
 
@@ -116,7 +118,10 @@ struct ScenarioCLITests {
     let timeline = object["timeline"] as! [[String: Any]]
     #expect(timeline.first.map { Set($0.keys).isSuperset(of: ["at", "kind", "text"]) } == true)
     let milestones = object["milestones"] as! [String: Any]
-    for key in ["first_failed_request", "dns_unhealthy", "monitor_alert", "webhook_sent", "automation_received", "promote_called", "db_promoted", "pgpool_switched", "writes_restored", "reads_restored", "failover_complete"] {
+    for key in [
+      "first_failed_request", "dns_unhealthy", "monitor_alert", "webhook_sent", "automation_received", "promote_called", "db_promoted",
+      "pgpool_switched", "writes_restored", "reads_restored", "failover_complete",
+    ] {
       #expect(milestones[key] != nil, "milestone \(key)")
     }
     let metrics = object["metrics"] as! [String: Any]
@@ -128,7 +133,9 @@ struct ScenarioCLITests {
   @Test("run --csv writes the time series to the file named, making its folder")
   func csv() throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drill-csv-\(UUID().uuidString)")
-    let result = try DrillProcess.run(["run", Self.path("scenarios/both-regions-down.json5"), "--csv", directory.appendingPathComponent("series.csv").path, "--quiet"])
+    let result = try DrillProcess.run([
+      "run", Self.path("scenarios/both-regions-down.json5"), "--csv", directory.appendingPathComponent("series.csv").path, "--quiet",
+    ])
     #expect(result.status == 0)
     let csv = try String(contentsOf: directory.appendingPathComponent("series.csv"), encoding: .utf8)
     #expect(csv.hasPrefix("start_seconds,arrivals_page-load"))
@@ -154,7 +161,8 @@ struct ScenarioCLITests {
     let result = try DrillProcess.run(["list", "--dir", Self.path("scenarios")])
     #expect(result.status == 0)
     #expect(result.stdout.split(separator: "\n").count == 12)
-    #expect(result.stdout.contains("seed-case-study.json5") && result.stdout.contains("Reproduces the case study's published failover timeline"))
+    #expect(
+      result.stdout.contains("seed-case-study.json5") && result.stdout.contains("Reproduces the case study's published failover timeline"))
   }
 }
 
@@ -163,17 +171,21 @@ struct ExplainCLITests {
   @Test("explain narrates each milestone, names its parameters and says how far each moves it")
   func explain() throws {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("explain-\(UUID().uuidString).json5")
-    try Data("""
+    try Data(
+      """
       // A small outage to explain.
       { version: 1, base: "case-study", duration: "12m", clients: { rate: "5/s" },
         faults: [{ at: "5m", target: "delhi.frontend", mode: "crash" }] }
-      """.utf8).write(to: file)
+      """.utf8
+    ).write(to: file)
     let result = try DrillProcess.run(["explain", file.path])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("T+1:30  dns_unhealthy"))
     #expect(result.stdout.contains("dns.healthCheck.interval \"30s\" → \"10s\": moves it to T+0:30 (-60 s)"))
     #expect(result.stdout.contains("monitors.delhi.interval \"5m\" → \"1m\": moves it to T+1:00 (-240 s)"))
-    let order = ["dns_unhealthy", "monitor_alert", "db_promoted", "pgpool_switched", "failover_complete"].compactMap { result.stdout.range(of: "  " + $0)?.lowerBound }
+    let order = ["dns_unhealthy", "monitor_alert", "db_promoted", "pgpool_switched", "failover_complete"].compactMap {
+      result.stdout.range(of: "  " + $0)?.lowerBound
+    }
     #expect(order == order.sorted() && order.count == 5)
   }
 }
@@ -188,7 +200,9 @@ struct CostCLITests {
     let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
     let infrastructure = object["monthly_infrastructure"] as! [String: Any]
     #expect((infrastructure["by_region"] as! [String: Double])["delhi"] == 9_500)
-    for key in ["downtime_cost_per_minute", "downtime_cost", "breakeven_downtime_minutes_per_month"] { #expect(object[key] != nil, "\(key)") }
+    for key in ["downtime_cost_per_minute", "downtime_cost", "breakeven_downtime_minutes_per_month"] {
+      #expect(object[key] != nil, "\(key)")
+    }
     #expect(object["downtime_cost_per_minute"] as? Double == 23.15)
     let text = try DrillProcess.run(["cost", path])
     #expect(text.stdout.contains("one region, 1 VM per tier:  ₹9,500   (published ₹9,500)"))
@@ -206,7 +220,8 @@ struct CostCurveCLITests {
     let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
     let curve = object["load_curve"] as! [[String: Any]]
     #expect(curve.map { $0["rate"] as? String } == ["20/s", "60/s"])
-    #expect(curve.allSatisfy { $0["monthly_infrastructure"] is Double && $0["availability"] is Double && $0["latency_p99_seconds"] is Double })
+    #expect(
+      curve.allSatisfy { $0["monthly_infrastructure"] is Double && $0["availability"] is Double && $0["latency_p99_seconds"] is Double })
     let readings = object["readings"] as! [[String: Any]]
     #expect(readings.map { $0["reading"] as? String } == ["documented", "case-study", "as-coded"])
     let svg = FileManager.default.temporaryDirectory.appendingPathComponent("cost-svg-\(UUID().uuidString)")
@@ -223,11 +238,13 @@ struct CostCurveCLITests {
 struct ExperimentCLITests {
   static func smallScenario() throws -> String {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("small-\(UUID().uuidString).json5")
-    try Data("""
+    try Data(
+      """
       // A small outage for experiment tests.
       { version: 1, base: "documented", duration: "6m", clients: { rate: "10/s" },
         faults: [{ at: "2m", target: "delhi.frontend", mode: "crash" }] }
-      """.utf8).write(to: url)
+      """.utf8
+    ).write(to: url)
     return url.path
   }
 
@@ -283,11 +300,15 @@ struct ReportCLITests {
   func htmlAndSVG() throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drill-report-\(UUID().uuidString)")
     let html = directory.appendingPathComponent("report.html")
-    let result = try DrillProcess.run(["run", ScenarioCLITests.path("scenarios/both-regions-down.json5"), "--quiet", "--html", html.path, "--svg", directory.appendingPathComponent("svg").path])
+    let result = try DrillProcess.run([
+      "run", ScenarioCLITests.path("scenarios/both-regions-down.json5"), "--quiet", "--html", html.path, "--svg",
+      directory.appendingPathComponent("svg").path,
+    ])
     #expect(result.status == 0, "\(result.stderr)")
     let page = try String(contentsOf: html, encoding: .utf8)
     #expect(page.contains("<svg ") && page.contains("Drill: both-regions-down"))
     let files = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("svg").path).sorted()
-    #expect(files == ["instances.svg", "latency.svg", "queues.svg", "replication-lag.svg", "requests.svg", "timeline.svg", "traffic-share.svg"])
+    #expect(
+      files == ["instances.svg", "latency.svg", "queues.svg", "replication-lag.svg", "requests.svg", "timeline.svg", "traffic-share.svg"])
   }
 }

@@ -85,10 +85,15 @@ struct OutputSafetyTests {
     let folder = try scratchFolder("fails")
     // Nobody, not even root, can create a folder under /proc.
     let result = try DrillProcess.run(
-      ["run", Self.scenario, "--quiet", "--csv", "out/series.csv", "--svg", "charts", "--html", "/proc/drill-test-\(UUID().uuidString)/report.html"],
+      [
+        "run", Self.scenario, "--quiet", "--csv", "out/series.csv", "--svg", "charts", "--html",
+        "/proc/drill-test-\(UUID().uuidString)/report.html",
+      ],
       in: folder)
     #expect(result.status == 1)
-    #expect(result.stderr.contains("cannot create the folder \"/proc/drill-test-") && result.stderr.contains("nothing was written"), "\(result.stderr)")
+    #expect(
+      result.stderr.contains("cannot create the folder \"/proc/drill-test-") && result.stderr.contains("nothing was written"),
+      "\(result.stderr)")
     #expect(result.stdout.isEmpty)
     #expect(try snapshot(of: folder) == [:])
   }
@@ -116,7 +121,9 @@ struct OutputSafetyTests {
     #expect(try snapshot(of: folder) == ["a.txt": "new a", "sub": "<folder>", "sub/b.txt": "new b"])
   }
 
-  @Test("SIGINT or SIGTERM while the files are written removes them all and exits 130 or 143", arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
+  @Test(
+    "SIGINT or SIGTERM while the files are written removes them all and exits 130 or 143",
+    arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
   func interrupted(signal: Int32, status: Int32) throws {
     let folder = try scratchFolder("signal")
     try Data("old".utf8).write(to: folder.appendingPathComponent("report.html"))
@@ -134,7 +141,11 @@ struct OutputSafetyTests {
     while Date() < deadline {
       let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
       let charts = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("charts").path)) ?? []
-      if names.contains(where: { $0.hasPrefix(".series.csv.drill-") }) && names.contains(where: { $0.hasPrefix(".report.html.drill-") }) && charts.count == 7 { break }
+      if names.contains(where: { $0.hasPrefix(".series.csv.drill-") }) && names.contains(where: { $0.hasPrefix(".report.html.drill-") })
+        && charts.count == 7
+      {
+        break
+      }
       Thread.sleep(forTimeInterval: 0.05)
     }
     kill(process.processIdentifier, signal)

@@ -29,7 +29,8 @@ struct SnapshotTests {
     #expect(Self.scenarios.count == 12)
     for name in Self.scenarios {
       for suffix in ["txt", "json", "csv"] {
-        #expect(FileManager.default.fileExists(atPath: Self.snapshots.appendingPathComponent("\(name).\(suffix)").path), "\(name).\(suffix)")
+        #expect(
+          FileManager.default.fileExists(atPath: Self.snapshots.appendingPathComponent("\(name).\(suffix)").path), "\(name).\(suffix)")
       }
     }
   }

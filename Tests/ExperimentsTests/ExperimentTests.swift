@@ -1,6 +1,7 @@
 import Foundation
 import SimCore
 import Testing
+
 @testable import Experiments
 @testable import Reports
 @testable import Scenarios
@@ -11,14 +12,16 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
 /// A small M/M/1 scenario file (known answer: mean time in system 1/(μ − λ) = 0.2 s).
 func mm1File() throws -> String {
   let url = FileManager.default.temporaryDirectory.appendingPathComponent("mm1-\(UUID().uuidString).json5")
-  try Data("""
+  try Data(
+    """
     // M/M/1: λ = 5/s, μ = 10/s.
     { version: 1, duration: "10m", dns: null, databases: null, monitors: { delhi: null, chennai: null }, automation: null,
       clients: { rate: "5/s", mix: { pageLoad: 0, apiRead: 1, apiWrite: 0 }, timeout: null },
       regions: { delhi: { frontend: null, backend: { instances: 1, min: 1, max: 1, vcpus: 1, autoscaling: { policy: "none" },
                  cpu: { apiRead: "exp(mean: 100ms)" }, loadBalancer: { concurrencyPerTarget: 1, queueLimit: null, queueTimeout: null, healthCheck: null } } },
                  chennai: { frontend: null, backend: null } } }
-    """.utf8).write(to: url)
+    """.utf8
+  ).write(to: url)
   return url.path
 }
 
@@ -49,15 +52,20 @@ struct ExperimentTests {
     var documents: [Data] = []
     var covered: [TaskResult] = []
     for k in 1...3 {
-      let part = Runner(configurations: [scenario.config], replications: 7, seed: 3, jobs: 1, shard: Shard(index: k, count: 3)).run(metrics: Self.row)
+      let part = Runner(configurations: [scenario.config], replications: 7, seed: 3, jobs: 1, shard: Shard(index: k, count: 3)).run(
+        metrics: Self.row)
       covered += part
-      documents.append(Data(ExperimentOutput.partial(results: part, command: ["run", "x"], configurations: 1, shard: Shard(index: k, count: 3)).serialized().utf8))
+      documents.append(
+        Data(
+          ExperimentOutput.partial(results: part, command: ["run", "x"], configurations: 1, shard: Shard(index: k, count: 3)).serialized()
+            .utf8))
     }
     #expect(covered.count == 7)
     let merged = try ExperimentOutput.merge(documents).get()
     let a = ExperimentSummary(results: full, configurations: 1)
     let b = ExperimentSummary(results: merged.results, configurations: 1)
-    #expect(ExperimentOutput.json(a, sweep: nil, replications: 7, seed: 3) == ExperimentOutput.json(b, sweep: nil, replications: 7, seed: 3))
+    #expect(
+      ExperimentOutput.json(a, sweep: nil, replications: 7, seed: 3) == ExperimentOutput.json(b, sweep: nil, replications: 7, seed: 3))
     #expect(throws: (any Error).self) { try ExperimentOutput.merge(documents + [documents[0]]).get() }  // a task twice
   }
 
@@ -102,8 +110,11 @@ struct ExperimentTests {
 
   @Test("--shard auto reads Slurm job arrays and Kubernetes Indexed Jobs")
   func shardAuto() throws {
-    #expect(try Shard.parse("auto", environment: ["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "8"]).get() == Shard(index: 5, count: 8))
-    #expect(try Shard.parse("auto", environment: ["JOB_COMPLETION_INDEX": "0", "DRILL_SHARD_COUNT": "4"]).get() == Shard(index: 1, count: 4))
+    #expect(
+      try Shard.parse("auto", environment: ["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "8"]).get()
+        == Shard(index: 5, count: 8))
+    #expect(
+      try Shard.parse("auto", environment: ["JOB_COMPLETION_INDEX": "0", "DRILL_SHARD_COUNT": "4"]).get() == Shard(index: 1, count: 4))
     #expect(throws: (any Error).self) { try Shard.parse("auto", environment: ["JOB_COMPLETION_INDEX": "0"]).get() }
     #expect(try Shard.parse("2/8", environment: [:]).get() == Shard(index: 2, count: 8))
     #expect(throws: (any Error).self) { try Shard.parse("9/8", environment: [:]).get() }

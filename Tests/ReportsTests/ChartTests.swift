@@ -1,6 +1,7 @@
 import Foundation
 import SimCore
 import Testing
+
 @testable import Reports
 @testable import Topology
 
@@ -20,7 +21,9 @@ final class XMLCollector: NSObject, XMLParserDelegate {
     return parser.parse() ? collector : nil
   }
 
-  func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+  func parser(
+    _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]
+  ) {
     elements.append((name, attributes))
   }
 
@@ -36,7 +39,9 @@ struct ChartTests {
       cpuTime: [.apiRead: try! .exponential(mean: 0.02)])
     let config = TopologyConfig(
       regions: [RegionConfig(name: "delhi", frontend: nil, backend: tier)], dns: nil,
-      populations: [PopulationConfig(name: "u", arrivals: .constant(rate: 30), mix: [.apiRead: 1], clients: 1, clientCache: .none, timeout: .seconds(5))],
+      populations: [
+        PopulationConfig(name: "u", arrivals: .constant(rate: 30), mix: [.apiRead: 1], clients: 1, clientCache: .none, timeout: .seconds(5))
+      ],
       faults: [FaultSpec(target: .tier(region: 0, tier: .backend), mode: .crash, at: .minutes(2), duration: .minutes(1))],
       duration: .minutes(5), bucket: .seconds(10), seed: 2)
     return TopologyModel.run(config)
@@ -69,9 +74,11 @@ struct ChartTests {
 
   @Test("a chart with a confidence band draws it; ticks are round numbers")
   func bands() throws {
-    let chart = SVGChart(title: "x", xLabel: "servers", yLabel: "seconds", series: [
-      SVGChart.Series(name: "mean", points: [(1, 2), (2, 3)], band: [(1, 1.5, 2.5), (2, 2.5, 3.5)])
-    ])
+    let chart = SVGChart(
+      title: "x", xLabel: "servers", yLabel: "seconds",
+      series: [
+        SVGChart.Series(name: "mean", points: [(1, 2), (2, 3)], band: [(1, 1.5, 2.5), (2, 2.5, 3.5)])
+      ])
     let xml = try #require(XMLCollector.parse(chart.svg()))
     #expect(xml.elements.contains { $0.attributes["class"] == "band" })
     #expect(SVGChart.ticks(0, 97) == [0, 20, 40, 60, 80])
@@ -81,7 +88,8 @@ struct ChartTests {
   @Test("the HTML report is one self-contained file: nothing loaded from the network, every SVG inline")
   func htmlSelfContained() throws {
     let result = Self.run()
-    let report = RunReport(result: result, context: ReportContext(name: "t", description: "d", base: "documented", published: [("dns_unhealthy", .seconds(90))]))
+    let report = RunReport(
+      result: result, context: ReportContext(name: "t", description: "d", base: "documented", published: [("dns_unhealthy", .seconds(90))]))
     let html = HTMLReport.run(report, cost: nil)
     #expect(html.hasPrefix("<!DOCTYPE html>"))
     // The only URL allowed is the SVG namespace name, which browsers never fetch.

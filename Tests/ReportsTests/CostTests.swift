@@ -1,6 +1,7 @@
 import Foundation
 import SimCore
 import Testing
+
 @testable import Reports
 @testable import Topology
 
@@ -35,7 +36,8 @@ struct CostTests {
   func tenLakh() {
     let money = MoneyConfig()
     #expect(money.revenuePerMinute == Money(paise: 2_315))  // 10,00,000 / 43,200 = 23.148…
-    let roi = ReturnOnInvestment(secondRegionMonthly: .rupees(9_500), downtimeWith: .zero, downtimeWithout: .rupees(463), revenuePerMinute: money.revenuePerMinute)
+    let roi = ReturnOnInvestment(
+      secondRegionMonthly: .rupees(9_500), downtimeWith: .zero, downtimeWithout: .rupees(463), revenuePerMinute: money.revenuePerMinute)
     #expect(abs(roi.breakevenMinutesPerMonth - 950_000.0 / 2_315.0) < 1e-9)
     #expect(roi.breakevenMinutesPerMonth / 60 > 6.8)  // hours, not the published 1.5
   }
@@ -92,7 +94,9 @@ enum QueueingConfig {
       cpuTime: [.apiRead: try! .exponential(mean: 0.05)])
     return TopologyConfig(
       regions: (0..<regions).map { RegionConfig(name: "region\($0)", frontend: nil, backend: tier) }, dns: nil,
-      populations: [PopulationConfig(name: "u", arrivals: .constant(rate: rate), mix: [.apiRead: 1], clients: 1, clientCache: .none, timeout: nil)],
+      populations: [
+        PopulationConfig(name: "u", arrivals: .constant(rate: rate), mix: [.apiRead: 1], clients: 1, clientCache: .none, timeout: nil)
+      ],
       duration: duration, bucket: .minutes(1), seed: 4)
   }
 }

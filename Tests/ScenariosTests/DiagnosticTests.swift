@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Scenarios
 
 @Suite("Diagnostics")
@@ -20,7 +21,10 @@ struct DiagnosticTests {
     let d = Diagnostic(
       file: "scenarios/x.json5", location: SourceLocation(line: 12, column: 7), path: "faults[0].target",
       message: "\"delhi.frontnd\" is not a part of the topology. Did you mean \"delhi.frontend\"?")
-    #expect(d.description == "scenarios/x.json5:12:7: error: faults[0].target: \"delhi.frontnd\" is not a part of the topology. Did you mean \"delhi.frontend\"?")
+    #expect(
+      d.description
+        == "scenarios/x.json5:12:7: error: faults[0].target: \"delhi.frontnd\" is not a part of the topology. Did you mean \"delhi.frontend\"?"
+    )
     #expect(Diagnostic(file: "a.json5", message: "empty file").description == "a.json5: error: empty file")
   }
 }

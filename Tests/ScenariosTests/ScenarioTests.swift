@@ -1,6 +1,7 @@
 import Foundation
 import SimCore
 import Testing
+
 @testable import Reports
 @testable import Scenarios
 @testable import Topology
@@ -45,8 +46,10 @@ struct ScenarioTests {
   @Test("the case-study reading reproduces every published milestone to the second")
   func caseStudyMilestones() throws {
     let scenario = try Scenario.load(path: projectRoot.appendingPathComponent("scenarios/seed-case-study.json5").path)
-    let report = RunReport(result: TopologyModel.run(scenario.config), context: ReportContext(
-      name: scenario.info.name, description: "", base: scenario.info.base, published: scenario.info.published))
+    let report = RunReport(
+      result: TopologyModel.run(scenario.config),
+      context: ReportContext(
+        name: scenario.info.name, description: "", base: scenario.info.base, published: scenario.info.published))
     let simulated = Dictionary(uniqueKeysWithValues: report.milestones)
     #expect(scenario.info.published.count == 8)
     for (key, published) in scenario.info.published {
@@ -75,7 +78,9 @@ struct ScenarioTests {
     let file = try String(contentsOf: projectRoot.appendingPathComponent("docs/scenario-reference.md"), encoding: .utf8)
     #expect(file == ScenarioReference.markdown(), "regenerate it: swift run drill reference > docs/scenario-reference.md")
     let paths = Scenario.reference().map(\.path)
-    for key in ["dns.healthCheck.interval", "regions.<region>.backend.autoscaling.policy", "pgpool.searchPrimaryNodeTimeout", "faults[].target"] {
+    for key in [
+      "dns.healthCheck.interval", "regions.<region>.backend.autoscaling.policy", "pgpool.searchPrimaryNodeTimeout", "faults[].target",
+    ] {
       #expect(paths.contains(key), "\(key) is not documented")
     }
   }
@@ -112,9 +117,17 @@ struct ScenarioErrorTests {
       ("{ version: 1,\n  durration: \"5m\" }", 2, 3, "durration", "Did you mean \"duration\"?"),
       ("{ version: 1, dns: {\n tll: \"30s\" } }", 2, 2, "dns.tll", "Did you mean \"ttl\"?"),
       ("{ version: 1, regions: { delhi: { backend: { min: 5,\n max: 2 } } } }", 1, 51, "regions.delhi.backend.min", "min 5 is above max 2"),
-      ("{ version: 1, faults: [\n { at: \"1m\", target: \"delhi.frontnd\" } ] }", 2, 22, "faults[0].target", "Did you mean \"delhi.frontend\"?"),
-      ("{ version: 1, duration: \"10m\", faults: [{ at: \"20m\", target: \"delhi\" }] }", 1, 47, "faults[0].at", "after the end of the run"),
-      ("{ version: 1, databases: { delhi: { readTime: \"lognorml(mean: 2ms, p99: 10ms)\" } } }", 1, 47, "databases.delhi.readTime", "Did you mean \"lognormal(mean: 2ms, p99: 10ms)\"?"),
+      (
+        "{ version: 1, faults: [\n { at: \"1m\", target: \"delhi.frontnd\" } ] }", 2, 22, "faults[0].target",
+        "Did you mean \"delhi.frontend\"?"
+      ),
+      (
+        "{ version: 1, duration: \"10m\", faults: [{ at: \"20m\", target: \"delhi\" }] }", 1, 47, "faults[0].at", "after the end of the run"
+      ),
+      (
+        "{ version: 1, databases: { delhi: { readTime: \"lognorml(mean: 2ms, p99: 10ms)\" } } }", 1, 47, "databases.delhi.readTime",
+        "Did you mean \"lognormal(mean: 2ms, p99: 10ms)\"?"
+      ),
       ("{ duration: \"10m\" }", 1, 1, "version", "the format version is missing"),
       ("{ version: 1, base: \"case-studdy\" }", 1, 21, "base", "Did you mean \"case-study\"?"),
       ("{ version: 1, dns: { weights: { delhi: 0, chennai: 0 } } }", 1, 40, "dns.weights", "every weight is 0"),
@@ -135,7 +148,8 @@ struct ScenarioErrorTests {
 
   @Test("every error in a file is reported at once")
   func allAtOnce() {
-    let diagnostics = Self.errors("""
+    let diagnostics = Self.errors(
+      """
       {
         version: 1,
         durration: "5m",
@@ -144,6 +158,6 @@ struct ScenarioErrorTests {
       }
       """)
     #expect(diagnostics.count == 3)
-    #expect(diagnostics.map { $0.location?.line ?? 0 } .sorted() == [3, 4, 5])
+    #expect(diagnostics.map { $0.location?.line ?? 0 }.sorted() == [3, 4, 5])
   }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SimCore
 
 @Suite("Durations and instants")
@@ -77,7 +78,10 @@ struct DurationTextTests {
       _ = try SimDuration(parsing: "5min")
       Issue.record("5min parsed")
     } catch {
-      #expect(error.description == "\"5min\" is not valid: \"min\" is not a unit; expected a duration such as \"30s\", \"1h30m\", \"40ms\" or \"1.5s\" (units: d, h, m, s, ms, us, ns). Did you mean \"5m\"?")
+      #expect(
+        error.description
+          == "\"5min\" is not valid: \"min\" is not a unit; expected a duration such as \"30s\", \"1h30m\", \"40ms\" or \"1.5s\" (units: d, h, m, s, ms, us, ns). Did you mean \"5m\"?"
+      )
     }
   }
 

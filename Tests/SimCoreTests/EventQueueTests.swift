@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SimCore
 
 @Suite("Event queue")
@@ -8,7 +9,9 @@ struct EventQueueTests {
     var items: [(time: Int64, sequence: UInt64, payload: Int)] = []
     mutating func insert(_ time: Int64, _ sequence: UInt64, _ payload: Int) { items.append((time, sequence, payload)) }
     mutating func popMin() -> (time: Int64, sequence: UInt64, payload: Int)? {
-      guard let index = items.indices.min(by: { (items[$0].time, items[$0].sequence) < (items[$1].time, items[$1].sequence) }) else { return nil }
+      guard let index = items.indices.min(by: { (items[$0].time, items[$0].sequence) < (items[$1].time, items[$1].sequence) }) else {
+        return nil
+      }
       return items.remove(at: index)
     }
     mutating func remove(sequence: UInt64) -> Bool {

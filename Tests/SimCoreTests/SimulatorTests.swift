@@ -1,9 +1,14 @@
 import Testing
+
 @testable import SimCore
 
 /// A model that logs what it sees and, on "chain" events, schedules the next link.
 struct Recorder: EventHandler {
-  enum Kind: Equatable { case note(Int), chain(Int), stop }
+  enum Kind: Equatable {
+    case note(Int)
+    case chain(Int)
+    case stop
+  }
   var seen: [(SimTime, Kind)] = []
 
   mutating func handle(_ event: Event<Kind>, in simulator: inout Simulator<Kind>) {
@@ -25,8 +30,8 @@ struct SimulatorTests {
     var model = Recorder()
     sim.schedule(.chain(3), at: .at(.seconds(1)))
     sim.schedule(.note(7), at: .at(.seconds(15)))
-    let outcome_1 = sim.run(handler: &model)
-    #expect(outcome_1 == .queueEmpty)
+    let outcome1 = sim.run(handler: &model)
+    #expect(outcome1 == .queueEmpty)
     #expect(model.seen.map(\.0) == [1, 11, 15, 21, 31].map { SimTime.at(.seconds($0)) })
     #expect(model.seen.map(\.1) == [.chain(3), .chain(2), .note(7), .chain(1), .chain(0)])
     #expect(sim.eventsProcessed == 5)
@@ -37,15 +42,15 @@ struct SimulatorTests {
     var sim = Simulator<Recorder.Kind>()
     var model = Recorder()
     sim.schedule(.chain(5), at: .zero)
-    let outcome_2 = sim.run(until: .at(.seconds(20)), handler: &model)
-    #expect(outcome_2 == .reachedTimeLimit)
+    let outcome2 = sim.run(until: .at(.seconds(20)), handler: &model)
+    #expect(outcome2 == .reachedTimeLimit)
     #expect(sim.now == .at(.seconds(20)))
     #expect(model.seen.count == 3)  // 0, 10 and 20 s
-    let outcome_3 = sim.run(until: .at(.seconds(25)), handler: &model)
-    #expect(outcome_3 == .reachedTimeLimit)
+    let outcome3 = sim.run(until: .at(.seconds(25)), handler: &model)
+    #expect(outcome3 == .reachedTimeLimit)
     #expect(model.seen.count == 3)
-    let outcome_4 = sim.run(handler: &model)
-    #expect(outcome_4 == .queueEmpty)
+    let outcome4 = sim.run(handler: &model)
+    #expect(outcome4 == .queueEmpty)
     #expect(model.seen.count == 6)
   }
 
@@ -56,12 +61,12 @@ struct SimulatorTests {
     sim.schedule(.note(1), at: .at(.seconds(1)))
     sim.schedule(.stop, at: .at(.seconds(2)))
     sim.schedule(.note(3), at: .at(.seconds(3)))
-    let outcome_5 = sim.run(handler: &model)
-    #expect(outcome_5 == .stopped)
+    let outcome5 = sim.run(handler: &model)
+    #expect(outcome5 == .stopped)
     #expect(sim.now == .at(.seconds(2)))
     sim.schedule(.note(4), at: .at(.seconds(4)))
-    let outcome_6 = sim.run(handler: &model, stopWhen: { m, _ in m.seen.count == 4 })
-    #expect(outcome_6 == .stopped)
+    let outcome6 = sim.run(handler: &model, stopWhen: { m, _ in m.seen.count == 4 })
+    #expect(outcome6 == .stopped)
     #expect(model.seen.map(\.1) == [.note(1), .stop, .note(3), .note(4)])
   }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SimCore
 
 @Suite("Statistics")
@@ -30,7 +31,9 @@ struct StatisticsTests {
     #expect(queue.maximum == 4)
   }
 
-  @Test("histogram quantiles are within 1% of the exact quantiles", arguments: ["exp(mean: 80ms)", "lognormal(mean: 120ms, p99: 900ms)", "uniform(min: 0, max: 1)", "empirical(0, 0, 0, 5, 1000)"])
+  @Test(
+    "histogram quantiles are within 1% of the exact quantiles",
+    arguments: ["exp(mean: 80ms)", "lognormal(mean: 120ms, p99: 900ms)", "uniform(min: 0, max: 1)", "empirical(0, 0, 0, 5, 1000)"])
   func histogramQuantiles(text: String) throws {
     let d = try Distribution(parsing: text)
     var rng = Xoshiro256StarStar(seed: 11)
@@ -51,7 +54,9 @@ struct StatisticsTests {
   @Test("merged histograms answer like one histogram; memory follows the value range, not the count")
   func histogramMerge() {
     var rng = Xoshiro256StarStar(seed: 3)
-    var a = LogHistogram(), b = LogHistogram(), both = LogHistogram()
+    var a = LogHistogram()
+    var b = LogHistogram()
+    var both = LogHistogram()
     for i in 0..<200_000 {
       let v = 1e-3 * exp(8 * rng.nextUnit())  // 1 ms to 3 s
       if i % 3 == 0 { a.record(v) } else { b.record(v) }

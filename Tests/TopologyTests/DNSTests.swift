@@ -1,5 +1,6 @@
 import SimCore
 import Testing
+
 @testable import Topology
 
 @Suite("Route 53 health checks, weighted answers and caches")
@@ -8,7 +9,9 @@ struct DNSTests {
     result.timeline.first(kind).map { $0.time.sinceStart }
   }
 
-  @Test("aligned checkers, a refused probe (τ = 0): the region is unhealthy exactly F·I after the crash", arguments: [(3, 30), (1, 10), (5, 10), (10, 30)])
+  @Test(
+    "aligned checkers, a refused probe (τ = 0): the region is unhealthy exactly F·I after the crash",
+    arguments: [(3, 30), (1, 10), (5, 10), (10, 30)])
   func alignedExact(threshold: Int, interval: Int64) {
     let crash = SimDuration.seconds(120)
     let config = Fixtures.twoRegions(

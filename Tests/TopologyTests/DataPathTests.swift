@@ -1,9 +1,11 @@
 import SimCore
 import Testing
+
 @testable import Topology
 
 /// Writes from Delhi only (DNS weight 100/0), at `rate` per second, all API writes.
-func writeLoad(rate: Double, duration: SimDuration, faults: [FaultSpec] = [], dataPath: DataPathConfig, seed: UInt64 = 1) -> TopologyConfig {
+func writeLoad(rate: Double, duration: SimDuration, faults: [FaultSpec] = [], dataPath: DataPathConfig, seed: UInt64 = 1) -> TopologyConfig
+{
   var config = Fixtures.twoRegions(rate: rate, duration: duration, faults: faults, instances: 3, seed: seed)
   config.dns!.weights = [100, 0]
   config.dns!.healthChecks = [nil, nil]
@@ -23,7 +25,8 @@ struct ReplicationTests {
     let oneWay = 0.2
     let dataPath = Fixtures.dataPath(
       actions: [OperatorAction(at: .seconds(70), kind: .promote(region: 1))], roundTrip: .constant(.milliseconds(400)))
-    let config = writeLoad(rate: w, duration: .seconds(90), faults: [FaultSpec(target: .region(0), mode: .crash, at: .seconds(60))], dataPath: dataPath)
+    let config = writeLoad(
+      rate: w, duration: .seconds(90), faults: [FaultSpec(target: .region(0), mode: .crash, at: .seconds(60))], dataPath: dataPath)
     let result = TopologyModel.run(config)
     let data = result.data!
     let expected = w * oneWay
@@ -55,21 +58,27 @@ struct ReplicationTests {
     let partition = [FaultSpec(target: .link(from: nil), mode: .crash, at: .seconds(60), duration: .seconds(60))]
     func writesDuring(_ standby: Bool) -> Int {
       let result = TopologyModel.run(
-        writeLoad(rate: 20, duration: .minutes(3), faults: partition, dataPath: Fixtures.dataPath(synchronousCommit: .on, synchronousStandby: standby)))
-      return result.series.filter { $0.start >= .at(.seconds(61)) && $0.start < .at(.seconds(110)) }.reduce(0) { $0 + $1.outcomes[.apiWrite, .success] }
+        writeLoad(
+          rate: 20, duration: .minutes(3), faults: partition,
+          dataPath: Fixtures.dataPath(synchronousCommit: .on, synchronousStandby: standby)))
+      return result.series.filter { $0.start >= .at(.seconds(61)) && $0.start < .at(.seconds(110)) }.reduce(0) {
+        $0 + $1.outcomes[.apiWrite, .success]
+      }
     }
     #expect(writesDuring(true) == 0)
     #expect(writesDuring(false) > 500)
     // And when the partition heals, the blocked commits complete and writes flow again.
     let healed = TopologyModel.run(
-      writeLoad(rate: 20, duration: .minutes(3), faults: partition, dataPath: Fixtures.dataPath(synchronousCommit: .on, synchronousStandby: true)))
+      writeLoad(
+        rate: 20, duration: .minutes(3), faults: partition, dataPath: Fixtures.dataPath(synchronousCommit: .on, synchronousStandby: true)))
     #expect(healed.series.filter { $0.start >= .at(.seconds(130)) }.allSatisfy { $0.outcomes[.apiWrite, .success] > 0 })
   }
 
   @Test("promotion takes the replay backlog plus its own time and starts a new timeline")
   func promotionTimeline() {
     // Replay 10 ms per write at 200 writes/s: the standby falls behind and builds a backlog.
-    let dataPath = Fixtures.dataPath(actions: [OperatorAction(at: .seconds(60), kind: .promote(region: 1))], replayPerWrite: .milliseconds(10))
+    let dataPath = Fixtures.dataPath(
+      actions: [OperatorAction(at: .seconds(60), kind: .promote(region: 1))], replayPerWrite: .milliseconds(10))
     let result = TopologyModel.run(writeLoad(rate: 200, duration: .minutes(4), dataPath: dataPath))
     let started = first(result, "promotion_started")!
     let promoted = first(result, "db_promoted")!
@@ -84,7 +93,8 @@ struct PgPoolTests {
   /// When Chennai's PgPool detaches the Delhi database after a fault at 120 s (no traffic,
   /// so only health checks can notice).
   static func detection(_ target: FaultTarget, _ mode: FaultMode, seed: UInt64) -> Double {
-    var config = Fixtures.twoRegions(rate: 0, duration: .minutes(5), faults: [FaultSpec(target: target, mode: mode, at: .seconds(120))], seed: seed)
+    var config = Fixtures.twoRegions(
+      rate: 0, duration: .minutes(5), faults: [FaultSpec(target: target, mode: mode, at: .seconds(120))], seed: seed)
     config.dataPath = Fixtures.dataPath()
     let result = TopologyModel.run(config)
     let detached = result.timeline.entries.first { $0.kind == "pgpool_detached" && $0.text.contains("PgPool (chennai)") }!
@@ -108,7 +118,9 @@ struct PgPoolTests {
   @Test("a failover_command that promotes: PgPool detaches the dead primary, promotes the standby, finds it, writes return")
   func failoverCommandPromotes() {
     let pgpool = PgPoolConfig(failoverCommand: .promoteStandby)
-    var config = writeLoad(rate: 20, duration: .minutes(4), faults: [FaultSpec(target: .database(region: 0), mode: .crash, at: .seconds(60))], dataPath: Fixtures.dataPath(pgpool: pgpool))
+    var config = writeLoad(
+      rate: 20, duration: .minutes(4), faults: [FaultSpec(target: .database(region: 0), mode: .crash, at: .seconds(60))],
+      dataPath: Fixtures.dataPath(pgpool: pgpool))
     config.dns!.weights = [0, 100]  // traffic in Chennai, whose PgPool writes to Delhi
     let result = TopologyModel.run(config)
     let detached = first(result, "pgpool_detached")!
@@ -123,7 +135,9 @@ struct PgPoolTests {
   @Test("without a promoting command PgPool searches for search_primary_node_timeout, then gives up; it never sees a later promotion")
   func searchTimesOut() {
     let dataPath = Fixtures.dataPath(actions: [OperatorAction(at: .seconds(400), kind: .setWeight(region: 0, weight: 0))])
-    var config = writeLoad(rate: 10, duration: .minutes(10), faults: [FaultSpec(target: .database(region: 0), mode: .crash, at: .seconds(60))], dataPath: dataPath)
+    var config = writeLoad(
+      rate: 10, duration: .minutes(10), faults: [FaultSpec(target: .database(region: 0), mode: .crash, at: .seconds(60))],
+      dataPath: dataPath)
     config.dns!.weights = [0, 100]
     var result = TopologyModel.run(config)
     let detached = first(result, "pgpool_detached")!
@@ -140,7 +154,9 @@ struct PgPoolTests {
   @Test("pool exhaustion: with the database hung, clients beyond num_init_children wait, beyond the backlog they are refused")
   func poolExhaustion() {
     let pgpool = PgPoolConfig(numInitChildren: 2, listenBacklogMultiplier: 2)
-    var config = writeLoad(rate: 20, duration: .minutes(2), faults: [FaultSpec(target: .database(region: 0), mode: .hang, at: .seconds(30))], dataPath: Fixtures.dataPath(pgpool: pgpool))
+    var config = writeLoad(
+      rate: 20, duration: .minutes(2), faults: [FaultSpec(target: .database(region: 0), mode: .hang, at: .seconds(30))],
+      dataPath: Fixtures.dataPath(pgpool: pgpool))
     config.populations[0].mix = [.apiRead: 1]
     let result = TopologyModel.run(config)
     let late = result.series.filter { $0.start >= .at(.seconds(40)) }
@@ -171,8 +187,10 @@ struct FailoverTests {
     Fixtures.dataPath(
       pgpool: PgPoolConfig(followsExternalPromotion: true),
       monitors: [
-        MonitorConfig(name: "Delhi frontend", region: 0, interval: .minutes(5), phase: .seconds(30), confirmWithin: .zero, roundTrip: .zero),
-        MonitorConfig(name: "Chennai frontend", region: 1, interval: .minutes(5), phase: .seconds(30), confirmWithin: .zero, roundTrip: .zero),
+        MonitorConfig(
+          name: "Delhi frontend", region: 0, interval: .minutes(5), phase: .seconds(30), confirmWithin: .zero, roundTrip: .zero),
+        MonitorConfig(
+          name: "Chennai frontend", region: 1, interval: .minutes(5), phase: .seconds(30), confirmWithin: .zero, roundTrip: .zero),
       ],
       automation: AutomationConfig(
         rule: rule, fence: fence, notificationDelay: .constant(.seconds(1)), webhookDelay: .constant(.seconds(1)),
@@ -201,7 +219,9 @@ struct FailoverTests {
     #expect(result.timeline.entries.filter { $0.kind == "automation_ignored" }.isEmpty)
   }
 
-  @Test("a Delhi-frontend-only outage: the case study's automation promotes Chennai while Delhi's primary lives; split brain once Delhi's frontend is back")
+  @Test(
+    "a Delhi-frontend-only outage: the case study's automation promotes Chennai while Delhi's primary lives; split brain once Delhi's frontend is back"
+  )
   func splitBrainTrap() {
     let result = Self.frontendOutage(rule: .promoteOnAlert)
     let data = result.data!

@@ -1,5 +1,6 @@
 import Foundation
 import SimCore
+
 @testable import Topology
 
 /// Configurations the tests share.
@@ -72,7 +73,9 @@ enum Fixtures {
       TierConfig(
         loadBalancer: LoadBalancerConfig(concurrencyPerTarget: 64, queueLimit: 256, queueTimeout: .seconds(5)),
         group: GroupConfig(initial: instances, min: 1, max: max, workers: 4, bootTime: .constant(.seconds(40)), policy: policy),
-        cpuTime: [.pageLoad: try! .exponential(mean: cpu), .apiRead: try! .exponential(mean: cpu), .apiWrite: try! .exponential(mean: cpu * 1.5)])
+        cpuTime: [
+          .pageLoad: try! .exponential(mean: cpu), .apiRead: try! .exponential(mean: cpu), .apiWrite: try! .exponential(mean: cpu * 1.5),
+        ])
     }
     let check = DNSHealthCheckConfig(
       checkers: checkers, interval: interval, failureThreshold: threshold, roundTrip: roundTrip, alignedPhase: alignedPhase)
@@ -98,7 +101,8 @@ enum Fixtures {
   ) -> DataPathConfig {
     func node(_ role: DatabaseRole, upstream: Int? = nil) -> DatabaseConfig {
       DatabaseConfig(
-        role: role, upstream: upstream, readTime: try! .lognormal(mean: 0.002, p99: 0.010), writeTime: try! .lognormal(mean: 0.003, p99: 0.015),
+        role: role, upstream: upstream, readTime: try! .lognormal(mean: 0.002, p99: 0.010),
+        writeTime: try! .lognormal(mean: 0.003, p99: 0.015),
         localFlush: .constant(.milliseconds(1)), standbyWrite: .constant(.microseconds(100)), standbyFlush: .constant(.milliseconds(1)),
         replayPerWrite: replayPerWrite, promotionTime: .constant(.seconds(5)))
     }

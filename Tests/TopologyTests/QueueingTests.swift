@@ -1,5 +1,6 @@
 import SimCore
 import Testing
+
 @testable import Topology
 
 /// The load balancer and instance model against closed-form queueing results.
@@ -13,7 +14,8 @@ struct QueueingTests {
     var sojourn = RunningStatistics()
     var wait = RunningStatistics()
     for replication in 0..<20 {
-      let config = Fixtures.mmc(lambda: lambda, mu: mu, servers: c, duration: .minutes(10), seed: RandomStreams(seed: 80).replicationSeed(replication))
+      let config = Fixtures.mmc(
+        lambda: lambda, mu: mu, servers: c, duration: .minutes(10), seed: RandomStreams(seed: 80).replicationSeed(replication))
       let lb = TopologyModel.run(config).loadBalancers[0]
       sojourn.record(lb.meanSojourn)
       wait.record(lb.meanQueueWait)
@@ -32,7 +34,8 @@ struct QueueingTests {
     var blocked = RunningStatistics()
     for replication in 0..<20 {
       let config = Fixtures.mmc(
-        lambda: lambda, mu: mu, servers: c, duration: .minutes(10), queueLimit: k - c, seed: RandomStreams(seed: 14).replicationSeed(replication))
+        lambda: lambda, mu: mu, servers: c, duration: .minutes(10), queueLimit: k - c,
+        seed: RandomStreams(seed: 14).replicationSeed(replication))
       let result = TopologyModel.run(config)
       blocked.record(Double(result.totals.total(.queueFull)) / Double(result.totals.ended))
     }
@@ -47,7 +50,11 @@ struct QueueingTests {
     let lb = result.loadBalancers[0]
     let throughput = Double(lb.accepted) / lb.elapsed.seconds
     // Requests still inside at the end make the two sides differ slightly; 2% covers it.
-    #expect(abs(lb.meanInSystem - throughput * lb.meanSojourn) <= 0.02 * lb.meanInSystem, "L \(lb.meanInSystem) vs λW \(throughput * lb.meanSojourn)")
-    #expect(abs(lb.meanQueueLength - throughput * lb.meanQueueWait) <= 0.02 * max(lb.meanQueueLength, 0.01), "Lq \(lb.meanQueueLength) vs λWq \(throughput * lb.meanQueueWait)")
+    #expect(
+      abs(lb.meanInSystem - throughput * lb.meanSojourn) <= 0.02 * lb.meanInSystem,
+      "L \(lb.meanInSystem) vs λW \(throughput * lb.meanSojourn)")
+    #expect(
+      abs(lb.meanQueueLength - throughput * lb.meanQueueWait) <= 0.02 * max(lb.meanQueueLength, 0.01),
+      "Lq \(lb.meanQueueLength) vs λWq \(throughput * lb.meanQueueWait)")
   }
 }

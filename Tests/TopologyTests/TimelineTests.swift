@@ -1,5 +1,6 @@
 import SimCore
 import Testing
+
 @testable import Topology
 
 @Suite("Timeline")

@@ -1,5 +1,6 @@
 import SimCore
 import Testing
+
 @testable import Topology
 
 @Suite("Traffic model: conservation, determinism, load balancers, autoscaling, clients")
@@ -50,7 +51,8 @@ struct TopologyModelTests {
   @Test("a crashed instance: the LB answers 502 until two failed checks mark it unhealthy, then routes around it")
   func crashedInstance() {
     var config = Fixtures.twoRegions(
-      rate: 40, duration: .minutes(5), faults: [FaultSpec(target: .instance(region: 0, tier: .backend, index: 0), mode: .crash, at: .seconds(60))])
+      rate: 40, duration: .minutes(5),
+      faults: [FaultSpec(target: .instance(region: 0, tier: .backend, index: 0), mode: .crash, at: .seconds(60))])
     config.dns!.weights = [100, 0]
     let result = TopologyModel.run(config)
     let unhealthy = result.timeline.first("lb_target_unhealthy")!
@@ -107,7 +109,8 @@ struct TopologyModelTests {
 
   @Test("a connect to a dead address fails after the client's connect timeout")
   func connectTimeout() {
-    var config = Fixtures.twoRegions(rate: 10, duration: .minutes(2), faults: [FaultSpec(target: .region(0), mode: .crash, at: .seconds(30))], connectTimeout: .seconds(7))
+    var config = Fixtures.twoRegions(
+      rate: 10, duration: .minutes(2), faults: [FaultSpec(target: .region(0), mode: .crash, at: .seconds(30))], connectTimeout: .seconds(7))
     config.dns!.weights = [100, 0]
     config.dns!.healthChecks = [nil, nil]
     let result = TopologyModel.run(config)
@@ -137,7 +140,8 @@ struct TopologyModelTests {
     config.populations[0].arrivals = .step(before: 5, after: 35, at: .minutes(1))
     config.regions[0].backend!.group = GroupConfig(
       initial: 1, min: 1, max: 5, workers: 1, bootTime: .constant(.seconds(40)),
-      policy: .step(StepPolicy(upThreshold: 0.7, downThreshold: 0.2, watch: .seconds(30), sampleInterval: .seconds(10), cooldown: .seconds(120))))
+      policy: .step(
+        StepPolicy(upThreshold: 0.7, downThreshold: 0.2, watch: .seconds(30), sampleInterval: .seconds(10), cooldown: .seconds(120))))
     let result = TopologyModel.run(config)
     let actions = result.timeline.entries.filter { $0.kind == "scale_out" }
     #expect(actions.count >= 2)
@@ -156,7 +160,8 @@ struct TopologyModelTests {
     config.populations[0].arrivals = .step(before: 4, after: 60, at: .minutes(2))
     config.populations[0].timeout = .seconds(20)
     config.regions[0].backend!.group = GroupConfig(
-      initial: 2, min: 2, max: 6, workers: 1, bootTime: .constant(.seconds(30)), policy: .targetTracking(TargetTrackingPolicy(targetUtilization: 0.5)))
+      initial: 2, min: 2, max: 6, workers: 1, bootTime: .constant(.seconds(30)),
+      policy: .targetTracking(TargetTrackingPolicy(targetUtilization: 0.5)))
     config.regions[0].backend!.loadBalancer.queueLimit = 50
     let result = TopologyModel.run(config)
     let first = result.timeline.first("scale_out")!

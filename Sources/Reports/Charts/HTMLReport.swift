@@ -34,7 +34,8 @@ public enum HTMLReport {
   public static func run(_ report: RunReport, cost: CostReport?) -> String {
     let context = report.context
     var body = "<h1>Drill: \(escape(context.name))</h1>\n"
-    body += "<p>Reading <b>\(escape(context.base))</b>, seed \(report.result.seed), \(report.result.duration) simulated. \(escape(context.description))</p>\n"
+    body +=
+      "<p>Reading <b>\(escape(context.base))</b>, seed \(report.result.seed), \(report.result.duration) simulated. \(escape(context.description))</p>\n"
     body += "<h2>Milestones</h2>\n<table><tr><th>milestone</th><th>simulated</th>"
     let published = Dictionary(context.published.map { ($0.0, $0.1.seconds) }, uniquingKeysWith: { a, _ in a })
     if !published.isEmpty { body += "<th>published</th><th></th>" }
@@ -46,7 +47,8 @@ public enum HTMLReport {
       if !published.isEmpty {
         if let p = published[key] {
           let same = simulated[key].map { abs($0 - p) < 0.0005 } ?? false
-          body += "<td class=\"num\">T+\(RunReport.clock(p))</td><td class=\"\(same ? "match" : "off")\">\(same ? "matches" : "differs")</td>"
+          body +=
+            "<td class=\"num\">T+\(RunReport.clock(p))</td><td class=\"\(same ? "match" : "off")\">\(same ? "matches" : "differs")</td>"
         } else {
           body += "<td></td><td></td>"
         }
@@ -57,27 +59,36 @@ public enum HTMLReport {
     var summary: [(String, String)] = [
       ("requests", "\(report.attempts) attempts, \(report.failed) failed"),
       ("availability", RunReport.percent(report.availability)),
-      ("read / write downtime", String(format: "%.1f s / %.1f s (failure-weighted)", report.downtimeSeconds([.pageLoad, .apiRead]), report.downtimeSeconds([.apiWrite]))),
+      (
+        "read / write downtime",
+        String(
+          format: "%.1f s / %.1f s (failure-weighted)", report.downtimeSeconds([.pageLoad, .apiRead]), report.downtimeSeconds([.apiWrite]))
+      ),
       ("RTO", report.rtoSeconds.map { RunReport.clock($0) } ?? "—"),
     ]
     if let data = report.result.data {
       summary.append(("RPO", String(format: "%d writes lost, %.3f s of history", data.lostWrites, data.rpoSeconds)))
       summary.append(("split brain", "\(data.splitBrainWrites) writes on the losing side"))
     }
-    if let p50 = report.latency(0.5), let p99 = report.latency(0.99) { summary.append(("latency p50 / p99", RunReport.ms(p50) + " / " + RunReport.ms(p99))) }
+    if let p50 = report.latency(0.5), let p99 = report.latency(0.99) {
+      summary.append(("latency p50 / p99", RunReport.ms(p50) + " / " + RunReport.ms(p99)))
+    }
     for (k, v) in summary { body += "<tr><th>\(k)</th><td>\(escape(v))</td></tr>\n" }
     body += "</table>\n<h2>Timeline</h2>\n<table><tr><th>when</th><th>mechanism</th><th>what happened</th></tr>\n"
     for entry in report.result.timeline.entries {
-      body += "<tr><td class=\"num\">\(entry.time.offsetDescription(from: report.origin))</td><td class=\"mech\">\(entry.mechanism.rawValue)</td><td>\(escape(entry.text))</td></tr>\n"
+      body +=
+        "<tr><td class=\"num\">\(entry.time.offsetDescription(from: report.origin))</td><td class=\"mech\">\(entry.mechanism.rawValue)</td><td>\(escape(entry.text))</td></tr>\n"
     }
     body += "</table>\n<h2>Charts</h2>\n"
     for chart in report.charts() { body += "<figure id=\"\(chart.name)\">\n\(chart.svg)</figure>\n" }
     if let cost {
       body += "<h2>Cost</h2>\n<table><tr><th>region</th><th>component</th><th>quantity</th><th>per month</th><th>for the run</th></tr>\n"
       for line in cost.lines + cost.shared {
-        body += "<tr><td>\(escape(line.region))</td><td>\(escape(line.component))</td><td>\(escape(line.quantity))</td><td class=\"num\">\(escape(line.monthly.description))</td><td class=\"num\">\(escape(line.forRun.description))</td></tr>\n"
+        body +=
+          "<tr><td>\(escape(line.region))</td><td>\(escape(line.component))</td><td>\(escape(line.quantity))</td><td class=\"num\">\(escape(line.monthly.description))</td><td class=\"num\">\(escape(line.forRun.description))</td></tr>\n"
       }
-      body += "<tr><th colspan=\"3\">total</th><th class=\"num\">\(escape(cost.monthlyTotal.description))</th><th class=\"num\">\(escape(cost.runTotal.description))</th></tr></table>\n"
+      body +=
+        "<tr><th colspan=\"3\">total</th><th class=\"num\">\(escape(cost.monthlyTotal.description))</th><th class=\"num\">\(escape(cost.runTotal.description))</th></tr></table>\n"
       body += "<pre>\(escape(cost.arithmetic.joined(separator: "\n")))</pre>\n"
     }
     return page(title: "Drill: \(context.name)", body: body)

@@ -10,7 +10,9 @@ extension RunReport {
     let width = rows.count > 1 ? (rows[1].start - rows[0].start).seconds : result.duration.seconds
     /// Minutes after the first fault, at each bucket's middle.
     func x(_ row: SeriesRow) -> Double { ((row.start - origin).seconds + width / 2) / 60 }
-    let markers = milestones.filter { ["dns_unhealthy", "monitor_alert", "db_promoted", "failover_complete"].contains($0.0) }.map { ($0.1 / 60, $0.0) }
+    let markers = milestones.filter { ["dns_unhealthy", "monitor_alert", "db_promoted", "failover_complete"].contains($0.0) }.map {
+      ($0.1 / 60, $0.0)
+    }
     let time = "minutes after the first fault"
     var charts: [(String, String)] = []
     charts.append(("timeline", TimelineChart(entries: result.timeline.entries, origin: origin, milestones: milestones).svg()))
@@ -24,38 +26,69 @@ extension RunReport {
       let points = rows.map { row in (x(row), Double(outcomes.reduce(0) { $0 + row.outcomes.total($1) }) / width) }
       return points.contains { $0.1 > 0 } || name == "success" ? SVGChart.Series(name: name, points: points) : nil
     }
-    charts.append(("requests", SVGChart(title: "Requests per second by outcome", xLabel: time, yLabel: "requests per second",
-      kind: .stackedAreas, series: outcomeSeries, markers: markers).svg()))
+    charts.append(
+      (
+        "requests",
+        SVGChart(
+          title: "Requests per second by outcome", xLabel: time, yLabel: "requests per second",
+          kind: .stackedAreas, series: outcomeSeries, markers: markers
+        ).svg()
+      ))
 
     let regions = rows[0].arrivalsByRegion.count
-    let regionNames = result.groups.map { String($0.name.split(separator: ".")[0]) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-    let share = (0..<regions).map { r in
-      SVGChart.Series(name: r < regionNames.count ? regionNames[r] : "region \(r)", points: rows.map { row in
-        let total = row.arrivalsByRegion.reduce(0, +)
-        return (x(row), total > 0 ? 100 * Double(row.arrivalsByRegion[r]) / Double(total) : .nan)
-      })
+    let regionNames = result.groups.map { String($0.name.split(separator: ".")[0]) }.reduce(into: [String]()) {
+      if !$0.contains($1) { $0.append($1) }
     }
-    charts.append(("traffic-share", SVGChart(title: "Traffic share per region", xLabel: time, yLabel: "% of requests", series: share, markers: markers).svg()))
+    let share = (0..<regions).map { r in
+      SVGChart.Series(
+        name: r < regionNames.count ? regionNames[r] : "region \(r)",
+        points: rows.map { row in
+          let total = row.arrivalsByRegion.reduce(0, +)
+          return (x(row), total > 0 ? 100 * Double(row.arrivalsByRegion[r]) / Double(total) : .nan)
+        })
+    }
+    charts.append(
+      (
+        "traffic-share",
+        SVGChart(title: "Traffic share per region", xLabel: time, yLabel: "% of requests", series: share, markers: markers).svg()
+      ))
 
     let latency = [("p50", \SeriesRow.latencyP50), ("p95", \SeriesRow.latencyP95), ("p99", \SeriesRow.latencyP99)].map { name, path in
       SVGChart.Series(name: name, points: rows.map { (x($0), ($0[keyPath: path] ?? .nan) * 1000) })
     }
-    charts.append(("latency", SVGChart(title: "Latency of successful requests", xLabel: time, yLabel: "milliseconds", series: latency, markers: markers).svg()))
+    charts.append(
+      (
+        "latency",
+        SVGChart(title: "Latency of successful requests", xLabel: time, yLabel: "milliseconds", series: latency, markers: markers).svg()
+      ))
 
     if let lagCount = rows.first?.replicationLag.count, lagCount > 0, let data = result.data {
       let lag = (0..<lagCount).map { n in
         SVGChart.Series(name: n < data.nodes.count ? data.nodes[n].name : "node \(n)", points: rows.map { (x($0), $0.replicationLag[n]) })
       }
-      charts.append(("replication-lag", SVGChart(title: "Replication lag", xLabel: time, yLabel: "seconds", series: lag, markers: markers).svg()))
+      charts.append(
+        ("replication-lag", SVGChart(title: "Replication lag", xLabel: time, yLabel: "seconds", series: lag, markers: markers).svg()))
     }
     let instances = result.groups.enumerated().map { g, group in
       SVGChart.Series(name: group.name, points: rows.map { (x($0), Double($0.groups[g].serving + $0.groups[g].booting)) })
     }
-    charts.append(("instances", SVGChart(title: "Instances per group (in service or booting)", xLabel: time, yLabel: "instances", series: instances, markers: markers).svg()))
+    charts.append(
+      (
+        "instances",
+        SVGChart(
+          title: "Instances per group (in service or booting)", xLabel: time, yLabel: "instances", series: instances, markers: markers
+        ).svg()
+      ))
     let queues = result.loadBalancers.enumerated().map { l, lb in
       SVGChart.Series(name: lb.name, points: rows.map { (x($0), Double($0.loadBalancers[l].queueMax)) })
     }
-    charts.append(("queues", SVGChart(title: "Load-balancer queue length (peak per bucket)", xLabel: time, yLabel: "requests waiting", series: queues, markers: markers).svg()))
+    charts.append(
+      (
+        "queues",
+        SVGChart(
+          title: "Load-balancer queue length (peak per bucket)", xLabel: time, yLabel: "requests waiting", series: queues, markers: markers
+        ).svg()
+      ))
     return charts
   }
 }

@@ -34,7 +34,9 @@ public struct SVGChart: Sendable {
   public var width = 760.0
   public var height = 320.0
 
-  public init(title: String, xLabel: String, yLabel: String, kind: Kind = .lines, series: [Series], markers: [(x: Double, label: String)] = []) {
+  public init(
+    title: String, xLabel: String, yLabel: String, kind: Kind = .lines, series: [Series], markers: [(x: Double, label: String)] = []
+  ) {
     self.title = title
     self.xLabel = xLabel
     self.yLabel = yLabel
@@ -78,7 +80,10 @@ public struct SVGChart: Sendable {
     // As many legend columns as the longest label allows (1 to 3).
     let longest = Double(series.map(\.name.count).max() ?? 0)
     let columns = max(1, min(3, Int((width - 90) / (longest * 6.8 + 44))))
-    let left = 70.0, right = 20.0, top = 40.0, bottom = 50.0 + 18.0 * Double((series.count + columns - 1) / columns)
+    let left = 70.0
+    let right = 20.0
+    let top = 40.0
+    let bottom = 50.0 + 18.0 * Double((series.count + columns - 1) / columns)
     let plotW = width - left - right
     let plotH = height - top - bottom
     // Data ranges (stacked areas add up).
@@ -93,12 +98,14 @@ public struct SVGChart: Sendable {
     }
     xs = xs.filter(\.isFinite)
     ys = ys.filter(\.isFinite)
-    let xMin = xs.min() ?? 0, xMax = max((xs.max() ?? 1), (xs.min() ?? 0) + 1e-9)
+    let xMin = xs.min() ?? 0
+    let xMax = max((xs.max() ?? 1), (xs.min() ?? 0) + 1e-9)
     // A flat series (all zero, say) still gets a readable axis: at least one unit tall.
     let yLow = ys.min() ?? 0
     let yHigh = max(ys.max() ?? 1, yLow + ((ys.max() ?? 0) - yLow < 1e-9 ? 1 : 1e-9))
     let yTicks = Self.ticks(yLow, yHigh)
-    let yMin = min(yLow, yTicks.first ?? 0), yMax = max(yHigh, yTicks.last ?? 1)
+    let yMin = min(yLow, yTicks.first ?? 0)
+    let yMax = max(yHigh, yTicks.last ?? 1)
     func px(_ x: Double) -> Double { left + (x - xMin) / (xMax - xMin) * plotW }
     func py(_ y: Double) -> Double { top + plotH - (y - yMin) / max(yMax - yMin, 1e-12) * plotH }
     func f(_ v: Double) -> String { String(format: "%.1f", v) }
@@ -132,11 +139,13 @@ public struct SVGChart: Sendable {
         if !s.band.isEmpty {
           let upper = s.band.map { "\(f(px($0.x))),\(f(py($0.high)))" }
           let lower = s.band.reversed().map { "\(f(px($0.x))),\(f(py($0.low)))" }
-          out += "<polygon class=\"band\" points=\"\((upper + lower).joined(separator: " "))\" fill=\"\(colour)\" fill-opacity=\"0.18\" stroke=\"none\"/>\n"
+          out +=
+            "<polygon class=\"band\" points=\"\((upper + lower).joined(separator: " "))\" fill=\"\(colour)\" fill-opacity=\"0.18\" stroke=\"none\"/>\n"
         }
         let path = s.points.filter { $0.y.isFinite }.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
         let dash = Self.dashes[i % Self.dashes.count]
-        out += "<polyline class=\"series\" data-series=\"\(Self.escape(s.name))\" points=\"\(path)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\""
+        out +=
+          "<polyline class=\"series\" data-series=\"\(Self.escape(s.name))\" points=\"\(path)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\""
           + (dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"") + "><title>\(Self.escape(s.name))</title></polyline>\n"
       }
     case .stackedAreas:
@@ -153,26 +162,33 @@ public struct SVGChart: Sendable {
         }
         for k in 0..<min(count, s.points.count) { base[k] += s.points[k].y }
         let pattern = i == 0 ? "" : " stroke=\"#ffffff\" stroke-width=\"0.5\""
-        out += "<polygon class=\"series\" data-series=\"\(Self.escape(s.name))\" points=\"\((top + bottomPoints.reversed()).joined(separator: " "))\" "
+        out +=
+          "<polygon class=\"series\" data-series=\"\(Self.escape(s.name))\" points=\"\((top + bottomPoints.reversed()).joined(separator: " "))\" "
           + "fill=\"\(colour)\" fill-opacity=\"\(i == 0 ? "0.55" : "0.85")\"\(pattern)><title>\(Self.escape(s.name))</title></polygon>\n"
       }
     }
     // Markers.
     for (k, m) in markers.enumerated() where m.x.isFinite {
       let x = px(m.x)
-      out += "<line class=\"marker\" x1=\"\(f(x))\" y1=\"\(f(top))\" x2=\"\(f(x))\" y2=\"\(f(top + plotH))\" stroke=\"#555555\" stroke-dasharray=\"3 3\"/>"
-      out += "<text x=\"\(f(x + 3))\" y=\"\(f(top + 12 + Double(k % 4) * 12))\" font-size=\"10\" fill=\"#333333\">\(Self.escape(m.label))</text>\n"
+      out +=
+        "<line class=\"marker\" x1=\"\(f(x))\" y1=\"\(f(top))\" x2=\"\(f(x))\" y2=\"\(f(top + plotH))\" stroke=\"#555555\" stroke-dasharray=\"3 3\"/>"
+      out +=
+        "<text x=\"\(f(x + 3))\" y=\"\(f(top + 12 + Double(k % 4) * 12))\" font-size=\"10\" fill=\"#333333\">\(Self.escape(m.label))</text>\n"
     }
     // Legend.
     for (i, s) in series.enumerated() {
-      let col = Double(i % columns), row = Double(i / columns)
-      let x = left + col * (plotW / Double(columns)), y = top + plotH + 52 + row * 18
+      let col = Double(i % columns)
+      let row = Double(i / columns)
+      let x = left + col * (plotW / Double(columns))
+      let y = top + plotH + 52 + row * 18
       let colour = Self.palette[i % Self.palette.count]
       let dash = Self.dashes[i % Self.dashes.count]
       if kind == .stackedAreas {
         out += "<rect x=\"\(f(x))\" y=\"\(f(y - 9))\" width=\"22\" height=\"10\" fill=\"\(colour)\"/>"
       } else {
-        out += "<line x1=\"\(f(x))\" y1=\"\(f(y - 4))\" x2=\"\(f(x + 22))\" y2=\"\(f(y - 4))\" stroke=\"\(colour)\" stroke-width=\"2\"" + (dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"") + "/>"
+        out +=
+          "<line x1=\"\(f(x))\" y1=\"\(f(y - 4))\" x2=\"\(f(x + 22))\" y2=\"\(f(y - 4))\" stroke=\"\(colour)\" stroke-width=\"2\""
+          + (dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"") + "/>"
       }
       out += "<text class=\"legend\" x=\"\(f(x + 28))\" y=\"\(f(y))\">\(Self.escape(s.name))</text>\n"
     }

@@ -18,11 +18,15 @@ public struct TimelineChart: Sendable {
 
   public func svg() -> String {
     let lanes = Mechanism.allCases.filter { m in entries.contains { $0.mechanism == m } }
-    let left = 120.0, right = 20.0, top = 40.0, laneHeight = 26.0
+    let left = 120.0
+    let right = 20.0
+    let top = 40.0
+    let laneHeight = 26.0
     let plotW = width - left - right
     let height = top + Double(lanes.count) * laneHeight + 104
     let times = entries.map { ($0.time - origin).seconds / 60 } + milestones.map { $0.1 / 60 }
-    let lo = min(0, times.min() ?? 0), hi = max((times.max() ?? 1), lo + 1)
+    let lo = min(0, times.min() ?? 0)
+    let hi = max((times.max() ?? 1), lo + 1)
     func px(_ minutes: Double) -> Double { left + (minutes - lo) / (hi - lo) * plotW }
     func f(_ v: Double) -> String { String(format: "%.1f", v) }
     var out = """
@@ -35,16 +39,19 @@ public struct TimelineChart: Sendable {
       """
     for (i, lane) in lanes.enumerated() {
       let y = top + Double(i) * laneHeight + laneHeight / 2
-      out += "<rect x=\"\(f(left))\" y=\"\(f(y - laneHeight / 2))\" width=\"\(f(plotW))\" height=\"\(f(laneHeight))\" fill=\"\(i % 2 == 0 ? "#f4f4f4" : "#ffffff")\"/>"
+      out +=
+        "<rect x=\"\(f(left))\" y=\"\(f(y - laneHeight / 2))\" width=\"\(f(plotW))\" height=\"\(f(laneHeight))\" fill=\"\(i % 2 == 0 ? "#f4f4f4" : "#ffffff")\"/>"
       out += "<text class=\"lane\" x=\"\(f(left - 8))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(lane.rawValue)</text>\n"
       let colour = SVGChart.palette[i % SVGChart.palette.count]
       for entry in entries where entry.mechanism == lane {
         let x = px((entry.time - origin).seconds / 60)
         // Shapes differ by lane parity as well as colour, for greyscale.
         if i % 2 == 0 {
-          out += "<circle class=\"event\" cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"4.5\" fill=\"\(colour)\"><title>\(SVGChart.escape(entry.time.offsetDescription(from: origin) + " " + entry.text))</title></circle>\n"
+          out +=
+            "<circle class=\"event\" cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"4.5\" fill=\"\(colour)\"><title>\(SVGChart.escape(entry.time.offsetDescription(from: origin) + " " + entry.text))</title></circle>\n"
         } else {
-          out += "<rect class=\"event\" x=\"\(f(x - 4))\" y=\"\(f(y - 4))\" width=\"8\" height=\"8\" fill=\"\(colour)\"><title>\(SVGChart.escape(entry.time.offsetDescription(from: origin) + " " + entry.text))</title></rect>\n"
+          out +=
+            "<rect class=\"event\" x=\"\(f(x - 4))\" y=\"\(f(y - 4))\" width=\"8\" height=\"8\" fill=\"\(colour)\"><title>\(SVGChart.escape(entry.time.offsetDescription(from: origin) + " " + entry.text))</title></rect>\n"
         }
       }
     }
@@ -59,7 +66,8 @@ public struct TimelineChart: Sendable {
     var rowEnds = [-Double.infinity, -Double.infinity, -Double.infinity]
     for milestone in milestones.sorted(by: { $0.1 < $1.1 }) {
       let x = px(milestone.1 / 60)
-      out += "<line class=\"milestone\" x1=\"\(f(x))\" y1=\"\(f(top))\" x2=\"\(f(x))\" y2=\"\(f(bottom))\" stroke=\"#555555\" stroke-dasharray=\"3 3\"><title>\(milestone.0) T+\(RunReport.clock(milestone.1))</title></line>\n"
+      out +=
+        "<line class=\"milestone\" x1=\"\(f(x))\" y1=\"\(f(top))\" x2=\"\(f(x))\" y2=\"\(f(bottom))\" stroke=\"#555555\" stroke-dasharray=\"3 3\"><title>\(milestone.0) T+\(RunReport.clock(milestone.1))</title></line>\n"
       let labelWidth = Double(milestone.0.count) * 5.6
       guard let row = rowEnds.indices.first(where: { rowEnds[$0] < x - 2 }) else { continue }
       rowEnds[row] = x + labelWidth

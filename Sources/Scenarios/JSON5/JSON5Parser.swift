@@ -109,7 +109,9 @@ public struct JSON5Parser {
     var members: [JSON5Member] = []
     while true {
       skipTrivia()
-      guard let c = current else { throw error("the object opened at line \(start.location.line), column \(start.location.column) is never closed", at: start) }
+      guard let c = current else {
+        throw error("the object opened at line \(start.location.line), column \(start.location.column) is never closed", at: start)
+      }
       if c == "}" {
         advance()
         return .object(members, start)
@@ -147,7 +149,9 @@ public struct JSON5Parser {
     var items: [JSON5Value] = []
     while true {
       skipTrivia()
-      guard let c = current else { throw error("the list opened at line \(start.location.line), column \(start.location.column) is never closed", at: start) }
+      guard let c = current else {
+        throw error("the list opened at line \(start.location.line), column \(start.location.column) is never closed", at: start)
+      }
       if c == "]" {
         advance()
         return .array(items, start)
@@ -182,7 +186,9 @@ public struct JSON5Parser {
         advance()
         return text
       }
-      if c == "\n" { throw error("a string cannot run over the end of a line; close it with \(quote == "\"" ? "'\"'" : "\"'\"")", at: start) }
+      if c == "\n" {
+        throw error("a string cannot run over the end of a line; close it with \(quote == "\"" ? "'\"'" : "\"'\"")", at: start)
+      }
       if c == "\\" {
         advance()
         guard let e = current else { throw error("the string that starts here is never closed", at: start) }
@@ -241,8 +247,9 @@ public struct JSON5Parser {
       guard let value = UInt64(text, radix: 16) else { throw error("\"0x\(text)\" is not a hexadecimal number", at: start) }
       return sign * Double(value)
     }
-    while let c = current, c.properties.numericType == .decimal || c == "." || c == "e" || c == "E"
-      || ((c == "+" || c == "-") && (text.hasSuffix("e") || text.hasSuffix("E")))
+    while let c = current,
+      c.properties.numericType == .decimal || c == "." || c == "e" || c == "E"
+        || ((c == "+" || c == "-") && (text.hasSuffix("e") || text.hasSuffix("E")))
     {
       text.unicodeScalars.append(c)
       advance()

@@ -7,16 +7,20 @@ extension ScenarioBuilder {
     let l = root.object("link", doc: "The network between the regions.")
     let link = RegionLinkConfig(
       roundTrip: l.distribution("roundTrip", default: try! .uniform(min: 0.030, max: 0.050), doc: "Round trip Delhi–Chennai (≈ 30–50 ms)."),
-      bandwidth: l.double("bandwidthMBps", default: 125, range: 0.001...1_000_000, doc: "Megabytes per second for WAL and re-clones (1 Gbit/s).") * 1e6,
-      retransmitTimeout: l.duration("retransmitTimeout", default: .milliseconds(200), doc: "A lost message costs this (Linux minimum RTO)."))
+      bandwidth: l.double(
+        "bandwidthMBps", default: 125, range: 0.001...1_000_000, doc: "Megabytes per second for WAL and re-clones (1 Gbit/s).") * 1e6,
+      retransmitTimeout: l.duration("retransmitTimeout", default: .milliseconds(200), doc: "A lost message costs this (Linux minimum RTO).")
+    )
     l.finish()
 
     let rep = root.object("replication", doc: "PostgreSQL streaming replication.")
-    let level = rep.choice("synchronousCommit", default: "on", among: SynchronousCommit.allCases.map(\.rawValue),
+    let level = rep.choice(
+      "synchronousCommit", default: "on", among: SynchronousCommit.allCases.map(\.rawValue),
       doc: "What a commit waits for (PostgreSQL default \"on\").")
     let replication = ReplicationConfig(
       synchronousCommit: SynchronousCommit(rawValue: level) ?? .on,
-      synchronousStandby: rep.bool("synchronousStandby", default: false,
+      synchronousStandby: rep.bool(
+        "synchronousStandby", default: false,
         doc: "The standby is in synchronous_standby_names; false (the seed): remote levels wait for the local flush only."),
       walBytesPerWrite: rep.double("walBytesPerWrite", default: 2000, range: 1...1e9, doc: "WAL one write produces, in bytes."),
       walWriterDelay: rep.duration("walWriterDelay", default: .milliseconds(200), doc: "wal_writer_delay (200 ms)."))
@@ -33,23 +37,26 @@ extension ScenarioBuilder {
     var databases: [DatabaseConfig] = []
     for (i, name) in regions.enumerated() {
       let d = reader.object(dbs.member(name)?.value, path: "databases.\(name)", pattern: "databases.<region>")
-      let role = d.choice("role", default: i == 0 ? "primary" : "replica", among: ["primary", "replica", "standalone"],
+      let role = d.choice(
+        "role", default: i == 0 ? "primary" : "replica", among: ["primary", "replica", "standalone"],
         doc: "\"primary\", \"replica\" (streams from `upstream`) or \"standalone\" (a separate database).")
       let upstreamName = d.choice("upstream", default: regions[0], among: regions, doc: "A replica's primary, by region.")
-      databases.append(DatabaseConfig(
-        role: DatabaseRole(rawValue: role) ?? .replica, upstream: role == "replica" ? regions.firstIndex(of: upstreamName) : nil,
-        readTime: d.distribution("readTime", default: try! .lognormal(mean: 0.002, p99: 0.010), doc: "A read's statement time."),
-        writeTime: d.distribution("writeTime", default: try! .lognormal(mean: 0.003, p99: 0.015), doc: "A write's statement time."),
-        localFlush: d.distribution("localFlush", default: .constant(.milliseconds(1)), doc: "The commit's local WAL flush."),
-        concurrency: d.int("cores", default: 4, range: 1...1024, doc: "Queries at once (DBS.8GB)."),
-        maxConnections: d.int("maxConnections", default: 100, range: 1...100_000, doc: "max_connections (100)."),
-        standbyWrite: d.distribution("standbyWrite", default: .constant(.microseconds(100)), doc: "Standby: writing received WAL."),
-        standbyFlush: d.distribution("standbyFlush", default: .constant(.milliseconds(1)), doc: "Standby: flushing it."),
-        replayPerWrite: d.duration("replayPerWrite", default: .microseconds(200), doc: "Standby: replaying one write."),
-        promotionTime: d.distribution("promotionTime", default: try! .uniform(min: 120, max: 360),
-          doc: "Promotion after the replay backlog (pg_promote: seconds; a managed service: minutes, RDS \"several minutes\")."),
-        dataBytes: d.double("dataGB", default: 10, range: 0.001...1e6, doc: "Data directory size, for re-clones (GB).") * 1e9,
-        rewindable: d.bool("rewindable", default: true, doc: "wal_log_hints or checksums are on, so pg_rewind can work.")))
+      databases.append(
+        DatabaseConfig(
+          role: DatabaseRole(rawValue: role) ?? .replica, upstream: role == "replica" ? regions.firstIndex(of: upstreamName) : nil,
+          readTime: d.distribution("readTime", default: try! .lognormal(mean: 0.002, p99: 0.010), doc: "A read's statement time."),
+          writeTime: d.distribution("writeTime", default: try! .lognormal(mean: 0.003, p99: 0.015), doc: "A write's statement time."),
+          localFlush: d.distribution("localFlush", default: .constant(.milliseconds(1)), doc: "The commit's local WAL flush."),
+          concurrency: d.int("cores", default: 4, range: 1...1024, doc: "Queries at once (DBS.8GB)."),
+          maxConnections: d.int("maxConnections", default: 100, range: 1...100_000, doc: "max_connections (100)."),
+          standbyWrite: d.distribution("standbyWrite", default: .constant(.microseconds(100)), doc: "Standby: writing received WAL."),
+          standbyFlush: d.distribution("standbyFlush", default: .constant(.milliseconds(1)), doc: "Standby: flushing it."),
+          replayPerWrite: d.duration("replayPerWrite", default: .microseconds(200), doc: "Standby: replaying one write."),
+          promotionTime: d.distribution(
+            "promotionTime", default: try! .uniform(min: 120, max: 360),
+            doc: "Promotion after the replay backlog (pg_promote: seconds; a managed service: minutes, RDS \"several minutes\")."),
+          dataBytes: d.double("dataGB", default: 10, range: 0.001...1e6, doc: "Data directory size, for re-clones (GB).") * 1e9,
+          rewindable: d.bool("rewindable", default: true, doc: "wal_log_hints or checksums are on, so pg_rewind can work.")))
       d.finish()
     }
     dbs.finish()
@@ -62,27 +69,37 @@ extension ScenarioBuilder {
       reader.report(dbs.span, path: "databases", "no database is a primary; one region needs role: \"primary\"")
     }
 
-    let pool = root.optionalObject("pgpool", defaultPresent: true, doc: "PgPool-II in every region; null: backends connect to their region's database.").map { p -> PgPoolConfig in
+    let pool = root.optionalObject(
+      "pgpool", defaultPresent: true, doc: "PgPool-II in every region; null: backends connect to their region's database."
+    ).map { p -> PgPoolConfig in
       let config = PgPoolConfig(
         numInitChildren: p.int("numInitChildren", default: 32, range: 1...10_000, doc: "Concurrent client sessions (32)."),
         maxPool: p.int("maxPool", default: 4, range: 1...1000, doc: "Cached backend connections per child (4)."),
         listenBacklogMultiplier: p.int("listenBacklogMultiplier", default: 2, range: 0...100, doc: "Clients that may wait, per child (2)."),
         reservedConnections: p.int("reservedConnections", default: 0, range: 0...10_000, doc: "Above 0: refuse instead of blocking (0)."),
-        healthCheckPeriod: p.duration("healthCheckPeriod", default: .seconds(10), min: .seconds(1), doc: "Sleep between rounds (the case study: 10 s)."),
-        healthCheckPhase: phaseValue(p, "healthCheckPhase", interval: .seconds(10), doc: "When the first round starts: \"random\" or a duration."),
+        healthCheckPeriod: p.duration(
+          "healthCheckPeriod", default: .seconds(10), min: .seconds(1), doc: "Sleep between rounds (the case study: 10 s)."),
+        healthCheckPhase: phaseValue(
+          p, "healthCheckPhase", interval: .seconds(10), doc: "When the first round starts: \"random\" or a duration."),
         healthCheckTimeout: p.duration("healthCheckTimeout", default: .seconds(20), doc: "A whole attempt's limit (20 s)."),
         connectTimeout: p.duration("connectTimeout", default: .seconds(10), doc: "connect() limit (10 s)."),
-        healthCheckMaxRetries: p.int("healthCheckMaxRetries", default: 3, range: 0...100, doc: "Retries inside a round (the case study: 3)."),
+        healthCheckMaxRetries: p.int(
+          "healthCheckMaxRetries", default: 3, range: 0...100, doc: "Retries inside a round (the case study: 3)."),
         healthCheckRetryDelay: p.duration("healthCheckRetryDelay", default: .seconds(1), doc: "Between retries (1 s)."),
-        failoverOnBackendError: p.bool("failoverOnBackendError", default: true, doc: "A session's socket error fails the backend over (on)."),
-        failoverCommand: p.choice("failoverCommand", default: "none", among: ["none", "promote"],
-          doc: "\"none\": the seed's failover.sh promotes nothing; \"promote\": it promotes the standby.") == "promote" ? .promoteStandby : .noPromotion,
+        failoverOnBackendError: p.bool(
+          "failoverOnBackendError", default: true, doc: "A session's socket error fails the backend over (on)."),
+        failoverCommand: p.choice(
+          "failoverCommand", default: "none", among: ["none", "promote"],
+          doc: "\"none\": the seed's failover.sh promotes nothing; \"promote\": it promotes the standby.") == "promote"
+          ? .promoteStandby : .noPromotion,
         failoverCommandTime: p.distribution("failoverCommandTime", default: .constant(.seconds(1)), doc: "How long failover_command runs."),
-        searchPrimaryNodeTimeout: p.duration("searchPrimaryNodeTimeout", default: .seconds(300), doc: "How long failover searches for a primary (300 s; 0: for ever)."),
+        searchPrimaryNodeTimeout: p.duration(
+          "searchPrimaryNodeTimeout", default: .seconds(300), doc: "How long failover searches for a primary (300 s; 0: for ever)."),
         delayThreshold: p.optionalDuration("delayThreshold", default: nil, doc: "Reads leave a standby lagging past this; null: off."),
         srCheckPeriod: p.duration("srCheckPeriod", default: .seconds(10), min: .seconds(1), doc: "How often lag is sampled (10 s)."),
         loadBalanceMode: p.bool("loadBalanceMode", default: true, doc: "Reads go to the local node."),
-        followsExternalPromotion: p.bool("followsExternalPromotion", default: false,
+        followsExternalPromotion: p.bool(
+          "followsExternalPromotion", default: false,
           doc: "The case study's belief: a PgPool notices its own region's node promoted behind its back. Real pgpool never does."))
       p.finish()
       return config
@@ -100,46 +117,55 @@ extension ScenarioBuilder {
       let timeout = m.duration("timeout", default: .seconds(30), doc: "A probe's limit (30 s).")
       let confirmations = m.int("confirmations", default: 2, range: 0...10, doc: "More nodes that must agree (3 in all).")
       let confirmWithin = m.duration("confirmWithin", default: .seconds(30), doc: "They check within this long.")
-      let ruleName = m.choice("rule", default: "uptimerobot", among: ["uptimerobot", "consecutive-failures"],
+      let ruleName = m.choice(
+        "rule", default: "uptimerobot", among: ["uptimerobot", "consecutive-failures"],
         doc: "\"uptimerobot\": alert `threshold` after DOWN; \"consecutive-failures\": after N failed checks (the case study's reading).")
       let threshold = m.duration("threshold", default: .zero, doc: "UptimeRobot: minutes after DOWN before the alert (free plan: 0).")
-      let recurrence = m.optionalDuration("recurrence", default: nil, doc: "UptimeRobot: repeat the alert this often while down; null: once.")
+      let recurrence = m.optionalDuration(
+        "recurrence", default: nil, doc: "UptimeRobot: repeat the alert this often while down; null: once.")
       let failures = m.int("failures", default: 3, range: 1...100, doc: "consecutive-failures: how many.")
       let roundTrip = m.duration("roundTrip", default: .milliseconds(100), doc: "A probe's time when the endpoint answers.")
       m.finish()
-      monitors.append(MonitorConfig(
-        name: "UptimeRobot \(name)", region: i, interval: interval, phase: phase, timeout: timeout, confirmations: confirmations,
-        confirmWithin: confirmWithin,
-        rule: ruleName == "consecutive-failures" ? .consecutiveFailures(failures) : .uptimeRobot(threshold: threshold, recurrence: recurrence),
-        roundTrip: roundTrip))
+      monitors.append(
+        MonitorConfig(
+          name: "UptimeRobot \(name)", region: i, interval: interval, phase: phase, timeout: timeout, confirmations: confirmations,
+          confirmWithin: confirmWithin,
+          rule: ruleName == "consecutive-failures"
+            ? .consecutiveFailures(failures) : .uptimeRobot(threshold: threshold, recurrence: recurrence),
+          roundTrip: roundTrip))
     }
     monitorsReader.finish()
 
-    let automation = root.optionalObject("automation", defaultPresent: true, doc: "The failover automation behind the webhook; null: none.").map { a -> AutomationConfig in
-      let watch = a.choice("watch", default: regions[0], among: regions, doc: "Alerts from this region's monitor start a failover.")
-      let promote = a.choice("promote", default: regions.count > 1 ? regions[1] : regions[0], among: regions, doc: "The region whose database is promoted.")
-      let config = AutomationConfig(
-        watchRegion: regions.firstIndex(of: watch) ?? 0, promoteRegion: regions.firstIndex(of: promote) ?? 0,
-        rule: a.choice("rule", default: "promote-on-alert", among: ["promote-on-alert", "check-database-first"],
-          doc: "\"promote-on-alert\": the seed's handler; \"check-database-first\": promote only if the primary is really down.") == "check-database-first"
-          ? .checkDatabaseFirst : .promoteOnAlert,
-        fence: a.bool("fence", default: false, doc: "Power the old primary off before promoting (STONITH)."),
-        fenceTime: a.distribution("fenceTime", default: .constant(.seconds(20)), doc: "How long fencing takes."),
-        notificationDelay: a.distribution("notificationDelay", default: try! .uniform(min: 0, max: 5), doc: "Alert to webhook sent (undocumented)."),
-        webhookDelay: a.distribution("webhookDelay", default: try! .uniform(min: 0.1, max: 2), doc: "Webhook delivery (undocumented)."),
-        functionStart: a.distribution("functionTime", default: try! .uniform(min: 0.1, max: 1), doc: "From receipt to the API call."),
-        coldStartProbability: a.double("coldStartProbability", default: 0.05, range: 0...1, doc: "Share of invocations that start cold."),
-        coldStart: a.distribution("coldStart", default: .constant(.milliseconds(800)), doc: "A cold start's extra time (≤ ~1 s)."),
-        apiCall: a.distribution("apiCall", default: try! .uniform(min: 1, max: 3), doc: "The cloud API call until promotion starts."),
-        webhookFailure: a.double("webhookFailure", default: 0, range: 0...1, doc: "Probability the webhook reaches nothing."),
-        functionFailure: a.double("functionFailure", default: 0, range: 0...1, doc: "Probability the function fails."),
-        apiFailure: a.double("apiFailure", default: 0, range: 0...1, doc: "Probability the API call fails."))
-      a.finish()
-      if watch == promote, let value = a.members.first(where: { $0.key == "promote" })?.value {
-        a.fail(value, "promote", "the automation would promote the region it watches; choose another region")
+    let automation = root.optionalObject("automation", defaultPresent: true, doc: "The failover automation behind the webhook; null: none.")
+      .map { a -> AutomationConfig in
+        let watch = a.choice("watch", default: regions[0], among: regions, doc: "Alerts from this region's monitor start a failover.")
+        let promote = a.choice(
+          "promote", default: regions.count > 1 ? regions[1] : regions[0], among: regions, doc: "The region whose database is promoted.")
+        let config = AutomationConfig(
+          watchRegion: regions.firstIndex(of: watch) ?? 0, promoteRegion: regions.firstIndex(of: promote) ?? 0,
+          rule: a.choice(
+            "rule", default: "promote-on-alert", among: ["promote-on-alert", "check-database-first"],
+            doc: "\"promote-on-alert\": the seed's handler; \"check-database-first\": promote only if the primary is really down.")
+            == "check-database-first"
+            ? .checkDatabaseFirst : .promoteOnAlert,
+          fence: a.bool("fence", default: false, doc: "Power the old primary off before promoting (STONITH)."),
+          fenceTime: a.distribution("fenceTime", default: .constant(.seconds(20)), doc: "How long fencing takes."),
+          notificationDelay: a.distribution(
+            "notificationDelay", default: try! .uniform(min: 0, max: 5), doc: "Alert to webhook sent (undocumented)."),
+          webhookDelay: a.distribution("webhookDelay", default: try! .uniform(min: 0.1, max: 2), doc: "Webhook delivery (undocumented)."),
+          functionStart: a.distribution("functionTime", default: try! .uniform(min: 0.1, max: 1), doc: "From receipt to the API call."),
+          coldStartProbability: a.double("coldStartProbability", default: 0.05, range: 0...1, doc: "Share of invocations that start cold."),
+          coldStart: a.distribution("coldStart", default: .constant(.milliseconds(800)), doc: "A cold start's extra time (≤ ~1 s)."),
+          apiCall: a.distribution("apiCall", default: try! .uniform(min: 1, max: 3), doc: "The cloud API call until promotion starts."),
+          webhookFailure: a.double("webhookFailure", default: 0, range: 0...1, doc: "Probability the webhook reaches nothing."),
+          functionFailure: a.double("functionFailure", default: 0, range: 0...1, doc: "Probability the function fails."),
+          apiFailure: a.double("apiFailure", default: 0, range: 0...1, doc: "Probability the API call fails."))
+        a.finish()
+        if watch == promote, let value = a.members.first(where: { $0.key == "promote" })?.value {
+          a.fail(value, "promote", "the automation would promote the region it watches; choose another region")
+        }
+        return config
       }
-      return config
-    }
     return DataPathConfig(
       link: link, databases: databases, replication: replication, access: access, monitors: monitors, automation: automation, actions: [])
   }
@@ -152,7 +178,10 @@ extension ScenarioBuilder {
   static func targetNames(regions: [String]) -> [String] {
     var names = ["link", "automation"]
     for r in regions {
-      names += [r, "\(r).frontend", "\(r).backend", "\(r).frontend.lb", "\(r).backend.lb", "\(r).database", "\(r).pgpool", "link.from-\(r)", "monitor.\(r)"]
+      names += [
+        r, "\(r).frontend", "\(r).backend", "\(r).frontend.lb", "\(r).backend.lb", "\(r).database", "\(r).pgpool", "link.from-\(r)",
+        "monitor.\(r)",
+      ]
     }
     return names
   }
@@ -163,10 +192,12 @@ extension ScenarioBuilder {
     for (k, item) in items.enumerated() {
       let f = reader.object(item, path: "faults[\(k)]", pattern: "faults[]")
       let at = f.duration("at", default: .zero, doc: "When the fault begins.")
-      let targetText = string(f, "target", default: "",
+      let targetText = string(
+        f, "target", default: "",
         doc: "What fails: a region, \"<region>.frontend\", \"<region>.backend\", \"<region>.frontend.lb\", \"<region>.backend#N\", "
           + "\"<region>.database\", \"<region>.pgpool\", \"link\", \"link.from-<region>\", \"monitor.<region>\", \"automation\".")
-      let modeName = f.choice("mode", default: "crash", among: ["crash", "hang", "slow", "errors", "latency"],
+      let modeName = f.choice(
+        "mode", default: "crash", among: ["crash", "hang", "slow", "errors", "latency"],
         doc: "\"crash\", \"hang\" (accepts, never answers), \"slow\" (× factor), \"errors\" (rate), \"latency\" (+ latency).")
       let factor = f.double("factor", default: 10, range: 1...10_000, doc: "slow: how many times slower.")
       let rate = f.double("rate", default: 0.5, range: 0...1, doc: "errors: the share of requests that fail (on the link: messages lost).")
@@ -194,15 +225,20 @@ extension ScenarioBuilder {
   func parseTarget(_ text: String, regions: [String], config: [RegionConfig], item: ObjectReader) -> FaultTarget? {
     let value = item.members.first { $0.key == "target" }?.value
     if text.isEmpty {
-      if value == nil { reader.report(item.span, path: "\(item.path).target", "a fault needs a target, such as \"\(regions[0]).frontend\"") }
+      if value == nil {
+        reader.report(item.span, path: "\(item.path).target", "a fault needs a target, such as \"\(regions[0]).frontend\"")
+      }
       return nil
     }
     // An instance is `<region>.<tier>#N`; everything else is a fixed name.
     let plain = text.split(separator: "#").first.map(String.init) ?? text
     let known = Self.targetNames(regions: regions)
     let instanceNumber = text.contains("#") ? Int(text.split(separator: "#").last ?? "") : nil
-    guard known.contains(plain), !text.contains("#") || (instanceNumber != nil && (plain.hasSuffix(".frontend") || plain.hasSuffix(".backend"))) else {
-      var message = "\"\(text)\" is not a part of the topology; expected a region (\(regions.joined(separator: ", "))) or "
+    guard known.contains(plain),
+      !text.contains("#") || (instanceNumber != nil && (plain.hasSuffix(".frontend") || plain.hasSuffix(".backend")))
+    else {
+      var message =
+        "\"\(text)\" is not a part of the topology; expected a region (\(regions.joined(separator: ", "))) or "
         + "\"<region>.frontend\", \".backend\", \".frontend.lb\", \".backend#0\", \".database\", \".pgpool\", \"link\", \"link.from-<region>\", \"monitor.<region>\", \"automation\""
       if let near = Suggestion.nearest(to: plain, among: known) { message += ". Did you mean \"\(near)\(text.dropFirst(plain.count))\"?" }
       if let value { item.fail(value, "target", message) }
@@ -244,11 +280,13 @@ extension ScenarioBuilder {
     for (k, item) in root.array("actions", doc: "Operator actions: [{ at, do, … }].").enumerated() {
       let a = reader.object(item, path: "actions[\(k)]", pattern: "actions[]")
       let at = a.duration("at", default: .zero, doc: "When the operator acts.")
-      let what = a.choice("do", default: "promote", among: ["promote", "set-weight", "fence", "failback"],
+      let what = a.choice(
+        "do", default: "promote", among: ["promote", "set-weight", "fence", "failback"],
         doc: "\"promote\" a region's standby, \"set-weight\" of a DNS record, \"fence\" a database, \"failback\" to a region.")
       let region = regions.firstIndex(of: a.choice("region", default: regions[0], among: regions, doc: "The region acted on.")) ?? 0
       let weight = a.int("weight", default: 0, range: 0...255, doc: "set-weight: the new weight.")
-      let method = a.choice("method", default: "rewind", among: ["rewind", "reclone"], doc: "failback: re-sync by pg_rewind or a re-clone.")
+      let method = a.choice(
+        "method", default: "rewind", among: ["rewind", "reclone"], doc: "failback: re-sync by pg_rewind or a re-clone.")
       let weightsReader = a.object("weights", doc: "failback: DNS weights to restore, by region (default 50 each).")
       let weights = regions.map { weightsReader.int($0, default: 50, range: 0...255, doc: "A region's weight after failback.") }
       weightsReader.finish()
@@ -271,7 +309,9 @@ extension ScenarioBuilder {
   /// Checks that need several keys at once.
   func checkAcrossKeys(tree: JSON5Value, regions: [RegionConfig], dns: DNSConfig?, dataPath: DataPathConfig) {
     if let automation = dataPath.automation, dataPath.databases[automation.promoteRegion].role == .primary {
-      reader.report(tree.span, path: "automation.promote", "the automation would promote \(regions[automation.promoteRegion].name), whose database is already the primary")
+      reader.report(
+        tree.span, path: "automation.promote",
+        "the automation would promote \(regions[automation.promoteRegion].name), whose database is already the primary")
     }
   }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Reports
 import SimCore
 import Topology
@@ -21,10 +22,12 @@ struct ScenarioBuilder {
     _ = root.choice("base", default: "documented", among: Readings.names, doc: "The reading of the seed to start from (see Readings).")
     let seed = root.int("seed", default: 1, range: 0...Int.max, doc: "The run seed; the same seed gives the same output.")
     let duration = root.duration("duration", default: .minutes(30), min: .seconds(1), max: .days(366), doc: "Simulated time to run.")
-    let bucket = root.duration("bucket", default: .seconds(10), min: .milliseconds(100), max: .hours(24), doc: "Width of one time-series bucket.")
+    let bucket = root.duration(
+      "bucket", default: .seconds(10), min: .milliseconds(100), max: .hours(24), doc: "Width of one time-series bucket.")
 
     let slo = root.object("slo", doc: "Objectives the run is judged against.")
-    let availability = slo.double("availability", default: 0.999, range: 0...1, doc: "Availability objective (share of successful requests).")
+    let availability = slo.double(
+      "availability", default: 0.999, range: 0...1, doc: "Availability objective (share of successful requests).")
     let rto = slo.optionalDuration("rto", default: nil, doc: "Recovery time objective (the case study's: 15m).")
     let rpo = slo.optionalDuration("rpo", default: nil, doc: "Recovery point objective (the case study's: 1m).")
     slo.finish()
@@ -34,8 +37,10 @@ struct ScenarioBuilder {
     let regionsReader = root.object("regions", doc: "The regions, by name, each with a frontend and a backend tier.")
     for name in regionNames {
       let r = reader.object(regionsReader.member(name)?.value, path: "regions.\(name)", pattern: "regions.<region>")
-      let frontend = r.optionalObject("frontend", defaultPresent: true, doc: "The frontend tier (Caddy: static files, proxies the API); null for none.")
-        .map { tier($0, role: .frontend) }
+      let frontend = r.optionalObject(
+        "frontend", defaultPresent: true, doc: "The frontend tier (Caddy: static files, proxies the API); null for none."
+      )
+      .map { tier($0, role: .frontend) }
       let backend = r.optionalObject("backend", defaultPresent: true, doc: "The backend tier (Node/Express API); null for none.")
         .map { tier($0, role: .backend) }
       r.finish()
@@ -43,13 +48,17 @@ struct ScenarioBuilder {
     }
     regionsReader.finish()
 
-    let dns = root.optionalObject("dns", defaultPresent: true, doc: "Route 53 weighted records with health checks; null sends clients to `clients.region`.")
-      .map { self.dns($0, regions: regionNames) }
+    let dns = root.optionalObject(
+      "dns", defaultPresent: true, doc: "Route 53 weighted records with health checks; null sends clients to `clients.region`."
+    )
+    .map { self.dns($0, regions: regionNames) }
     let clients = root.object("clients", doc: "The users: how many requests, of what kind, how their clients behave.")
     let population = self.clients(clients, regions: regionNames, duration: duration)
     clients.finish()
     // `databases: null` leaves the data tier out: backends answer on their own (queueing studies).
-    let noData: Bool = { if case .null? = root.members.first(where: { $0.key == "databases" })?.value { return true } else { return false } }()
+    let noData: Bool = {
+      if case .null? = root.members.first(where: { $0.key == "databases" })?.value { return true } else { return false }
+    }()
     var dataPath = self.dataPath(root, regions: regionNames)
     if noData { dataPath = DataPathConfig(link: dataPath.link, databases: [], replication: dataPath.replication, access: []) }
     let faults = self.faults(root, regions: regionNames, config: regions, duration: duration)
@@ -82,7 +91,8 @@ struct ScenarioBuilder {
 
   /// Region names, in file order; at least one.
   func readRegionNames(_ root: ObjectReader) -> [String] {
-    guard let member = root.members.first(where: { $0.key == "regions" }), case .object(let members, _) = member.value, !members.isEmpty else {
+    guard let member = root.members.first(where: { $0.key == "regions" }), case .object(let members, _) = member.value, !members.isEmpty
+    else {
       reader.report(root.span, path: "regions", "no region is defined; expected regions: { delhi: { … }, chennai: { … } }")
       return ["region"]
     }
@@ -108,25 +118,34 @@ struct ScenarioBuilder {
     }
 
     let cpu = t.object("cpu", doc: "CPU time a request holds a worker for, by request kind.")
-    let pageCPU = cpu.distribution("pageLoad", default: front ? try! .exponential(mean: 0.001) : try! .exponential(mean: 0.005),
+    let pageCPU = cpu.distribution(
+      "pageLoad", default: front ? try! .exponential(mean: 0.001) : try! .exponential(mean: 0.005),
       doc: "A page load (frontend: the static page; backend: its API read).")
-    let readCPU = cpu.distribution("apiRead", default: front ? try! .exponential(mean: 0.0003) : try! .exponential(mean: 0.005),
+    let readCPU = cpu.distribution(
+      "apiRead", default: front ? try! .exponential(mean: 0.0003) : try! .exponential(mean: 0.005),
       doc: "An API read (frontend: proxying it).")
-    let writeCPU = cpu.distribution("apiWrite", default: front ? try! .exponential(mean: 0.0003) : try! .exponential(mean: 0.008),
+    let writeCPU = cpu.distribution(
+      "apiWrite", default: front ? try! .exponential(mean: 0.0003) : try! .exponential(mean: 0.008),
       doc: "An API write (frontend: proxying it).")
     cpu.finish()
 
     let scaling = t.object("autoscaling", doc: "How the group changes size.")
-    let policyName = scaling.choice("policy", default: "step", among: ["none", "step", "target-tracking"],
+    let policyName = scaling.choice(
+      "policy", default: "step", among: ["none", "step", "target-tracking"],
       doc: "\"step\": E2E's ±1 node after a watch window; \"target-tracking\": AWS's; \"none\": fixed size.")
     let target = scaling.double("targetCPU", default: 0.6, range: 0.01...1, doc: "Target tracking: the average CPU to hold.")
     let metricPeriod = scaling.duration("metricPeriod", default: .minutes(1), min: .seconds(10), doc: "Target tracking: metric period.")
-    let outPoints = scaling.int("scaleOutDatapoints", default: 3, range: 1...60, doc: "Target tracking: breaching periods before scaling out (3).")
-    let inPoints = scaling.int("scaleInDatapoints", default: 15, range: 1...240, doc: "Target tracking: low periods before scaling in (15).")
-    let margin = scaling.double("scaleInMargin", default: 0.1, range: 0...1, doc: "Target tracking: how far under target counts as low (10%).")
+    let outPoints = scaling.int(
+      "scaleOutDatapoints", default: 3, range: 1...60, doc: "Target tracking: breaching periods before scaling out (3).")
+    let inPoints = scaling.int(
+      "scaleInDatapoints", default: 15, range: 1...240, doc: "Target tracking: low periods before scaling in (15).")
+    let margin = scaling.double(
+      "scaleInMargin", default: 0.1, range: 0...1, doc: "Target tracking: how far under target counts as low (10%).")
     let warmup = scaling.duration("warmup", default: .zero, doc: "Target tracking: new instances left out of the metric this long.")
-    let up = scaling.double("upCPU", default: front ? 0.8 : 0.7, range: 0...1, doc: "Step: scale out above this CPU (seed: 80% frontend, 70% backend).")
-    let down = scaling.double("downCPU", default: front ? 0.3 : 0.25, range: 0...1, doc: "Step: scale in below this CPU (seed: 30% frontend, 25% backend).")
+    let up = scaling.double(
+      "upCPU", default: front ? 0.8 : 0.7, range: 0...1, doc: "Step: scale out above this CPU (seed: 80% frontend, 70% backend).")
+    let down = scaling.double(
+      "downCPU", default: front ? 0.3 : 0.25, range: 0...1, doc: "Step: scale in below this CPU (seed: 30% frontend, 25% backend).")
     let watch = scaling.duration("watch", default: .seconds(30), doc: "Step: how long the CPU must stay past a threshold.")
     let sample = scaling.duration("sampleEvery", default: .seconds(10), min: .seconds(1), doc: "Step: how often the CPU is sampled.")
     let cooldown = scaling.duration("cooldown", default: .seconds(150), doc: "Step: wait after an action (E2E provider example: 150 s).")
@@ -138,26 +157,35 @@ struct ScenarioBuilder {
     switch policyName {
     case "none": policy = nil
     case "target-tracking":
-      policy = .targetTracking(TargetTrackingPolicy(
-        targetUtilization: target, metricPeriod: metricPeriod, scaleOutDatapoints: outPoints, scaleInDatapoints: inPoints,
-        scaleInMargin: margin, warmup: warmup))
+      policy = .targetTracking(
+        TargetTrackingPolicy(
+          targetUtilization: target, metricPeriod: metricPeriod, scaleOutDatapoints: outPoints, scaleInDatapoints: inPoints,
+          scaleInMargin: margin, warmup: warmup))
     default:
       policy = .step(StepPolicy(upThreshold: up, downThreshold: down, watch: watch, sampleInterval: sample, cooldown: cooldown))
     }
 
     let lb = t.object("loadBalancer", doc: "The tier's load balancer.")
-    let concurrency = lb.int("concurrencyPerTarget", default: 100, range: 1...1_000_000, doc: "Requests one target serves at once (HAProxy maxconn).")
-    let queueLimit = lb.optionalInt("queueLimit", default: 1000, range: 0...10_000_000, doc: "Requests that may wait for a slot; 0: no queue (nginx OSS, Caddy); null: no limit.")
-    let queueTimeout = lb.optionalDuration("queueTimeout", default: .seconds(10), doc: "How long a request may wait before a 503 (HAProxy timeout queue).")
-    let targetTimeout = lb.optionalDuration("targetTimeout", default: .seconds(60), doc: "How long the LB waits for a target before a 504 (ALB idle timeout 60 s).")
-    let balancing = lb.choice("policy", default: "round-robin", among: ["round-robin", "least-connections"], doc: "How a target is picked.")
+    let concurrency = lb.int(
+      "concurrencyPerTarget", default: 100, range: 1...1_000_000, doc: "Requests one target serves at once (HAProxy maxconn).")
+    let queueLimit = lb.optionalInt(
+      "queueLimit", default: 1000, range: 0...10_000_000,
+      doc: "Requests that may wait for a slot; 0: no queue (nginx OSS, Caddy); null: no limit.")
+    let queueTimeout = lb.optionalDuration(
+      "queueTimeout", default: .seconds(10), doc: "How long a request may wait before a 503 (HAProxy timeout queue).")
+    let targetTimeout = lb.optionalDuration(
+      "targetTimeout", default: .seconds(60), doc: "How long the LB waits for a target before a 504 (ALB idle timeout 60 s).")
+    let balancing = lb.choice(
+      "policy", default: "round-robin", among: ["round-robin", "least-connections"], doc: "How a target is picked.")
     let deregistration = lb.duration("deregistrationDelay", default: .seconds(300), doc: "How long a scaled-in target drains (300 s).")
-    let health = lb.optionalObject("healthCheck", defaultPresent: true, doc: "Target health checks (ALB defaults); null: none.").map { h -> TargetHealthCheckConfig in
+    let health = lb.optionalObject("healthCheck", defaultPresent: true, doc: "Target health checks (ALB defaults); null: none.").map {
+      h -> TargetHealthCheckConfig in
       let check = TargetHealthCheckConfig(
         interval: h.duration("interval", default: .seconds(30), min: .seconds(1), doc: "Between checks (30 s)."),
         timeout: h.duration("timeout", default: .seconds(5), doc: "A check fails after this (5 s)."),
         unhealthyThreshold: h.int("unhealthyThreshold", default: 2, range: 1...10, doc: "Failures to mark a target unhealthy (2)."),
-        healthyThreshold: h.int("healthyThreshold", default: 5, range: 1...10, doc: "Passes to mark it healthy again (5); a new target needs 1."))
+        healthyThreshold: h.int(
+          "healthyThreshold", default: 5, range: 1...10, doc: "Passes to mark it healthy again (5); a new target needs 1."))
       h.finish()
       return check
     }
@@ -166,7 +194,8 @@ struct ScenarioBuilder {
     return TierConfig(
       loadBalancer: LoadBalancerConfig(
         concurrencyPerTarget: concurrency, queueLimit: queueLimit, queueTimeout: queueTimeout, targetTimeout: targetTimeout,
-        policy: balancing == "least-connections" ? .leastConnections : .roundRobin, healthCheck: health, deregistrationDelay: deregistration),
+        policy: balancing == "least-connections" ? .leastConnections : .roundRobin, healthCheck: health, deregistrationDelay: deregistration
+      ),
       group: GroupConfig(initial: initial, min: min, max: max, workers: workers, bootTime: boot, policy: policy),
       cpuTime: [.pageLoad: pageCPU, .apiRead: readCPU, .apiWrite: writeCPU])
   }
@@ -178,22 +207,31 @@ struct ScenarioBuilder {
     let weights = regions.map { weightsReader.int($0, default: 50, range: 0...255, doc: "Route 53 weight (0–255).") }
     weightsReader.finish()
     if weights.allSatisfy({ $0 == 0 }), let value = weightsReader.members.first?.value {
-      reader.report(value.span, path: "dns.weights", "every weight is 0: DNS would answer nothing; give at least one region a weight above 0")
+      reader.report(
+        value.span, path: "dns.weights", "every weight is 0: DNS would answer nothing; give at least one region a weight above 0")
     }
     let ttl = d.duration("ttl", default: .seconds(60), doc: "Record TTL (AWS recommends 60 s with failover).")
-    let propagation = d.distribution("propagationDelay", default: try! .uniform(min: 0, max: 10), doc: "Health change to DNS answers (undocumented; 0–10 s).")
+    let propagation = d.distribution(
+      "propagationDelay", default: try! .uniform(min: 0, max: 10), doc: "Health change to DNS answers (undocumented; 0–10 s).")
     let resolvers = d.int("resolvers", default: 200, range: 1...1_000_000, doc: "Recursive resolvers the clients share.")
-    let share = d.double("overcachingShare", default: 0.02, range: 0...1, doc: "Share of resolvers that ignore the TTL (≈ 5% in a 2001 measurement).")
-    let overcaching = d.distribution("overcachingDuration", default: try! .uniform(min: 300, max: 3600), doc: "How long an over-caching resolver keeps an answer.")
-    let check = d.optionalObject("healthCheck", defaultPresent: true, doc: "The health check on each record; null: records are always healthy.").map { h -> DNSHealthCheckConfig in
+    let share = d.double(
+      "overcachingShare", default: 0.02, range: 0...1, doc: "Share of resolvers that ignore the TTL (≈ 5% in a 2001 measurement).")
+    let overcaching = d.distribution(
+      "overcachingDuration", default: try! .uniform(min: 300, max: 3600), doc: "How long an over-caching resolver keeps an answer.")
+    let check = d.optionalObject(
+      "healthCheck", defaultPresent: true, doc: "The health check on each record; null: records are always healthy."
+    ).map { h -> DNSHealthCheckConfig in
       let checkers = h.int("checkers", default: 12, range: 1...100, doc: "Independent checkers (\"a dozen or so\").")
-      let interval = h.duration("interval", default: .seconds(30), min: .seconds(1), doc: "RequestInterval, counted from each response: 10 or 30 s.")
+      let interval = h.duration(
+        "interval", default: .seconds(30), min: .seconds(1), doc: "RequestInterval, counted from each response: 10 or 30 s.")
       let threshold = h.int("failureThreshold", default: 3, range: 1...10, doc: "Consecutive results to flip a checker, both ways (1–10).")
       let connect = h.duration("connectTimeout", default: .seconds(4), doc: "A black-holed endpoint fails after this (4 s).")
       let response = h.duration("responseTimeout", default: .seconds(2), doc: "Time for the status after connecting (2 s).")
       let roundTrip = h.duration("roundTrip", default: .milliseconds(50), doc: "Time a probe takes when the endpoint answers.")
-      let share = h.double("healthyShare", default: 0.18, range: 0...1, doc: "The record is healthy while more than this share of checkers say so (18%).")
-      let phase = phaseValue(h, "phase", interval: interval, doc: "\"random\": each checker at a uniform phase; a duration: all aligned there.")
+      let share = h.double(
+        "healthyShare", default: 0.18, range: 0...1, doc: "The record is healthy while more than this share of checkers say so (18%).")
+      let phase = phaseValue(
+        h, "phase", interval: interval, doc: "\"random\": each checker at a uniform phase; a duration: all aligned there.")
       h.finish()  // Route 53 accepts only 10 or 30 s; other intervals are allowed for what-if studies.
       return DNSHealthCheckConfig(
         checkers: checkers, interval: interval, failureThreshold: threshold, connectTimeout: connect, responseTimeout: response,
@@ -226,7 +264,8 @@ struct ScenarioBuilder {
       reader.report(value.span, path: "clients.mix", "every share is 0; give at least one request kind a share above 0")
     }
     let count = c.int("count", default: 10_000, range: 1...100_000_000, doc: "Distinct clients, each with its own DNS cache.")
-    let cacheName = c.choice("dnsCache", default: "browser", among: ["browser", "ttl", "jvm", "jvm-forever", "none"],
+    let cacheName = c.choice(
+      "dnsCache", default: "browser", among: ["browser", "ttl", "jvm", "jvm-forever", "none"],
       doc: "Client DNS cache: \"browser\" (Chrome, ≥ 60 s), \"ttl\", \"jvm\" (30 s), \"jvm-forever\", \"none\".")
     let browserMinimum = c.duration("browserMinimum", default: .seconds(60), doc: "Chrome's floor on cached answers (60 s).")
     let jvmTTL = c.duration("jvmTTL", default: .seconds(30), doc: "networkaddress.cache.ttl (30 s).")
@@ -238,9 +277,11 @@ struct ScenarioBuilder {
     case "none": cache = .none
     default: cache = .browser(minimum: browserMinimum)
     }
-    let connect = c.duration("connectTimeout", default: .seconds(10), doc: "How long a client waits to connect to a dead address (Linux default ≈ 127 s).")
+    let connect = c.duration(
+      "connectTimeout", default: .seconds(10), doc: "How long a client waits to connect to a dead address (Linux default ≈ 127 s).")
     let timeout = c.optionalDuration("timeout", default: .seconds(30), doc: "How long a client waits for a response; null: for ever.")
-    let retry = c.optionalObject("retry", defaultPresent: false, doc: "Client retries: each is a new request; null: none.").map { r -> RetryPolicy in
+    let retry = c.optionalObject("retry", defaultPresent: false, doc: "Client retries: each is a new request; null: none.").map {
+      r -> RetryPolicy in
       let policy = RetryPolicy(
         count: r.int("count", default: 2, range: 0...20, doc: "Retries after the first attempt."),
         baseBackoff: r.duration("backoff", default: .seconds(1), doc: "Backoff before the first retry."),
@@ -258,22 +299,26 @@ struct ScenarioBuilder {
 
   /// `rate`: a rate (`"200/s"`), or an object with a `shape`.
   func arrivalProfile(_ c: ObjectReader) -> ArrivalProfile {
-    reader.document(c.childPattern("rate"), type: "rate, or { shape: … }", defaultValue: "\"100/s\"",
+    reader.document(
+      c.childPattern("rate"), type: "rate, or { shape: … }", defaultValue: "\"100/s\"",
       doc: "Requests per second: \"200/s\", or { shape: \"step\" | \"ramp\" | \"diurnal\" | \"points\", … }.")
     guard let value = c.member("rate")?.value else { return .constant(rate: 100) }
     guard case .object = value else { return .constant(rate: c.rateValue(value, "rate", default: 100)) }
     let p = reader.object(value, path: c.childPath("rate"), pattern: c.childPattern("rate"))
     defer { p.finish() }
-    let shape = p.choice("shape", default: "constant", among: ["constant", "step", "ramp", "diurnal", "points"], doc: "The rate's shape over time.")
+    let shape = p.choice(
+      "shape", default: "constant", among: ["constant", "step", "ramp", "diurnal", "points"], doc: "The rate's shape over time.")
     switch shape {
     case "step":
       return .step(
-        before: p.rate("before", default: 100, doc: "Step: rate before `at`."), after: p.rate("after", default: 200, doc: "Step: rate from `at`."),
+        before: p.rate("before", default: 100, doc: "Step: rate before `at`."),
+        after: p.rate("after", default: 200, doc: "Step: rate from `at`."),
         at: p.duration("at", default: .minutes(10), doc: "Step: when the rate changes."))
     case "ramp":
       return .ramp(
         from: p.rate("from", default: 100, doc: "Ramp: starting rate."), to: p.rate("to", default: 200, doc: "Ramp: final rate."),
-        start: p.duration("start", default: .zero, doc: "Ramp: when it starts."), end: p.duration("end", default: .minutes(10), doc: "Ramp: when it ends."))
+        start: p.duration("start", default: .zero, doc: "Ramp: when it starts."),
+        end: p.duration("end", default: .minutes(10), doc: "Ramp: when it ends."))
     case "diurnal":
       return .diurnal(
         mean: p.rate("mean", default: 100, doc: "Diurnal: mean rate."),
@@ -314,23 +359,34 @@ struct ScenarioBuilder {
   func money(_ root: ObjectReader) -> MoneyConfig {
     var money = MoneyConfig()
     let m = root.object("money", doc: "Prices, revenue and penalties for the cost report (rupees; \"₹2,000\", \"10 lakh\").")
-    money.revenuePerMonth = amount(m, "revenuePerMonth", default: money.revenuePerMonth, doc: "Revenue per month (the case study's example: ₹10 lakh).")
-    money.revenueSharePercent = Int64((m.double("revenueShare", default: 1, range: 0...1, doc: "Share of revenue that depends on the service.") * 100).rounded())
-    money.valuePerFailedRequest = amount(m, "valuePerFailedRequest", default: .zero, doc: "Value of one failed request, on top of lost revenue.")
+    money.revenuePerMonth = amount(
+      m, "revenuePerMonth", default: money.revenuePerMonth, doc: "Revenue per month (the case study's example: ₹10 lakh).")
+    money.revenueSharePercent = Int64(
+      (m.double("revenueShare", default: 1, range: 0...1, doc: "Share of revenue that depends on the service.") * 100).rounded())
+    money.valuePerFailedRequest = amount(
+      m, "valuePerFailedRequest", default: .zero, doc: "Value of one failed request, on top of lost revenue.")
     money.daysPerMonth = Int64(m.int("daysPerMonth", default: 30, range: 28...31, doc: "Days in a month for revenue per minute."))
-    if let sla = m.optionalObject("sla", defaultPresent: false, doc: "An SLA: a penalty when the run's availability falls below it; null: none.") {
-      money.slaAvailabilityPerMillion = Int64((sla.double("availability", default: 0.999, range: 0...1, doc: "The SLA's availability.") * 1_000_000).rounded())
+    if let sla = m.optionalObject(
+      "sla", defaultPresent: false, doc: "An SLA: a penalty when the run's availability falls below it; null: none.")
+    {
+      money.slaAvailabilityPerMillion = Int64(
+        (sla.double("availability", default: 0.999, range: 0...1, doc: "The SLA's availability.") * 1_000_000).rounded())
       money.slaPenalty = amount(sla, "penalty", default: .zero, doc: "The penalty owed when it is breached.")
       sla.finish()
     }
     let p = m.object("prices", doc: "The price table (E2E Networks, per month, from the case study).")
     money.prices.vm = amount(p, "vm", default: money.prices.vm, doc: "C3.8GB VM (frontend, backend), per month.")
     money.prices.pgpoolVM = amount(p, "pgpoolVM", default: money.prices.pgpoolVM, doc: "C2.4GB VM for PgPool, per month.")
-    money.prices.loadBalancer = amount(p, "loadBalancer", default: money.prices.loadBalancer, doc: "Load balancer (Starter), each, per month.")
+    money.prices.loadBalancer = amount(
+      p, "loadBalancer", default: money.prices.loadBalancer, doc: "Load balancer (Starter), each, per month.")
     money.prices.database = amount(p, "database", default: money.prices.database, doc: "PostgreSQL DBaaS DBS.8GB, per month.")
-    money.prices.route53Cents = Int64((p.double("route53USD", default: 1.5, range: 0...100_000, doc: "Route 53 per month, in US dollars (\"~$1-2\").") * 100).rounded())
-    money.prices.uptimeRobotCents = Int64((p.double("uptimeRobotUSD", default: 0, range: 0...100_000, doc: "UptimeRobot per month, in US dollars (free: 0; Pro: 7).") * 100).rounded())
-    money.prices.paisePerDollar = Int64((p.double("rupeesPerDollar", default: 83, range: 1...10_000, doc: "Exchange rate.") * 100).rounded())
+    money.prices.route53Cents = Int64(
+      (p.double("route53USD", default: 1.5, range: 0...100_000, doc: "Route 53 per month, in US dollars (\"~$1-2\").") * 100).rounded())
+    money.prices.uptimeRobotCents = Int64(
+      (p.double("uptimeRobotUSD", default: 0, range: 0...100_000, doc: "UptimeRobot per month, in US dollars (free: 0; Pro: 7).") * 100)
+        .rounded())
+    money.prices.paisePerDollar = Int64(
+      (p.double("rupeesPerDollar", default: 83, range: 1...10_000, doc: "Exchange rate.") * 100).rounded())
     money.prices.hoursPerMonth = Int64(p.int("hoursPerMonth", default: 730, range: 672...744, doc: "Hours in a billing month (730)."))
     p.finish()
     m.finish()
@@ -353,5 +409,3 @@ struct ScenarioBuilder {
     return money
   }
 }
-
-import Foundation

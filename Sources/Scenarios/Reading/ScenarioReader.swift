@@ -1,3 +1,4 @@
+import Foundation
 import SimCore
 
 /// One documented key of the scenario format, as the reader met it.
@@ -119,7 +120,9 @@ final class ObjectReader {
     return durationValue(value, key, default: d, min: min, max: max)
   }
 
-  func durationValue(_ value: JSON5Value, _ key: String, default d: SimDuration, min: SimDuration = .zero, max: SimDuration? = nil) -> SimDuration {
+  func durationValue(_ value: JSON5Value, _ key: String, default d: SimDuration, min: SimDuration = .zero, max: SimDuration? = nil)
+    -> SimDuration
+  {
     guard case .string(let text, _) = value else {
       if case .number = value {
         fail(value, key, "\(value.text) needs a unit; write \"\(value.text)s\" or \"\(value.text)ms\"")
@@ -148,7 +151,9 @@ final class ObjectReader {
     return durationValue(value, key, default: d ?? .zero)
   }
 
-  func distribution(_ key: String, default d: Distribution, expecting dimension: Distribution.Dimension = .duration, doc: String) -> Distribution {
+  func distribution(_ key: String, default d: Distribution, expecting dimension: Distribution.Dimension = .duration, doc: String)
+    -> Distribution
+  {
     reader.document(
       childPattern(key), type: dimension == .duration ? "distribution of durations" : "distribution of numbers",
       defaultValue: "\"\(d)\"", doc: doc)
@@ -170,28 +175,39 @@ final class ObjectReader {
   }
 
   func int(_ key: String, default d: Int, range: ClosedRange<Int>, doc: String) -> Int {
-    reader.document(childPattern(key), type: "whole number \(range.lowerBound)…\(range.upperBound == Int.max ? "" : String(range.upperBound))", defaultValue: String(d), doc: doc)
+    reader.document(
+      childPattern(key), type: "whole number \(range.lowerBound)…\(range.upperBound == Int.max ? "" : String(range.upperBound))",
+      defaultValue: String(d), doc: doc)
     guard let value = member(key)?.value else { return d }
     return intValue(value, key, default: d, range: range)
   }
 
   func intValue(_ value: JSON5Value, _ key: String, default d: Int, range: ClosedRange<Int>) -> Int {
     guard case .number(let n, _) = value, n == n.rounded(), n.isFinite, abs(n) < 1e15 else {
-      fail(value, key, "\"\(value.text)\" is not a whole number; expected one from \(range.lowerBound) to \(range.upperBound == Int.max ? "any" : String(range.upperBound))")
+      fail(
+        value, key,
+        "\"\(value.text)\" is not a whole number; expected one from \(range.lowerBound) to \(range.upperBound == Int.max ? "any" : String(range.upperBound))"
+      )
       return d
     }
     guard range.contains(Int(n)) else {
-      fail(value, key, "\(Int(n)) is out of range; expected \(range.lowerBound) to \(range.upperBound == Int.max ? "any" : String(range.upperBound))")
+      fail(
+        value, key,
+        "\(Int(n)) is out of range; expected \(range.lowerBound) to \(range.upperBound == Int.max ? "any" : String(range.upperBound))")
       return d
     }
     return Int(n)
   }
 
   func double(_ key: String, default d: Double, range: ClosedRange<Double>, doc: String) -> Double {
-    reader.document(childPattern(key), type: "number \(format(range.lowerBound))…\(range.upperBound.isInfinite ? "" : format(range.upperBound))", defaultValue: format(d), doc: doc)
+    reader.document(
+      childPattern(key), type: "number \(format(range.lowerBound))…\(range.upperBound.isInfinite ? "" : format(range.upperBound))",
+      defaultValue: format(d), doc: doc)
     guard let value = member(key)?.value else { return d }
     guard case .number(let n, _) = value, n.isFinite else {
-      fail(value, key, "\"\(value.text)\" is \(value.kindName); expected a number from \(format(range.lowerBound)) to \(format(range.upperBound))")
+      fail(
+        value, key,
+        "\"\(value.text)\" is \(value.kindName); expected a number from \(format(range.lowerBound)) to \(format(range.upperBound))")
       return d
     }
     guard range.contains(n) else {
@@ -206,7 +222,9 @@ final class ObjectReader {
     guard let value = member(key)?.value else { return d }
     if case .null = value { return nil }
     guard case .number(let n, _) = value, range.contains(n) else {
-      fail(value, key, "\"\(value.text)\" is not valid; expected a number from \(format(range.lowerBound)) to \(format(range.upperBound)), or null")
+      fail(
+        value, key,
+        "\"\(value.text)\" is not valid; expected a number from \(format(range.lowerBound)) to \(format(range.upperBound)), or null")
       return d
     }
     return n
@@ -260,8 +278,12 @@ final class ObjectReader {
       if let perSecond = Rate.perSecond(s) { return perSecond }
       let parts = s.replacingOccurrences(of: " ", with: "").split(separator: "/")
       var message = "\"\(s)\" is not a rate; expected a rate such as \"200/s\", \"12/min\" or \"3600/h\""
-      let synonyms = ["second": "s", "seconds": "s", "secs": "s", "minute": "min", "minutes": "min", "mins": "min", "hours": "h", "hr": "h"]
-      if parts.count == 2, let near = synonyms[String(parts[1]).lowercased()] ?? Suggestion.nearest(to: String(parts[1]), among: ["s", "min", "h"]) {
+      let synonyms = [
+        "second": "s", "seconds": "s", "secs": "s", "minute": "min", "minutes": "min", "mins": "min", "hours": "h", "hr": "h",
+      ]
+      if parts.count == 2,
+        let near = synonyms[String(parts[1]).lowercased()] ?? Suggestion.nearest(to: String(parts[1]), among: ["s", "min", "h"])
+      {
         message += ". Did you mean \"\(parts[0])/\(near)\"?"
       }
       fail(value, key, message)
@@ -283,8 +305,6 @@ final class ObjectReader {
 
   private func format(_ d: Double) -> String { d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d) }
 }
-
-import Foundation
 
 /// Rates as scenario files write them.
 public enum Rate {

@@ -120,7 +120,9 @@ public struct RetryPolicy: Sendable {
   public var maxBackoff: SimDuration
   public var jitter: Bool
 
-  public init(count: Int, baseBackoff: SimDuration = .seconds(1), multiplier: Double = 2, maxBackoff: SimDuration = .seconds(30), jitter: Bool = true) {
+  public init(
+    count: Int, baseBackoff: SimDuration = .seconds(1), multiplier: Double = 2, maxBackoff: SimDuration = .seconds(30), jitter: Bool = true
+  ) {
     self.count = count
     self.baseBackoff = baseBackoff
     self.multiplier = multiplier

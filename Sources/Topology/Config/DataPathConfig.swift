@@ -130,7 +130,10 @@ public struct ReplicationConfig: Sendable {
   /// `wal_writer_delay` (200 ms): with `off`, commits acknowledged within 3× of a crash are lost.
   public var walWriterDelay: SimDuration
 
-  public init(synchronousCommit: SynchronousCommit = .on, synchronousStandby: Bool = false, walBytesPerWrite: Double = 2_000, walWriterDelay: SimDuration = .milliseconds(200)) {
+  public init(
+    synchronousCommit: SynchronousCommit = .on, synchronousStandby: Bool = false, walBytesPerWrite: Double = 2_000,
+    walWriterDelay: SimDuration = .milliseconds(200)
+  ) {
     self.synchronousCommit = synchronousCommit
     self.synchronousStandby = synchronousStandby
     self.walBytesPerWrite = walBytesPerWrite

@@ -125,7 +125,9 @@ public struct TargetHealthCheckConfig: Sendable {
   public var unhealthyThreshold: Int
   public var healthyThreshold: Int
 
-  public init(interval: SimDuration = .seconds(30), timeout: SimDuration = .seconds(5), unhealthyThreshold: Int = 2, healthyThreshold: Int = 5) {
+  public init(
+    interval: SimDuration = .seconds(30), timeout: SimDuration = .seconds(5), unhealthyThreshold: Int = 2, healthyThreshold: Int = 5
+  ) {
     self.interval = interval
     self.timeout = timeout
     self.unhealthyThreshold = unhealthyThreshold
@@ -231,11 +233,17 @@ extension TopologyConfig {
       if database.role != .primary { database.role = .primary }
       database.upstream = nil
       data.databases = [database]
-      data.access = [{
-        if case .pgpool(let pool) = data.access[r] { return DataAccess.pgpool(pool) }
-        return .direct(region: 0)
-      }()]
-      data.monitors = data.monitors.filter { $0.region == r }.map { var m = $0; m.region = 0; return m }
+      data.access = [
+        {
+          if case .pgpool(let pool) = data.access[r] { return DataAccess.pgpool(pool) }
+          return .direct(region: 0)
+        }()
+      ]
+      data.monitors = data.monitors.filter { $0.region == r }.map {
+        var m = $0
+        m.region = 0
+        return m
+      }
       data.automation = nil
       data.actions = data.actions.filter {
         switch $0.kind {
@@ -257,14 +265,28 @@ extension TopologyConfig {
     single.faults = faults.compactMap { fault in
       var f = fault
       switch fault.target {
-      case .region(let x): guard x == r else { return nil }; f.target = .region(0)
-      case .loadBalancer(let x, let t): guard x == r else { return nil }; f.target = .loadBalancer(region: 0, tier: t)
-      case .tier(let x, let t): guard x == r else { return nil }; f.target = .tier(region: 0, tier: t)
-      case .instance(let x, let t, let i): guard x == r else { return nil }; f.target = .instance(region: 0, tier: t, index: i)
-      case .database(let x): guard x == r else { return nil }; f.target = .database(region: 0)
-      case .pgpool(let x): guard x == r else { return nil }; f.target = .pgpool(region: 0)
+      case .region(let x):
+        guard x == r else { return nil }
+        f.target = .region(0)
+      case .loadBalancer(let x, let t):
+        guard x == r else { return nil }
+        f.target = .loadBalancer(region: 0, tier: t)
+      case .tier(let x, let t):
+        guard x == r else { return nil }
+        f.target = .tier(region: 0, tier: t)
+      case .instance(let x, let t, let i):
+        guard x == r else { return nil }
+        f.target = .instance(region: 0, tier: t, index: i)
+      case .database(let x):
+        guard x == r else { return nil }
+        f.target = .database(region: 0)
+      case .pgpool(let x):
+        guard x == r else { return nil }
+        f.target = .pgpool(region: 0)
       case .link: return nil
-      case .monitor(let x): guard x == r else { return nil }; f.target = .monitor(index: 0)
+      case .monitor(let x):
+        guard x == r else { return nil }
+        f.target = .monitor(index: 0)
       case .automation: return nil
       }
       return f

@@ -57,7 +57,9 @@ enum RequestStage: Equatable {
 
 /// Lifecycle of an instance.
 public enum InstancePhase: String, Sendable {
-  case booting, inService = "in-service", draining, terminated
+  case booting
+  case inService = "in-service"
+  case draining, terminated
 }
 
 struct InstanceState {

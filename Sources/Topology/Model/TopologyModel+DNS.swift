@@ -121,10 +121,12 @@ extension TopologyModel {
     let failOpen = records.allSatisfy { !$0.answeredHealthy }
     let region = name(ofRegion: r)
     if healthy {
-      recorder.timeline.record(sim.now, .dns, "dns_answers_restored", "DNS answers include \(region) again; answering \(answered.joined(separator: ", "))")
+      recorder.timeline.record(
+        sim.now, .dns, "dns_answers_restored", "DNS answers include \(region) again; answering \(answered.joined(separator: ", "))")
     } else if failOpen {
       recorder.timeline.record(
-        sim.now, .dns, "dns_fail_open", "Every record is unhealthy: Route 53 fails open and answers \(answered.joined(separator: ", ")) by weight")
+        sim.now, .dns, "dns_fail_open",
+        "Every record is unhealthy: Route 53 fails open and answers \(answered.joined(separator: ", ")) by weight")
     } else {
       recorder.timeline.record(
         sim.now, .dns, "dns_unhealthy", "DNS stops answering \(region); new lookups go to \(answered.joined(separator: ", "))")

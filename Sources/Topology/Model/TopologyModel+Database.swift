@@ -48,7 +48,9 @@ extension TopologyModel {
   }
 
   /// Sends a query from a region to a node: across the link when the node is remote.
-  mutating func sendQuery(_ ref: RequestRef, from region: Int32, to node: Int32, connectTimeout: SimDuration, _ sim: inout Simulator<ModelEvent>) {
+  mutating func sendQuery(
+    _ ref: RequestRef, from region: Int32, to node: Int32, connectTimeout: SimDuration, _ sim: inout Simulator<ModelEvent>
+  ) {
     let i = Int(ref.index)
     let target = databases[Int(node)].region
     requests[i].dbNode = node
@@ -493,7 +495,10 @@ extension TopologyModel {
     authoritative = node
     recorder.promoted(lostWrites: lost, lostSeconds: lostSeconds, divergedWrites: diverged)
     var text = "\(databaseName(node)) is primary (timeline \(databases[n].timeline))"
-    text += lost > 0 ? "; \(lost) acknowledged writes (\(String(format: "%.3f", lostSeconds)) s of history) never reached it: lost" : "; no acknowledged write lost"
+    text +=
+      lost > 0
+      ? "; \(lost) acknowledged writes (\(String(format: "%.3f", lostSeconds)) s of history) never reached it: lost"
+      : "; no acknowledged write lost"
     if diverged > 0 { text += "; \(diverged) writes \(databaseName(old)) took during the promotion are on the losing side" }
     recorder.timeline.record(sim.now, .database, "db_promoted", text)
     updateSplitBrain(sim.now)
@@ -501,7 +506,8 @@ extension TopologyModel {
     if old >= 0 {
       let waiting = syncWaiters[Int(old)].count
       if waiting > 0 {
-        recorder.timeline.record(sim.now, .database, "sync_commits_stranded", "\(waiting) commits on \(databaseName(old)) wait for a standby that left")
+        recorder.timeline.record(
+          sim.now, .database, "sync_commits_stranded", "\(waiting) commits on \(databaseName(old)) wait for a standby that left")
       }
     }
   }

@@ -1,3 +1,4 @@
+import Foundation
 import SimCore
 
 /// Load balancers and instances: picking targets, the FIFO queue with its limit and
@@ -262,5 +263,3 @@ extension RequestKind {
     }
   }
 }
-
-import Foundation

@@ -28,7 +28,11 @@ extension TopologyModel {
     guard monitors[i].fault == nil else { return }
     let (passed, took) = monitorProbe(i)
     let confirmations: Int32
-    if case .uptimeRobot = monitors[i].config.rule, !monitors[i].down { confirmations = Int32(monitors[i].config.confirmations) } else { confirmations = 0 }
+    if case .uptimeRobot = monitors[i].config.rule, !monitors[i].down {
+      confirmations = Int32(monitors[i].config.confirmations)
+    } else {
+      confirmations = 0
+    }
     sim.schedule(.monitorResult(monitor: m, passed: passed, confirmationsLeft: confirmations), after: took)
   }
 
@@ -109,7 +113,9 @@ extension TopologyModel {
     case -1:  // the monitor sends the webhook
       recorder.timeline.record(sim.now, .automation, "webhook_sent", "Webhook sent for \(monitors[m].config.name)")
       var delivery = automation.webhookDelay.sampleDuration(&automationRandom)
-      if automationRandom.nextUnit() < automation.coldStartProbability { delivery += automation.coldStart.sampleDuration(&automationRandom) }
+      if automationRandom.nextUnit() < automation.coldStartProbability {
+        delivery += automation.coldStart.sampleDuration(&automationRandom)
+      }
       sim.schedule(.automationStep(run: run, step: 0), after: delivery)
     case 0:  // the function receives it
       if automationFault != nil || automationRandom.nextUnit() < automation.webhookFailure {
@@ -124,7 +130,8 @@ extension TopologyModel {
         return
       }
       guard watchedRegion == automation.watchRegion else {
-        recorder.timeline.record(sim.now, .automation, "automation_ignored", "Automation ignores an alert from \(name(ofRegion: Int32(watchedRegion))): no action")
+        recorder.timeline.record(
+          sim.now, .automation, "automation_ignored", "Automation ignores an alert from \(name(ofRegion: Int32(watchedRegion))): no action")
         return
       }
       if automation.rule == .checkDatabaseFirst {
@@ -172,7 +179,8 @@ extension TopologyModel {
     case .promote(let region):
       let node = Int32(region)
       if databases[Int(node)].role == .replica {
-        recorder.timeline.record(sim.now, .operator, "operator_promote", "Operator promotes \(databaseName(node)) and will point every PgPool at it")
+        recorder.timeline.record(
+          sim.now, .operator, "operator_promote", "Operator promotes \(databaseName(node)) and will point every PgPool at it")
         promote(node, by: "Operator", &sim)
         operatorPromotions.append(node)
       } else {
@@ -199,7 +207,8 @@ extension TopologyModel {
   mutating func setWeight(region: Int, weight: Int, at now: SimTime) {
     guard config.dns != nil else { return }
     records[region].weight = weight
-    recorder.timeline.record(now, .operator, "dns_weight_changed", "Operator sets the DNS weight of \(name(ofRegion: Int32(region))) to \(weight)")
+    recorder.timeline.record(
+      now, .operator, "dns_weight_changed", "Operator sets the DNS weight of \(name(ofRegion: Int32(region))) to \(weight)")
   }
 
   /// Failback: (0) re-sync the old primary from the current one (pg_rewind or a re-clone),
@@ -259,7 +268,8 @@ extension TopologyModel {
         // counted as split brain and is gone.
         databases[n].ackedOwn = 0
         databases[n].inheritedAcked = 0
-        recorder.timeline.record(sim.now, .operator, "failback_resynced", "Failback: \(databaseName(node)) streams from \(databaseName(current)) as its standby")
+        recorder.timeline.record(
+          sim.now, .operator, "failback_resynced", "Failback: \(databaseName(node)) streams from \(databaseName(current)) as its standby")
       }
       let lag = replicationLag(of: node, at: sim.now)
       if lag > 1 {
@@ -293,7 +303,8 @@ extension TopologyModel {
       for (r, weight) in weights.enumerated() where r < records.count { records[r].weight = weight }
       recorder.timeline.record(
         sim.now, .operator, "failback_complete",
-        "Failback complete: \(databaseName(node)) is primary, PgPools re-attached, DNS weights \(weights.map(String.init).joined(separator: "/"))")
+        "Failback complete: \(databaseName(node)) is primary, PgPools re-attached, DNS weights \(weights.map(String.init).joined(separator: "/"))"
+      )
     }
   }
 }

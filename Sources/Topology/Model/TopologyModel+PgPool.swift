@@ -177,7 +177,8 @@ extension TopologyModel {
     if lostPrimary {
       pools[q].epoch &+= 1
       pools[q].busyChildren = 0
-      recorder.timeline.record(sim.now, .pgpool, "pgpool_sessions_killed", "PgPool (\(region)) disconnects every session: the primary went down")
+      recorder.timeline.record(
+        sim.now, .pgpool, "pgpool_sessions_killed", "PgPool (\(region)) disconnects every session: the primary went down")
     }
     if pools[q].failingOver {
       pools[q].failoverLostPrimary = pools[q].failoverLostPrimary || lostPrimary
@@ -197,7 +198,8 @@ extension TopologyModel {
       if let standby = candidates.first {
         promote(Int32(standby), by: "PgPool (\(region)) failover_command", &sim)
       } else {
-        recorder.timeline.record(sim.now, .pgpool, "pgpool_failover_command", "PgPool (\(region)) failover_command finds no standby to promote")
+        recorder.timeline.record(
+          sim.now, .pgpool, "pgpool_failover_command", "PgPool (\(region)) failover_command finds no standby to promote")
       }
     } else {
       recorder.timeline.record(sim.now, .pgpool, "pgpool_failover_command", "PgPool (\(region)) failover_command ran; it promotes nothing")
@@ -220,13 +222,15 @@ extension TopologyModel {
     guard pools[q].failingOver else { return }
     let region = name(ofRegion: pools[q].region)
     let found = databases.indices.first { n in
-      pools[q].attached[n] && databases[n].role != .replica && !databases[n].promoting && linkUp(from: pools[q].region, to: databases[n].region)
+      pools[q].attached[n] && databases[n].role != .replica && !databases[n].promoting
+        && linkUp(from: pools[q].region, to: databases[n].region)
         && databaseCondition(Int32(n)) == nil
     }
     if let found {
       pools[q].primary = Int32(found)
       pools[q].failingOver = false
-      recorder.timeline.record(sim.now, .pgpool, "pgpool_switched", "PgPool (\(region)) finds \(databaseName(Int32(found))) as primary and serves again")
+      recorder.timeline.record(
+        sim.now, .pgpool, "pgpool_switched", "PgPool (\(region)) finds \(databaseName(Int32(found))) as primary and serves again")
       pumpPool(p, &sim)
     } else if sim.now >= pools[q].searchDeadline {
       pools[q].failingOver = false

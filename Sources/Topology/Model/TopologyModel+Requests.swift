@@ -1,3 +1,4 @@
+import Foundation
 import SimCore
 
 /// Clients: arrivals, request attempts, client timeouts, the end of an attempt, retries.
@@ -69,7 +70,8 @@ extension TopologyModel {
   mutating func startAttempt(_ ref: RequestRef, _ sim: inout Simulator<ModelEvent>) {
     let i = Int(ref.index)
     let p = Int(requests[i].population)
-    let region = config.dns == nil ? populations[p].fixedRegion : resolve(population: p, client: Int(requests[i].client), now: sim.now, &sim)
+    let region =
+      config.dns == nil ? populations[p].fixedRegion : resolve(population: p, client: Int(requests[i].client), now: sim.now, &sim)
     requests[i].region = region
     requests[i].start = sim.now
     requests[i].clientWaiting = true
@@ -170,12 +172,16 @@ extension RequestState {
   func targetTimeoutToken(_ tier: Int) -> EventToken? { tier == 0 ? targetTimeoutTokens.0 : targetTimeoutTokens.1 }
 
   mutating func setInstance(_ tier: Int, _ id: Int32, epoch e: UInt32) {
-    if tier == 0 { instance.0 = id; epoch.0 = e } else { instance.1 = id; epoch.1 = e }
+    if tier == 0 {
+      instance.0 = id
+      epoch.0 = e
+    } else {
+      instance.1 = id
+      epoch.1 = e
+    }
   }
   mutating func setLBArrival(_ tier: Int, _ t: SimTime) { if tier == 0 { lbArrival.0 = t } else { lbArrival.1 = t } }
   mutating func setTargetTimeoutToken(_ tier: Int, _ token: EventToken?) {
     if tier == 0 { targetTimeoutTokens.0 = token } else { targetTimeoutTokens.1 = token }
   }
 }
-
-import Foundation

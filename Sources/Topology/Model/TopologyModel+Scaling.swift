@@ -22,7 +22,8 @@ extension TopologyModel {
     } else {
       let boot = groups[Int(g)].config.bootTime.sampleDuration(&bootRandom[Int(g)])
       sim.schedule(.instanceBooted(instance: id), after: boot)
-      recorder.timeline.record(sim.now, .autoscaling, "instance_launched", "\(name(ofInstance: id)) launched (boot ≈ \(boot.rounded(significantDigits: 3)))")
+      recorder.timeline.record(
+        sim.now, .autoscaling, "instance_launched", "\(name(ofInstance: id)) launched (boot ≈ \(boot.rounded(significantDigits: 3)))")
     }
     return id
   }
@@ -32,7 +33,8 @@ extension TopologyModel {
     register(id, &sim)
     let lb = groups[Int(instances[Int(id)].group)].loadBalancer
     if loadBalancers[Int(lb)].config.healthCheck != nil {
-      recorder.timeline.record(sim.now, .instance, "instance_booted", "\(name(ofInstance: id)) booted; waits for its first passing LB health check")
+      recorder.timeline.record(
+        sim.now, .instance, "instance_booted", "\(name(ofInstance: id)) booted; waits for its first passing LB health check")
     }
   }
 
@@ -86,7 +88,8 @@ extension TopologyModel {
     let g = Int(instances[d].group)
     let lb = groups[g].loadBalancer
     let check = loadBalancers[Int(lb)].config.healthCheck!
-    let isNew = instances[d].consecutivePasses == 0 && instances[d].consecutiveFailures == 0 && !instances[d].healthy
+    let isNew =
+      instances[d].consecutivePasses == 0 && instances[d].consecutiveFailures == 0 && !instances[d].healthy
       && !instances[d].everHealthy
     if passed {
       instances[d].consecutivePasses += 1
@@ -96,7 +99,8 @@ extension TopologyModel {
         if instances[d].everHealthy {
           recorder.timeline.record(sim.now, .loadBalancer, "lb_target_healthy", "LB marks \(name(ofInstance: id)) healthy again")
         } else {
-          recorder.timeline.record(sim.now, .instance, "instance_in_service", "\(name(ofInstance: id)) passed its first LB health check: in service")
+          recorder.timeline.record(
+            sim.now, .instance, "instance_in_service", "\(name(ofInstance: id)) passed its first LB health check: in service")
         }
         instances[d].everHealthy = true
         groupChanged(g, at: sim.now)
@@ -177,9 +181,12 @@ extension TopologyModel {
       // instances count in `current`, so a still-breaching alarm does not add them twice.
       let wanted = Int((Double(max(serving, 1)) * utilization / policy.targetUtilization).rounded(.up))
       if groups[Int(g)].breachingHigh >= policy.scaleOutDatapoints && wanted > current {
-        scale(g, to: min(config.max, wanted), reason: "CPU \(percent(utilization)) > target \(percent(policy.targetUtilization)) for \(groups[Int(g)].breachingHigh) min", &sim)
+        scale(
+          g, to: min(config.max, wanted),
+          reason: "CPU \(percent(utilization)) > target \(percent(policy.targetUtilization)) for \(groups[Int(g)].breachingHigh) min", &sim)
       } else if groups[Int(g)].breachingLow >= policy.scaleInDatapoints && max(config.min, wanted) < current {
-        scale(g, to: max(config.min, wanted), reason: "CPU \(percent(utilization)) under target for \(groups[Int(g)].breachingLow) min", &sim)
+        scale(
+          g, to: max(config.min, wanted), reason: "CPU \(percent(utilization)) under target for \(groups[Int(g)].breachingLow) min", &sim)
         groups[Int(g)].breachingLow = 0
       }
     case .step(let policy):

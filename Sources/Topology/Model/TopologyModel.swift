@@ -135,7 +135,8 @@ public struct TopologyModel: EventHandler {
     recorder.finish(at: simulator.now)
     return RunResult(
       seed: config.seed, duration: config.duration, firstFault: firstFault,
-      firstFailure: Dictionary(uniqueKeysWithValues: RequestKind.allCases.compactMap { k in recorder.firstFailure[k.index].map { (k, $0) } }),
+      firstFailure: Dictionary(
+        uniqueKeysWithValues: RequestKind.allCases.compactMap { k in recorder.firstFailure[k.index].map { (k, $0) } }),
       timeline: recorder.timeline,
       series: recorder.series, totals: recorder.totals, latency: recorder.latency,
       latencyByKind: Dictionary(uniqueKeysWithValues: RequestKind.allCases.map { ($0, recorder.latencyByKind[$0.index]) }),
@@ -188,7 +189,8 @@ public struct TopologyModel: EventHandler {
     case .walReplayed(let node, let lsn): walReplayed(node, lsn.value, &sim)
     case .standbyFeedback(let primary, let lsn): standbyFeedback(primary, lsn.value, &sim)
     case .pgpoolCheck(let pool, let node, let attempt): pgpoolCheck(pool, node, attempt: attempt, &sim)
-    case .pgpoolCheckResult(let pool, let node, let attempt, let passed): pgpoolCheckResult(pool, node, attempt: attempt, passed: passed, &sim)
+    case .pgpoolCheckResult(let pool, let node, let attempt, let passed):
+      pgpoolCheckResult(pool, node, attempt: attempt, passed: passed, &sim)
     case .pgpoolFailoverCommandDone(let pool, let node): pgpoolFailoverCommandDone(pool, node, &sim)
     case .pgpoolSearch(let pool): pgpoolSearch(pool, &sim)
     case .pgpoolSRCheck(let pool): pgpoolSRCheck(pool, &sim)
@@ -199,7 +201,11 @@ public struct TopologyModel: EventHandler {
     case .promotionDone(let node, _):
       promotionDone(node, &sim)
       if operatorPromotions.contains(node) {
-        for p in pools.indices where pools[p].attached[Int(node)] { pools[p].primary = node; pools[p].failingOver = false; pumpPool(Int32(p), &sim) }
+        for p in pools.indices where pools[p].attached[Int(node)] {
+          pools[p].primary = node
+          pools[p].failingOver = false
+          pumpPool(Int32(p), &sim)
+        }
         operatorPromotions.removeAll { $0 == node }
       }
     case .fenceDone(let node): fenceDone(node, &sim)

@@ -3,7 +3,9 @@ import SimCore
 /// The part of the modelled system that caused a timeline entry, so every line of a
 /// report can say which mechanism noticed or did what.
 public enum Mechanism: String, CaseIterable, Hashable, Sendable {
-  case fault, clients, dns, loadBalancer = "load-balancer", autoscaling, instance
+  case fault, clients, dns
+  case loadBalancer = "load-balancer"
+  case autoscaling, instance
   case pgpool, database, replication, link, monitor, automation, `operator`
 }
 
