@@ -22,7 +22,7 @@ public enum Metrics {
       "monthly_infrastructure": Double(cost.monthlyTotal.paise) / 100,
       "downtime_cost": Double(cost.downtimeCost.paise) / 100,
     ]
-    for (key, value) in report.milestones { row["milestone." + key] = value }
+    for (milestone, value) in report.milestones { row["milestone." + milestone.rawValue] = value }
     return row
   }
 }

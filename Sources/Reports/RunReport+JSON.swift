@@ -35,13 +35,13 @@ extension RunReport {
         .array(
           result.timeline.entries.map { entry in
             .object([
-              ("at", .double((entry.time - origin).seconds)), ("kind", .string(entry.kind)),
+              ("at", .double((entry.time - origin).seconds)), ("kind", .string(entry.kind.rawValue)),
               ("mechanism", .string(entry.mechanism.rawValue)),
               ("text", .string(entry.text)),
             ])
           })
       ),
-      ("milestones", .object(milestones.map { ($0.0, .double($0.1)) })),
+      ("milestones", .object(milestones.map { ($0.0.rawValue, .double($0.1)) })),
       ("published_milestones", .object(context.published.map { ($0.0, .double($0.1.seconds)) })),
       ("metrics", .object(metrics)),
     ])

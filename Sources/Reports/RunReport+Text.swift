@@ -12,7 +12,7 @@ extension RunReport {
     if !context.description.isEmpty { out.append(context.description) }
     out.append("")
     out.append("Timeline (T+ from the first fault, each line naming the mechanism):")
-    let noisy: Set<String> = ["instance_launched", "instance_booted", "instance_terminated", "lb_target_healthy", "instance_in_service"]
+    let noisy: Set<TimelineKind> = [.instanceLaunched, .instanceBooted, .instanceTerminated, .lbTargetHealthy, .instanceInService]
     for entry in result.timeline.entries where !(quiet && noisy.contains(entry.kind)) {
       let at = entry.time.offsetDescription(from: origin).padding(toLength: 9, withPad: " ", startingAt: 0)
       out.append("  \(at) \(("[" + entry.mechanism.rawValue + "]").padding(toLength: 16, withPad: " ", startingAt: 0)) \(entry.text)")
@@ -21,8 +21,8 @@ extension RunReport {
     out.append("")
     out.append("Milestones (seconds after the first fault):")
     let published = Dictionary(context.published.map { ($0.0, $0.1.seconds) }, uniquingKeysWith: { a, _ in a })
-    let milestones = Dictionary(uniqueKeysWithValues: self.milestones)
-    for key in Self.milestoneKeys {
+    let milestones = Dictionary(uniqueKeysWithValues: self.milestones.map { ($0.0.rawValue, $0.1) })
+    for key in Milestone.allCases.map(\.rawValue) {
       let simulated = milestones[key].map { Self.clock($0) } ?? "—"
       var line =
         "  \(key.padding(toLength: 22, withPad: " ", startingAt: 0)) \(simulated.padding(toLength: 9, withPad: " ", startingAt: 0))"

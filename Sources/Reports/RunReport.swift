@@ -39,19 +39,6 @@ public struct RunReport: Sendable {
   public let result: RunResult
   public let context: ReportContext
 
-  /// The milestones, in the order a failover unfolds.
-  public static let milestoneKeys = [
-    "first_failed_request", "dns_unhealthy", "clients_left_region", "monitor_alert", "webhook_sent", "automation_received",
-    "promote_called", "db_promoted", "pgpool_switched", "writes_restored", "reads_restored", "failover_complete",
-  ]
-
-  /// Timeline kinds behind the milestones that are single events.
-  static let milestoneEvents: [String: String] = [
-    "dns_unhealthy": "dns_unhealthy", "clients_left_region": "dns_caches_drained", "monitor_alert": "monitor_alert",
-    "webhook_sent": "webhook_sent", "automation_received": "automation_received", "promote_called": "promote_called",
-    "db_promoted": "db_promoted", "pgpool_switched": "pgpool_switched",
-  ]
-
   /// A kind's failures are "restored" once its failure share stays at or under this for `steadyWindow`.
   public static let restoredShare = 0.01
   public static let steadyWindow = SimDuration.seconds(60)
@@ -64,24 +51,31 @@ public struct RunReport: Sendable {
   /// The origin of `T+m:ss`: the first fault, or the start of the run.
   public var origin: SimTime { result.firstFault ?? .zero }
 
-  /// Milestones in seconds from the origin; absent when they never happened.
-  public var milestones: [(String, Double)] {
-    var values: [String: Double] = [:]
+  /// Milestones in seconds from the origin, in ``Milestone`` order; absent when they never happened.
+  public var milestones: [(Milestone, Double)] {
+    let values = milestoneSeconds
+    return Milestone.allCases.compactMap { m in values[m].map { (m, $0) } }
+  }
+
+  /// Each milestone that happened, in seconds from the origin.
+  public var milestoneSeconds: [Milestone: Double] {
+    var values: [Milestone: Double] = [:]
     let failures = result.firstFailure.values.filter { $0 >= origin }
-    if let first = failures.min() { values["first_failed_request"] = (first - origin).seconds }
-    for (key, kind) in Self.milestoneEvents {
+    if let first = failures.min() { values[.firstFailedRequest] = (first - origin).seconds }
+    for milestone in Milestone.allCases {
+      guard let kind = milestone.timelineKind else { continue }
       if let entry = result.timeline.entries.first(where: { $0.kind == kind && $0.time >= origin }) {
-        values[key] = (entry.time - origin).seconds
+        values[milestone] = (entry.time - origin).seconds
       }
     }
-    if let t = restored([.apiWrite]) { values["writes_restored"] = (t - origin).seconds }
-    if let t = restored([.pageLoad, .apiRead]) { values["reads_restored"] = (t - origin).seconds }
+    if let t = restored([.apiWrite]) { values[.writesRestored] = (t - origin).seconds }
+    if let t = restored([.pageLoad, .apiRead]) { values[.readsRestored] = (t - origin).seconds }
     if result.firstFault != nil {
-      var parts = ["dns_unhealthy", "writes_restored", "reads_restored"].compactMap { values[$0] }
-      if values["db_promoted"] != nil { parts.append(values["pgpool_switched"] ?? .infinity) }
-      if let complete = parts.max(), complete.isFinite { values["failover_complete"] = complete }
+      var parts = [Milestone.dnsUnhealthy, .writesRestored, .readsRestored].compactMap { values[$0] }
+      if values[.dbPromoted] != nil { parts.append(values[.pgpoolSwitched] ?? .infinity) }
+      if let complete = parts.max(), complete.isFinite { values[.failoverComplete] = complete }
     }
-    return Self.milestoneKeys.compactMap { key in values[key].map { (key, $0) } }
+    return values
   }
 
   /// The first bucket after the kinds' first failure from which their failure share stays

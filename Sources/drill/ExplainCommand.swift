@@ -32,11 +32,11 @@ enum ExplainCommand {
       output.err(error.description)
       return 2
     }
-    func milestones(_ s: Scenario) -> [String: Double] {
+    func milestones(_ s: Scenario) -> [Milestone: Double] {
       var config = s.config
       if let seed { config.seed = seed }
       let report = RunReport(result: TopologyModel.run(config), context: s.info)
-      return Dictionary(uniqueKeysWithValues: report.milestones)
+      return report.milestoneSeconds
     }
     let base = milestones(scenario)
     let regions = scenario.config.regions.map(\.name)
@@ -48,15 +48,15 @@ enum ExplainCommand {
     // In the order they happened; failover_complete, the sum of the others, last.
     let ordered = MilestoneGuide.entries.filter { base[$0.milestone] != nil }.enumerated().sorted { a, b in
       let (x, y) = (
-        a.element.milestone == "failover_complete" ? .infinity : base[a.element.milestone]!,
-        b.element.milestone == "failover_complete" ? .infinity : base[b.element.milestone]!
+        a.element.milestone == .failoverComplete ? .infinity : base[a.element.milestone]!,
+        b.element.milestone == .failoverComplete ? .infinity : base[b.element.milestone]!
       )
       return x == y ? a.offset < b.offset : x < y
     }.map(\.element)
     for entry in ordered {
       guard let at = base[entry.milestone] else { continue }
       output.out("")
-      output.out("T+\(RunReport.clock(at))  \(entry.milestone)")
+      output.out("T+\(RunReport.clock(at))  \(entry.milestone.rawValue)")
       output.out(wrap(entry.explanation, indent: "  "))
       for lever in entry.levers {
         let leverPath = lever.path.replacingOccurrences(of: "<watch>", with: watch).replacingOccurrences(of: "<promote>", with: promote)

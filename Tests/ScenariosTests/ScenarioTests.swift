@@ -50,10 +50,10 @@ struct ScenarioTests {
       result: TopologyModel.run(scenario.config),
       context: ReportContext(
         name: scenario.info.name, description: "", base: scenario.info.base, published: scenario.info.published))
-    let simulated = Dictionary(uniqueKeysWithValues: report.milestones)
+    let simulated = report.milestoneSeconds
     #expect(scenario.info.published.count == 8)
     for (key, published) in scenario.info.published {
-      let value: Double? = simulated[key]
+      let value: Double? = Milestone(rawValue: key).flatMap { simulated[$0] }
       #expect(value == published.seconds, "\(key): \(String(describing: value)) vs \(published.seconds)")
     }
     // T+1:30, 5:00, 5:01, 5:02, 5:03, 5:10, 5:15, 5:15, as the case study prints them.
@@ -159,5 +159,33 @@ struct ScenarioErrorTests {
       """)
     #expect(diagnostics.count == 3)
     #expect(diagnostics.map { $0.location?.line ?? 0 }.sorted() == [3, 4, 5])
+  }
+}
+
+@Suite("milestones and the reference")
+struct MilestoneReferenceTests {
+  @Test("every scenario key that drill explain names is in the reference and loads as an override")
+  func explainPathsExist() throws {
+    let reference = ScenarioReference.markdown()
+    let file = projectRoot.appendingPathComponent("scenarios/seed-case-study.json5").path
+    var checked = 0
+    for entry in MilestoneGuide.entries {
+      for lever in entry.levers {
+        let generic = lever.path.replacingOccurrences(of: "<watch>", with: "<region>").replacingOccurrences(
+          of: "<promote>", with: "<region>")
+        #expect(reference.contains("| `\(generic)` |"), "\(entry.milestone.rawValue): \(generic) is not in the reference")
+        let concrete = lever.path.replacingOccurrences(of: "<watch>", with: "delhi").replacingOccurrences(of: "<promote>", with: "chennai")
+        #expect(throws: Never.self, "\(concrete)") { _ = try Scenario.load(path: file, overrides: [(concrete, lever.alternative)]) }
+        checked += 1
+      }
+    }
+    #expect(checked >= 15)
+  }
+
+  @Test("every milestone has a guide entry, in the order a failover unfolds, and names a timeline kind where it is one event")
+  func guideCoversMilestones() {
+    #expect(MilestoneGuide.entries.map(\.milestone) == Milestone.allCases)
+    let events = Milestone.allCases.compactMap(\.timelineKind)
+    #expect(events.count == 8 && Set(events).count == 8)
   }
 }

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Route 53 health checks, weighted answers and caches")
 struct DNSTests {
-  static func firstTime(_ result: RunResult, _ kind: String) -> SimDuration? {
+  static func firstTime(_ result: RunResult, _ kind: TimelineKind) -> SimDuration? {
     result.timeline.first(kind).map { $0.time.sinceStart }
   }
 
@@ -18,10 +18,10 @@ struct DNSTests {
       rate: 5, duration: .minutes(10), interval: .seconds(interval), threshold: threshold, alignedPhase: .zero,
       faults: [FaultSpec(target: .tier(region: 0, tier: .frontend), mode: .crash, at: crash)])
     let result = TopologyModel.run(config)
-    #expect(Self.firstTime(result, "dns_record_unhealthy") == crash + .seconds(interval) * Int64(threshold))
-    #expect(Self.firstTime(result, "dns_unhealthy") == crash + .seconds(interval) * Int64(threshold))  // no propagation delay
+    #expect(Self.firstTime(result, .dnsRecordUnhealthy) == crash + .seconds(interval) * Int64(threshold))
+    #expect(Self.firstTime(result, .dnsUnhealthy) == crash + .seconds(interval) * Int64(threshold))  // no propagation delay
     // The case study's lines: check #1, #2, #3 fail at I, 2I, 3I after the crash.
-    let checks = result.timeline.entries.filter { $0.kind == "dns_check_failed" }.map { $0.time.sinceStart }
+    let checks = result.timeline.entries.filter { $0.kind == .dnsCheckFailed }.map { $0.time.sinceStart }
     #expect(checks == (1...threshold).map { crash + .seconds(interval) * Int64($0) })
   }
 
@@ -31,7 +31,7 @@ struct DNSTests {
     let config = Fixtures.twoRegions(
       rate: 5, duration: .minutes(10), alignedPhase: .zero, faults: [FaultSpec(target: .region(0), mode: .crash, at: crash)])
     let result = TopologyModel.run(config)
-    #expect(Self.firstTime(result, "dns_record_unhealthy") == crash + .seconds(3 * 34))
+    #expect(Self.firstTime(result, .dnsRecordUnhealthy) == crash + .seconds(3 * 34))
   }
 
   /// Expected detection with N checkers at uniform random phases: the endpoint turns
@@ -54,7 +54,7 @@ struct DNSTests {
         rate: 0, duration: .minutes(5), faults: [FaultSpec(target: target, mode: .crash, at: crash)],
         seed: RandomStreams(seed: 1953).replicationSeed(replication))
       let result = TopologyModel.run(config)
-      detection.record((Self.firstTime(result, "dns_record_unhealthy")! - crash).seconds)
+      detection.record((Self.firstTime(result, .dnsRecordUnhealthy)! - crash).seconds)
     }
     let expected = Self.expectedDetection(checkers: 12, interval: 30, threshold: 3, tau: tau)
     let ci = detection.confidenceInterval(level: 0.99)!
@@ -70,8 +70,8 @@ struct DNSTests {
       faults: [FaultSpec(target: .tier(region: 0, tier: .frontend), mode: .crash, at: .seconds(120), duration: .seconds(120))])
     let result = TopologyModel.run(config)
     // Repaired at 240; aligned probes pass at 270, 300, 330: healthy once 3 passes are in.
-    #expect(Self.firstTime(result, "dns_record_healthy") == .seconds(330))
-    #expect(Self.firstTime(result, "dns_answers_restored") == .seconds(330))
+    #expect(Self.firstTime(result, .dnsRecordHealthy) == .seconds(330))
+    #expect(Self.firstTime(result, .dnsAnswersRestored) == .seconds(330))
   }
 
   @Test("a propagation delay separates Route 53's verdict from the answers")
@@ -80,7 +80,7 @@ struct DNSTests {
       rate: 5, duration: .minutes(10), alignedPhase: .zero, propagation: .constant(.seconds(7)),
       faults: [FaultSpec(target: .tier(region: 0, tier: .frontend), mode: .crash, at: .seconds(120))])
     let result = TopologyModel.run(config)
-    #expect(Self.firstTime(result, "dns_unhealthy")! - Self.firstTime(result, "dns_record_unhealthy")! == .seconds(7))
+    #expect(Self.firstTime(result, .dnsUnhealthy)! - Self.firstTime(result, .dnsRecordUnhealthy)! == .seconds(7))
   }
 
   @Test("when every record is unhealthy, DNS fails open and answers both regions by weight")
@@ -92,7 +92,7 @@ struct DNSTests {
         FaultSpec(target: .tier(region: 1, tier: .frontend), mode: .crash, at: .seconds(60)),
       ])
     let result = TopologyModel.run(config)
-    #expect(result.timeline.first("dns_fail_open") != nil)
+    #expect(result.timeline.first(.dnsFailOpen) != nil)
     let late = result.series.filter { $0.start >= .at(.minutes(6)) }
     let delhi = late.reduce(0) { $0 + $1.arrivalsByRegion[0] }
     let chennai = late.reduce(0) { $0 + $1.arrivalsByRegion[1] }
@@ -116,8 +116,8 @@ struct DNSTests {
       rate: 50, duration: .minutes(10), alignedPhase: .zero, clientCache: .browser(minimum: .seconds(60)), ttl: .seconds(60),
       faults: [FaultSpec(target: .tier(region: 0, tier: .frontend), mode: .crash, at: .seconds(120))])
     let result = TopologyModel.run(config)
-    let unhealthy = Self.firstTime(result, "dns_unhealthy")!
-    let drained = Self.firstTime(result, "dns_caches_drained")!
+    let unhealthy = Self.firstTime(result, .dnsUnhealthy)!
+    let drained = Self.firstTime(result, .dnsCachesDrained)!
     // Resolver TTL (≤ 60 s) then Chrome's 60 s floor: at most 120 s more.
     #expect(drained > unhealthy && drained <= unhealthy + .seconds(120))
     for row in result.series where row.start >= .at(drained) {
@@ -133,7 +133,7 @@ struct DNSTests {
       rate: 20, duration: .minutes(10), alignedPhase: .zero, clientCache: .forever,
       faults: [FaultSpec(target: .region(0), mode: .crash, at: .seconds(120))])
     let result = TopologyModel.run(config)
-    #expect(result.timeline.first("dns_caches_never_drain") != nil)
+    #expect(result.timeline.first(.dnsCachesNeverDrain) != nil)
     #expect(result.series.last!.arrivalsByRegion[0] > 0)
     #expect(result.totals.total(.connectTimeout) > 0)
   }

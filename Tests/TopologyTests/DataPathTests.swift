@@ -14,7 +14,7 @@ func writeLoad(rate: Double, duration: SimDuration, faults: [FaultSpec] = [], da
   return config
 }
 
-func first(_ result: RunResult, _ kind: String) -> SimTime? { result.timeline.first(kind)?.time }
+func first(_ result: RunResult, _ kind: TimelineKind) -> SimTime? { result.timeline.first(kind)?.time }
 
 @Suite("Data path: replication, loss, synchronous commit")
 struct ReplicationTests {
@@ -80,11 +80,11 @@ struct ReplicationTests {
     let dataPath = Fixtures.dataPath(
       actions: [OperatorAction(at: .seconds(60), kind: .promote(region: 1))], replayPerWrite: .milliseconds(10))
     let result = TopologyModel.run(writeLoad(rate: 200, duration: .minutes(4), dataPath: dataPath))
-    let started = first(result, "promotion_started")!
-    let promoted = first(result, "db_promoted")!
+    let started = first(result, .promotionStarted)!
+    let promoted = first(result, .dbPromoted)!
     #expect(promoted - started > .seconds(5))  // 5 s promotion + the backlog
     #expect(result.data!.nodes.first { $0.name == "chennai db" }!.timeline == 2)
-    #expect(result.timeline.first("split_brain_began") != nil)  // Delhi is still up and writable
+    #expect(result.timeline.first(.splitBrainBegan) != nil)  // Delhi is still up and writable
   }
 }
 
@@ -97,7 +97,7 @@ struct PgPoolTests {
       rate: 0, duration: .minutes(5), faults: [FaultSpec(target: target, mode: mode, at: .seconds(120))], seed: seed)
     config.dataPath = Fixtures.dataPath()
     let result = TopologyModel.run(config)
-    let detached = result.timeline.entries.first { $0.kind == "pgpool_detached" && $0.text.contains("PgPool (chennai)") }!
+    let detached = result.timeline.entries.first { $0.kind == .pgpoolDetached && $0.text.contains("PgPool (chennai)") }!
     return (detached.time - .at(.seconds(120))).seconds
   }
 
@@ -123,8 +123,8 @@ struct PgPoolTests {
       dataPath: Fixtures.dataPath(pgpool: pgpool))
     config.dns!.weights = [0, 100]  // traffic in Chennai, whose PgPool writes to Delhi
     let result = TopologyModel.run(config)
-    let detached = first(result, "pgpool_detached")!
-    let switched = result.timeline.entries.first { $0.kind == "pgpool_switched" }!
+    let detached = first(result, .pgpoolDetached)!
+    let switched = result.timeline.entries.first { $0.kind == .pgpoolSwitched }!
     #expect(detached <= .at(.seconds(61)))  // the first write's socket error (failover_on_backend_error)
     #expect(switched.text.contains("chennai db"))
     #expect(result.series.filter { $0.start >= switched.time + .seconds(10) }.allSatisfy { $0.outcomes[.apiWrite, .dataTierError] == 0 })
@@ -140,8 +140,8 @@ struct PgPoolTests {
       dataPath: dataPath)
     config.dns!.weights = [0, 100]
     var result = TopologyModel.run(config)
-    let detached = first(result, "pgpool_detached")!
-    #expect(first(result, "pgpool_no_primary")! - detached >= .seconds(300))
+    let detached = first(result, .pgpoolDetached)!
+    #expect(first(result, .pgpoolNoPrimary)! - detached >= .seconds(300))
     // A promotion by someone else after that: PgPool (real behaviour) never notices.
     config.dataPath!.automation = nil
     config.faults.append(FaultSpec(target: .monitor(index: 0), mode: .crash, at: .zero))
@@ -176,7 +176,7 @@ struct PgPoolTests {
     var config = writeLoad(rate: 150, duration: .minutes(3), dataPath: Fixtures.dataPath(pgpool: pgpool, replayPerWrite: .milliseconds(20)))
     config.populations[0].mix = [.apiWrite: 1, .apiRead: 1]
     let result = TopologyModel.run(config)
-    let lagging = result.timeline.entries.first { $0.kind == "pgpool_standby_lagging" }
+    let lagging = result.timeline.entries.first { $0.kind == .pgpoolStandbyLagging }
     #expect(lagging != nil && lagging!.text.contains("chennai db"))
   }
 }
@@ -210,13 +210,13 @@ struct FailoverTests {
     let result = Self.frontendOutage(rule: .promoteOnAlert)
     let fault = result.firstFault!
     // Checks at 30 s + k·5 min: the first after the fault at 30 s is at 5:30, i.e. T+5:00.
-    #expect(first(result, "monitor_alert")! - fault == .minutes(5))
-    #expect(first(result, "webhook_sent")! - fault == .minutes(5) + .seconds(1))
-    #expect(first(result, "automation_received")! - fault == .minutes(5) + .seconds(2))
-    #expect(first(result, "promote_called")! - fault == .minutes(5) + .seconds(3))
-    #expect(first(result, "promotion_started")! - fault == .minutes(5) + .seconds(3))
-    #expect(first(result, "db_promoted")! - fault == .minutes(5) + .seconds(8))
-    #expect(result.timeline.entries.filter { $0.kind == "automation_ignored" }.isEmpty)
+    #expect(first(result, .monitorAlert)! - fault == .minutes(5))
+    #expect(first(result, .webhookSent)! - fault == .minutes(5) + .seconds(1))
+    #expect(first(result, .automationReceived)! - fault == .minutes(5) + .seconds(2))
+    #expect(first(result, .promoteCalled)! - fault == .minutes(5) + .seconds(3))
+    #expect(first(result, .promotionStarted)! - fault == .minutes(5) + .seconds(3))
+    #expect(first(result, .dbPromoted)! - fault == .minutes(5) + .seconds(8))
+    #expect(result.timeline.entries.filter { $0.kind == .automationIgnored }.isEmpty)
   }
 
   @Test(
@@ -225,8 +225,8 @@ struct FailoverTests {
   func splitBrainTrap() {
     let result = Self.frontendOutage(rule: .promoteOnAlert)
     let data = result.data!
-    #expect(first(result, "db_promoted") != nil)
-    #expect(first(result, "split_brain_began") != nil)
+    #expect(first(result, .dbPromoted) != nil)
+    #expect(first(result, .splitBrainBegan) != nil)
     // Delhi's frontend returns at 8:30: Delhi's writes go to its own (old) primary, Chennai's to the new one.
     #expect(data.splitBrainWrites > 0)
     #expect(data.winningSideWritesDuringSplitBrain > 0)
@@ -236,8 +236,8 @@ struct FailoverTests {
   @Test("the same outage with \"check the database first\": no promotion, no split brain")
   func checkDatabaseFirst() {
     let result = Self.frontendOutage(rule: .checkDatabaseFirst)
-    #expect(first(result, "automation_declined") != nil)
-    #expect(first(result, "db_promoted") == nil)
+    #expect(first(result, .automationDeclined) != nil)
+    #expect(first(result, .dbPromoted) == nil)
     #expect(result.data!.splitBrainWrites == 0)
     #expect(result.data!.acknowledgedWrites == result.data!.durableOnSurvivor)
   }
@@ -245,9 +245,9 @@ struct FailoverTests {
   @Test("fencing the old primary before promoting prevents split brain (at the cost of Delhi's writes failing)")
   func fencing() {
     let result = Self.frontendOutage(rule: .promoteOnAlert, fence: true)
-    #expect(first(result, "fenced")! < first(result, "db_promoted")!)
+    #expect(first(result, .fenced)! < first(result, .dbPromoted)!)
     #expect(result.data!.splitBrainWrites == 0)
-    #expect(result.timeline.first("split_brain_began") == nil)
+    #expect(result.timeline.first(.splitBrainBegan) == nil)
   }
 
   @Test("failback: re-sync Delhi by pg_rewind, switch roles, re-attach PgPools, restore 50/50; split brain ends; writes add up")
@@ -259,7 +259,7 @@ struct FailoverTests {
     config.dataPath!.actions = [OperatorAction(at: .minutes(12), kind: .failback(region: 0, method: .rewind, weights: [50, 50]))]
     let result = TopologyModel.run(config)
     let kinds = result.timeline.entries.map(\.kind)
-    for step in ["failback_resync_started", "split_brain_ended", "failback_resynced", "failback_switchover", "failback_complete"] {
+    for step: TimelineKind in [.failbackResyncStarted, .splitBrainEnded, .failbackResynced, .failbackSwitchover, .failbackComplete] {
       #expect(kinds.contains(step), "missing \(step)")
     }
     let data = result.data!
@@ -268,7 +268,7 @@ struct FailoverTests {
     #expect(data.splitBrainWrites > 0)
     #expect(data.acknowledgedWrites == data.durableOnSurvivor + data.lostWrites + data.splitBrainWrites)
     // After failback, writes succeed from both regions.
-    let end = first(result, "failback_complete")!
+    let end = first(result, .failbackComplete)!
     #expect(result.series.filter { $0.start >= end + .seconds(30) }.allSatisfy { $0.outcomes[.apiWrite, .dataTierError] == 0 })
   }
 
@@ -281,7 +281,7 @@ struct FailoverTests {
         OperatorAction(at: .seconds(120), kind: .failback(region: 0, method: method, weights: [50, 50])),
       ])
       let result = TopologyModel.run(config)
-      return first(result, "failback_resynced")! - first(result, "failback_resync_started")!
+      return first(result, .failbackResynced)! - first(result, .failbackResyncStarted)!
     }
     // 10 GB at 125 MB/s = 80 s, plus 60 s of base-backup overhead.
     #expect(resyncTime(.reclone) == .seconds(140))

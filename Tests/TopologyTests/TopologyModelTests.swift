@@ -55,7 +55,7 @@ struct TopologyModelTests {
       faults: [FaultSpec(target: .instance(region: 0, tier: .backend, index: 0), mode: .crash, at: .seconds(60))])
     config.dns!.weights = [100, 0]
     let result = TopologyModel.run(config)
-    let unhealthy = result.timeline.first("lb_target_unhealthy")!
+    let unhealthy = result.timeline.first(.lbTargetUnhealthy)!
     // Interval 30 s, threshold 2, 5 s probe timeout: within 2·30 + 5 s of the crash.
     #expect(unhealthy.time > .at(.seconds(60)) && unhealthy.time <= .at(.seconds(60 + 65)))
     #expect(result.totals.total(.targetRefused) > 0)
@@ -72,7 +72,7 @@ struct TopologyModelTests {
     config.dns!.weights = [100, 0]
     config.dns!.healthChecks = [nil, nil]
     let result = TopologyModel.run(config)
-    #expect(result.timeline.entries.filter { $0.kind == "lb_target_unhealthy" }.count == 2)
+    #expect(result.timeline.entries.filter { $0.kind == .lbTargetUnhealthy }.count == 2)
     let late = result.series.filter { $0.start >= .at(.minutes(3)) }
     // Still served (10% succeed), not refused for want of a target.
     #expect(late.reduce(0) { $0 + $1.outcomes.total(.success) } > 0)
@@ -128,8 +128,8 @@ struct TopologyModelTests {
     config.populations[0].arrivals = .step(before: 30, after: 5, at: .minutes(1))
     let result = TopologyModel.run(config)
     #expect(result.totals.total(.queueFull) > 0)
-    let began = result.timeline.first("lb_queue_overflow_began")!
-    let ended = result.timeline.first("lb_queue_overflow_ended")!
+    let began = result.timeline.first(.lbQueueOverflowBegan)!
+    let ended = result.timeline.first(.lbQueueOverflowEnded)!
     #expect(began.time < .at(.minutes(1)) && ended.time > .at(.minutes(1)))
     #expect(result.series.allSatisfy { $0.loadBalancers[0].queueMax <= 5 })
   }
@@ -143,13 +143,13 @@ struct TopologyModelTests {
       policy: .step(
         StepPolicy(upThreshold: 0.7, downThreshold: 0.2, watch: .seconds(30), sampleInterval: .seconds(10), cooldown: .seconds(120))))
     let result = TopologyModel.run(config)
-    let actions = result.timeline.entries.filter { $0.kind == "scale_out" }
+    let actions = result.timeline.entries.filter { $0.kind == .scaleOut }
     #expect(actions.count >= 2)
     #expect(actions.first!.time >= .at(.minutes(1) + .seconds(30)))  // watched for 30 s first
     for (a, b) in zip(actions, actions.dropFirst()) { #expect(b.time - a.time >= .seconds(120)) }
     #expect(actions.allSatisfy { $0.text.contains("→ \(Int(String($0.text.split(separator: "→")[0].split(separator: " ").last!))! + 1)") })
     // A launched node serves only after its boot: 40 s, no LB health check configured.
-    let firstInService = result.timeline.entries.first { $0.kind == "instance_in_service" }!
+    let firstInService = result.timeline.entries.first { $0.kind == .instanceInService }!
     #expect(firstInService.time - actions.first!.time == .seconds(40))
     #expect(result.groups[0].peakInService <= 5)
   }
@@ -164,7 +164,7 @@ struct TopologyModelTests {
       policy: .targetTracking(TargetTrackingPolicy(targetUtilization: 0.5)))
     config.regions[0].backend!.loadBalancer.queueLimit = 50
     let result = TopologyModel.run(config)
-    let first = result.timeline.first("scale_out")!
+    let first = result.timeline.first(.scaleOut)!
     // Metric minutes end at 3, 4, 5 min: the first fully breaching minute is 2–3.
     #expect(first.time == .at(.minutes(5)))
     #expect(first.text.contains("2 → 4"))  // ceil(2 × 100% / 50%)

@@ -40,8 +40,8 @@ public enum HTMLReport {
     let published = Dictionary(context.published.map { ($0.0, $0.1.seconds) }, uniquingKeysWith: { a, _ in a })
     if !published.isEmpty { body += "<th>published</th><th></th>" }
     body += "</tr>\n"
-    let simulated = Dictionary(uniqueKeysWithValues: report.milestones)
-    for key in RunReport.milestoneKeys {
+    let simulated = Dictionary(uniqueKeysWithValues: report.milestones.map { ($0.0.rawValue, $0.1) })
+    for key in Milestone.allCases.map(\.rawValue) {
       guard simulated[key] != nil || published[key] != nil else { continue }
       body += "<tr><td>\(key)</td><td class=\"num\">\(simulated[key].map { "T+" + RunReport.clock($0) } ?? "—")</td>"
       if !published.isEmpty {

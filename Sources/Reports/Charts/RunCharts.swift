@@ -10,12 +10,16 @@ extension RunReport {
     let width = rows.count > 1 ? (rows[1].start - rows[0].start).seconds : result.duration.seconds
     /// Minutes after the first fault, at each bucket's middle.
     func x(_ row: SeriesRow) -> Double { ((row.start - origin).seconds + width / 2) / 60 }
-    let markers = milestones.filter { ["dns_unhealthy", "monitor_alert", "db_promoted", "failover_complete"].contains($0.0) }.map {
-      ($0.1 / 60, $0.0)
+    let markers = milestones.filter { [.dnsUnhealthy, .monitorAlert, .dbPromoted, .failoverComplete].contains($0.0) }.map {
+      ($0.1 / 60, $0.0.rawValue)
     }
     let time = "minutes after the first fault"
     var charts: [(String, String)] = []
-    charts.append(("timeline", TimelineChart(entries: result.timeline.entries, origin: origin, milestones: milestones).svg()))
+    charts.append(
+      (
+        "timeline",
+        TimelineChart(entries: result.timeline.entries, origin: origin, milestones: milestones.map { ($0.0.rawValue, $0.1) }).svg()
+      ))
 
     let groups: [(String, [Outcome])] = [
       ("success", [.success]), ("connect timeout (dead address)", [.connectTimeout]),

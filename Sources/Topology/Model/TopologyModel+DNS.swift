@@ -88,7 +88,7 @@ extension TopologyModel {
       if records[r].decidedHealthy && failures > records[r].episodeFailures && failures <= threshold {
         records[r].episodeFailures = failures
         recorder.timeline.record(
-          sim.now, .dns, "dns_check_failed",
+          sim.now, .dns, .dnsCheckFailed,
           "Route 53 health check #\(failures) fails for \(name(ofRegion: Int32(r))) (\(failures) of \(threshold) consecutive)")
       }
       if checkers[Int(c)].healthy && failures >= threshold {
@@ -104,9 +104,9 @@ extension TopologyModel {
       let count = "\(records[r].healthyCheckers) of \(check.checkers) checkers healthy"
       if healthy {
         records[r].episodeFailures = 0
-        recorder.timeline.record(sim.now, .dns, "dns_record_healthy", "Route 53 marks \(region) healthy again (\(count))")
+        recorder.timeline.record(sim.now, .dns, .dnsRecordHealthy, "Route 53 marks \(region) healthy again (\(count))")
       } else {
-        recorder.timeline.record(sim.now, .dns, "dns_record_unhealthy", "Route 53 marks \(region) unhealthy (\(count), ≤ 18%)")
+        recorder.timeline.record(sim.now, .dns, .dnsRecordUnhealthy, "Route 53 marks \(region) unhealthy (\(count), ≤ 18%)")
       }
       let delay = config.dns!.propagationDelay.sampleDuration(&dnsRandom)
       sim.schedule(.dnsAnswersChange(record: Int32(r), healthy: healthy, episode: records[r].episode), after: max(.zero, delay))
@@ -122,14 +122,14 @@ extension TopologyModel {
     let region = name(ofRegion: r)
     if healthy {
       recorder.timeline.record(
-        sim.now, .dns, "dns_answers_restored", "DNS answers include \(region) again; answering \(answered.joined(separator: ", "))")
+        sim.now, .dns, .dnsAnswersRestored, "DNS answers include \(region) again; answering \(answered.joined(separator: ", "))")
     } else if failOpen {
       recorder.timeline.record(
-        sim.now, .dns, "dns_fail_open",
+        sim.now, .dns, .dnsFailOpen,
         "Every record is unhealthy: Route 53 fails open and answers \(answered.joined(separator: ", ")) by weight")
     } else {
       recorder.timeline.record(
-        sim.now, .dns, "dns_unhealthy", "DNS stops answering \(region); new lookups go to \(answered.joined(separator: ", "))")
+        sim.now, .dns, .dnsUnhealthy, "DNS stops answering \(region); new lookups go to \(answered.joined(separator: ", "))")
       drainEpisode[Int(r)] &+= 1
       scheduleDrainCheck(r, &sim)
     }
@@ -149,7 +149,7 @@ extension TopologyModel {
     let expiry = latestCacheExpiry[Int(r)]
     if expiry == .distantFuture {
       recorder.timeline.record(
-        sim.now, .clients, "dns_caches_never_drain", "Some clients cache \(name(ofRegion: r)) forever: they will never leave it")
+        sim.now, .clients, .dnsCachesNeverDrain, "Some clients cache \(name(ofRegion: r)) forever: they will never leave it")
       return
     }
     sim.schedule(.cachesDrainCheck(region: r, episode: drainEpisode[Int(r)]), at: max(sim.now, expiry))
@@ -162,7 +162,7 @@ extension TopologyModel {
       return
     }
     recorder.timeline.record(
-      sim.now, .clients, "dns_caches_drained",
+      sim.now, .clients, .dnsCachesDrained,
       "The last cached answer pointing at \(name(ofRegion: r)) expired: no client is sent there any more")
   }
 

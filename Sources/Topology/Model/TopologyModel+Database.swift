@@ -388,12 +388,12 @@ extension TopologyModel {
     let n = Int(node)
     let name = databaseName(node)
     guard databaseCondition(node) != .crash else {
-      recorder.timeline.record(sim.now, .database, "promotion_failed", "\(who) cannot promote \(name): it is down")
+      recorder.timeline.record(sim.now, .database, .promotionFailed, "\(who) cannot promote \(name): it is down")
       return
     }
     guard databases[n].role == .replica, !databases[n].promoting else {
       if databases[n].role != .replica {
-        recorder.timeline.record(sim.now, .database, "promotion_noop", "\(who) asks to promote \(name), already a primary: nothing to do")
+        recorder.timeline.record(sim.now, .database, .promotionNoop, "\(who) asks to promote \(name), already a primary: nothing to do")
       }
       return
     }
@@ -404,7 +404,7 @@ extension TopologyModel {
     let duration = replay + databaseConfigs[n].promotionTime.sampleDuration(&databaseRandom)
     promotions += 1
     recorder.timeline.record(
-      sim.now, .database, "promotion_started",
+      sim.now, .database, .promotionStarted,
       "\(who) promotes \(name): replays \(backlog) writes of backlog, then ≈ \(duration.rounded(significantDigits: 3)) to primary")
     sim.schedule(.promotionDone(node: node, promotion: Int32(promotions)), after: duration)
   }
@@ -415,7 +415,7 @@ extension TopologyModel {
     guard databases[n].promoting else { return }
     databases[n].promoting = false
     if databaseCondition(node) == .crash {
-      recorder.timeline.record(sim.now, .database, "promotion_failed", "\(databaseName(node)) went down before its promotion finished")
+      recorder.timeline.record(sim.now, .database, .promotionFailed, "\(databaseName(node)) went down before its promotion finished")
       return
     }
     let old = databases[n].upstream
@@ -447,7 +447,7 @@ extension TopologyModel {
       databases[n].sent = fork
       authoritative = node
       recorder.timeline.record(
-        sim.now, .database, "db_promoted",
+        sim.now, .database, .dbPromoted,
         "\(databaseName(node)) is primary (timeline \(databases[n].timeline)); \(databaseName(old)) follows it as standby")
       return
     }
@@ -500,14 +500,14 @@ extension TopologyModel {
       ? "; \(lost) acknowledged writes (\(String(format: "%.3f", lostSeconds)) s of history) never reached it: lost"
       : "; no acknowledged write lost"
     if diverged > 0 { text += "; \(diverged) writes \(databaseName(old)) took during the promotion are on the losing side" }
-    recorder.timeline.record(sim.now, .database, "db_promoted", text)
+    recorder.timeline.record(sim.now, .database, .dbPromoted, text)
     updateSplitBrain(sim.now)
     // Commits waiting on the old primary for this standby can never be confirmed.
     if old >= 0 {
       let waiting = syncWaiters[Int(old)].count
       if waiting > 0 {
         recorder.timeline.record(
-          sim.now, .database, "sync_commits_stranded", "\(waiting) commits on \(databaseName(old)) wait for a standby that left")
+          sim.now, .database, .syncCommitsStranded, "\(waiting) commits on \(databaseName(old)) wait for a standby that left")
       }
     }
   }
@@ -520,13 +520,13 @@ extension TopologyModel {
       splitBrainSince = now
       let losers = writable.filter { Int32($0) != authoritative }.map { databaseName(Int32($0)) }
       recorder.timeline.record(
-        now, .database, "split_brain_began",
+        now, .database, .splitBrainBegan,
         "Split brain: \(writable.map { databaseName(Int32($0)) }.joined(separator: " and ")) all accept writes; writes on "
           + "\(losers.joined(separator: ", ")) will be lost (nothing fences it)")
     } else if writable.count <= 1 && splitBrainSince != nil {
       splitBrainSince = nil
       recorder.timeline.record(
-        now, .database, "split_brain_ended",
+        now, .database, .splitBrainEnded,
         "Split brain ended: one writable primary left (\(recorder.splitBrainWrites) writes landed on the losing side)")
     }
   }

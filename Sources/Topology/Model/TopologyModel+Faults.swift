@@ -14,9 +14,9 @@ extension TopologyModel {
     }
     let what = describe(spec.target)
     if begins {
-      recorder.timeline.record(sim.now, .fault, "fault_began", "\(what): \(describe(spec.mode))")
+      recorder.timeline.record(sim.now, .fault, .faultBegan, "\(what): \(describe(spec.mode))")
     } else {
-      recorder.timeline.record(sim.now, .fault, "fault_ended", "\(what) repaired")
+      recorder.timeline.record(sim.now, .fault, .faultEnded, "\(what) repaired")
     }
     var affected: [Int32] = []
     switch spec.target {

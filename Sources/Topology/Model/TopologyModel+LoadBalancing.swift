@@ -35,7 +35,7 @@ extension TopologyModel {
       if !loadBalancers[l].overflowing {
         loadBalancers[l].overflowing = true
         recorder.timeline.record(
-          sim.now, .loadBalancer, "lb_queue_overflow_began",
+          sim.now, .loadBalancer, .lbQueueOverflowBegan,
           "\(name(ofLoadBalancer: loadBalancers[l])): queue full (\(limit) waiting); new requests get 503")
       }
       recorder.noteOverflow(l)

@@ -48,7 +48,7 @@ extension TopologyModel {
         monitors[i].down = false
         monitors[i].alerted = false
         monitors[i].episode += 1
-        recorder.timeline.record(sim.now, .monitor, "monitor_up", "\(config.name): \(region) is UP again")
+        recorder.timeline.record(sim.now, .monitor, .monitorUp, "\(config.name): \(region) is UP again")
       }
       return
     }
@@ -64,13 +64,13 @@ extension TopologyModel {
       }
       monitors[i].down = true
       recorder.timeline.record(
-        sim.now, .monitor, "monitor_down", "\(config.name): \(region) is DOWN (\(config.confirmations + 1) nodes agree)")
+        sim.now, .monitor, .monitorDown, "\(config.name): \(region) is DOWN (\(config.confirmations + 1) nodes agree)")
       sim.schedule(.monitorAlert(monitor: m, episode: monitors[i].episode), after: threshold)
     case .consecutiveFailures(let n):
       monitors[i].consecutiveFailures += 1
       if monitors[i].consecutiveFailures >= n && !monitors[i].down {
         monitors[i].down = true
-        recorder.timeline.record(sim.now, .monitor, "monitor_down", "\(config.name): \(region) failed \(n) checks in a row")
+        recorder.timeline.record(sim.now, .monitor, .monitorDown, "\(config.name): \(region) failed \(n) checks in a row")
         sim.schedule(.monitorAlert(monitor: m, episode: monitors[i].episode), after: .zero)
       }
     }
@@ -85,7 +85,7 @@ extension TopologyModel {
     let again = !monitors[i].alerted
     monitors[i].alerted = true
     recorder.timeline.record(
-      sim.now, .monitor, again ? "monitor_alert" : "monitor_alert_repeat",
+      sim.now, .monitor, again ? .monitorAlert : .monitorAlertRepeat,
       "\(config.name) alerts its contacts: \(name(ofRegion: Int32(config.region))) is DOWN")
     if case .uptimeRobot(_, let recurrence?) = config.rule, recurrence > .zero {
       sim.schedule(.monitorAlert(monitor: m, episode: episode), after: recurrence)
@@ -111,7 +111,7 @@ extension TopologyModel {
     let target = Int32(automation.promoteRegion)
     switch step {
     case -1:  // the monitor sends the webhook
-      recorder.timeline.record(sim.now, .automation, "webhook_sent", "Webhook sent for \(monitors[m].config.name)")
+      recorder.timeline.record(sim.now, .automation, .webhookSent, "Webhook sent for \(monitors[m].config.name)")
       var delivery = automation.webhookDelay.sampleDuration(&automationRandom)
       if automationRandom.nextUnit() < automation.coldStartProbability {
         delivery += automation.coldStart.sampleDuration(&automationRandom)
@@ -119,32 +119,32 @@ extension TopologyModel {
       sim.schedule(.automationStep(run: run, step: 0), after: delivery)
     case 0:  // the function receives it
       if automationFault != nil || automationRandom.nextUnit() < automation.webhookFailure {
-        recorder.timeline.record(sim.now, .automation, "webhook_lost", "The webhook got no answer: no automation ran")
+        recorder.timeline.record(sim.now, .automation, .webhookLost, "The webhook got no answer: no automation ran")
         return
       }
-      recorder.timeline.record(sim.now, .automation, "automation_received", "Automation receives the alert for \(monitors[m].config.name)")
+      recorder.timeline.record(sim.now, .automation, .automationReceived, "Automation receives the alert for \(monitors[m].config.name)")
       sim.schedule(.automationStep(run: run, step: 1), after: automation.functionStart.sampleDuration(&automationRandom))
     case 1:  // the function runs its decision rule
       if automationRandom.nextUnit() < automation.functionFailure {
-        recorder.timeline.record(sim.now, .automation, "automation_failed", "The automation function failed: nothing promoted")
+        recorder.timeline.record(sim.now, .automation, .automationFailed, "The automation function failed: nothing promoted")
         return
       }
       guard watchedRegion == automation.watchRegion else {
         recorder.timeline.record(
-          sim.now, .automation, "automation_ignored", "Automation ignores an alert from \(name(ofRegion: Int32(watchedRegion))): no action")
+          sim.now, .automation, .automationIgnored, "Automation ignores an alert from \(name(ofRegion: Int32(watchedRegion))): no action")
         return
       }
       if automation.rule == .checkDatabaseFirst {
         let primary = authoritative
         if primary >= 0, databases[Int(primary)].region == Int32(automation.watchRegion), databaseCondition(primary) == nil {
           recorder.timeline.record(
-            sim.now, .automation, "automation_declined",
+            sim.now, .automation, .automationDeclined,
             "Automation checks \(databaseName(primary)) first: it is up and writable, so it does not promote")
           return
         }
       }
       if automation.fence, let old = databases.indices.first(where: { databases[$0].region == Int32(automation.watchRegion) }) {
-        recorder.timeline.record(sim.now, .automation, "fence_called", "Automation fences \(databaseName(Int32(old))) (powers it off)")
+        recorder.timeline.record(sim.now, .automation, .fenceCalled, "Automation fences \(databaseName(Int32(old))) (powers it off)")
         let fencing = automation.fenceTime.sampleDuration(&automationRandom)
         sim.schedule(.fenceDone(node: Int32(old)), after: fencing)
         sim.schedule(.automationStep(run: run, step: 2), after: fencing)  // after the fence: FIFO at equal times
@@ -152,11 +152,11 @@ extension TopologyModel {
       }
       automationStep(run, step: 2, &sim)
     case 2:  // the cloud API promote call
-      recorder.timeline.record(sim.now, .automation, "promote_called", "Automation calls the cloud API to promote \(databaseName(target))")
+      recorder.timeline.record(sim.now, .automation, .promoteCalled, "Automation calls the cloud API to promote \(databaseName(target))")
       sim.schedule(.automationStep(run: run, step: 3), after: automation.apiCall.sampleDuration(&automationRandom))
     default:  // the API answers and promotion starts
       if automationRandom.nextUnit() < automation.apiFailure {
-        recorder.timeline.record(sim.now, .automation, "promote_api_failed", "The promote API call failed; nobody retries")
+        recorder.timeline.record(sim.now, .automation, .promoteApiFailed, "The promote API call failed; nobody retries")
         return
       }
       promote(target, by: "Automation", &sim)
@@ -166,7 +166,7 @@ extension TopologyModel {
   mutating func fenceDone(_ node: Int32, _ sim: inout Simulator<ModelEvent>) {
     databases[Int(node)].fenced = true
     databaseStopped(node, &sim)
-    recorder.timeline.record(sim.now, .automation, "fenced", "\(databaseName(node)) is fenced: it accepts nothing until failback")
+    recorder.timeline.record(sim.now, .automation, .fenced, "\(databaseName(node)) is fenced: it accepts nothing until failback")
     updateSplitBrain(sim.now)
   }
 
@@ -180,7 +180,7 @@ extension TopologyModel {
       let node = Int32(region)
       if databases[Int(node)].role == .replica {
         recorder.timeline.record(
-          sim.now, .operator, "operator_promote", "Operator promotes \(databaseName(node)) and will point every PgPool at it")
+          sim.now, .operator, .operatorPromote, "Operator promotes \(databaseName(node)) and will point every PgPool at it")
         promote(node, by: "Operator", &sim)
         operatorPromotions.append(node)
       } else {
@@ -192,12 +192,12 @@ extension TopologyModel {
           pumpPool(Int32(p), &sim)
         }
         recorder.timeline.record(
-          sim.now, .operator, "pgpool_switched", "Operator points every PgPool at \(databaseName(node)) (pcp_promote_node)")
+          sim.now, .operator, .pgpoolSwitched, "Operator points every PgPool at \(databaseName(node)) (pcp_promote_node)")
       }
     case .setWeight(let region, let weight):
       setWeight(region: region, weight: weight, at: sim.now)
     case .fence(let region):
-      recorder.timeline.record(sim.now, .operator, "operator_fence", "Operator fences \(databaseName(Int32(region)))")
+      recorder.timeline.record(sim.now, .operator, .operatorFence, "Operator fences \(databaseName(Int32(region)))")
       fenceDone(Int32(region), &sim)
     case .failback(let region, let method, let weights):
       failbackStep(index, step: step, region: Int32(region), method: method, weights: weights, &sim)
@@ -208,7 +208,7 @@ extension TopologyModel {
     guard config.dns != nil else { return }
     records[region].weight = weight
     recorder.timeline.record(
-      now, .operator, "dns_weight_changed", "Operator sets the DNS weight of \(name(ofRegion: Int32(region))) to \(weight)")
+      now, .operator, .dnsWeightChanged, "Operator sets the DNS weight of \(name(ofRegion: Int32(region))) to \(weight)")
   }
 
   /// Failback: (0) re-sync the old primary from the current one (pg_rewind or a re-clone),
@@ -222,11 +222,11 @@ extension TopologyModel {
     switch step {
     case 0:
       guard current >= 0, current != node else {
-        recorder.timeline.record(sim.now, .operator, "failback_skipped", "Failback: \(databaseName(node)) is already the primary")
+        recorder.timeline.record(sim.now, .operator, .failbackSkipped, "Failback: \(databaseName(node)) is already the primary")
         return
       }
       guard databaseCondition(node) != .crash || databases[n].fenced, !regionDown[n] else {
-        recorder.timeline.record(sim.now, .operator, "failback_waiting", "Failback waits: \(databaseName(node)) is down")
+        recorder.timeline.record(sim.now, .operator, .failbackWaiting, "Failback waits: \(databaseName(node)) is down")
         sim.schedule(.operatorAction(index: index, step: 0), after: .seconds(30))
         return
       }
@@ -242,7 +242,7 @@ extension TopologyModel {
       databaseStopped(node, &sim)
       updateSplitBrain(sim.now)
       recorder.timeline.record(
-        sim.now, .operator, "failback_resync_started",
+        sim.now, .operator, .failbackResyncStarted,
         "Failback: \(useRewind ? "pg_rewind" : "re-clone") of \(databaseName(node)) from \(databaseName(current)) "
           + "(\(Int(bytes / 1e6)) MB over the link, ≈ \(duration.rounded(significantDigits: 3)))"
           + (method == .rewind && !useRewind ? "; pg_rewind is impossible without wal_log_hints, so a full re-clone" : ""))
@@ -269,7 +269,7 @@ extension TopologyModel {
         databases[n].ackedOwn = 0
         databases[n].inheritedAcked = 0
         recorder.timeline.record(
-          sim.now, .operator, "failback_resynced", "Failback: \(databaseName(node)) streams from \(databaseName(current)) as its standby")
+          sim.now, .operator, .failbackResynced, "Failback: \(databaseName(node)) streams from \(databaseName(current)) as its standby")
       }
       let lag = replicationLag(of: node, at: sim.now)
       if lag > 1 {
@@ -284,7 +284,7 @@ extension TopologyModel {
       databases[c].role = .replica
       databases[c].upstream = -1
       recorder.timeline.record(
-        sim.now, .operator, "failback_switchover",
+        sim.now, .operator, .failbackSwitchover,
         "Failback: \(databaseName(current)) stops taking writes; \(databaseName(node)) is promoted")
       pendingSwitchover = (from: current, to: node)
       promote(node, by: "Operator (failback)", &sim)
@@ -302,7 +302,7 @@ extension TopologyModel {
       }
       for (r, weight) in weights.enumerated() where r < records.count { records[r].weight = weight }
       recorder.timeline.record(
-        sim.now, .operator, "failback_complete",
+        sim.now, .operator, .failbackComplete,
         "Failback complete: \(databaseName(node)) is primary, PgPools re-attached, DNS weights \(weights.map(String.init).joined(separator: "/"))"
       )
     }

@@ -158,7 +158,7 @@ extension TopologyModel {
     else { return }
     pools[q].primary = node
     recorder.timeline.record(
-      sim.now, .pgpool, "pgpool_switched",
+      sim.now, .pgpool, .pgpoolSwitched,
       "PgPool (\(name(ofRegion: pools[q].region))) detects \(databaseName(node)) as the new primary at its health check "
         + "(the case study's assumption: real pgpool never notices a primary promoted behind its back)")
   }
@@ -172,13 +172,13 @@ extension TopologyModel {
     guard pools[q].attached[Int(node)] else { return }
     pools[q].attached[Int(node)] = false
     let region = name(ofRegion: pools[q].region)
-    recorder.timeline.record(sim.now, .pgpool, "pgpool_detached", "PgPool (\(region)) detaches \(databaseName(node)): \(reason)")
+    recorder.timeline.record(sim.now, .pgpool, .pgpoolDetached, "PgPool (\(region)) detaches \(databaseName(node)): \(reason)")
     let lostPrimary = node == pools[q].primary
     if lostPrimary {
       pools[q].epoch &+= 1
       pools[q].busyChildren = 0
       recorder.timeline.record(
-        sim.now, .pgpool, "pgpool_sessions_killed", "PgPool (\(region)) disconnects every session: the primary went down")
+        sim.now, .pgpool, .pgpoolSessionsKilled, "PgPool (\(region)) disconnects every session: the primary went down")
     }
     if pools[q].failingOver {
       pools[q].failoverLostPrimary = pools[q].failoverLostPrimary || lostPrimary
@@ -199,10 +199,10 @@ extension TopologyModel {
         promote(Int32(standby), by: "PgPool (\(region)) failover_command", &sim)
       } else {
         recorder.timeline.record(
-          sim.now, .pgpool, "pgpool_failover_command", "PgPool (\(region)) failover_command finds no standby to promote")
+          sim.now, .pgpool, .pgpoolFailoverCommand, "PgPool (\(region)) failover_command finds no standby to promote")
       }
     } else {
-      recorder.timeline.record(sim.now, .pgpool, "pgpool_failover_command", "PgPool (\(region)) failover_command ran; it promotes nothing")
+      recorder.timeline.record(sim.now, .pgpool, .pgpoolFailoverCommand, "PgPool (\(region)) failover_command ran; it promotes nothing")
     }
     guard pools[q].failoverLostPrimary else {
       pools[q].failingOver = false
@@ -230,12 +230,12 @@ extension TopologyModel {
       pools[q].primary = Int32(found)
       pools[q].failingOver = false
       recorder.timeline.record(
-        sim.now, .pgpool, "pgpool_switched", "PgPool (\(region)) finds \(databaseName(Int32(found))) as primary and serves again")
+        sim.now, .pgpool, .pgpoolSwitched, "PgPool (\(region)) finds \(databaseName(Int32(found))) as primary and serves again")
       pumpPool(p, &sim)
     } else if sim.now >= pools[q].searchDeadline {
       pools[q].failingOver = false
       recorder.timeline.record(
-        sim.now, .pgpool, "pgpool_no_primary",
+        sim.now, .pgpool, .pgpoolNoPrimary,
         "PgPool (\(region)) gives up its search for a primary (search_primary_node_timeout): writes fail until an operator acts")
       pumpPool(p, &sim)
     } else {
@@ -254,7 +254,7 @@ extension TopologyModel {
     if lagging != pools[q].lagging[local] {
       pools[q].lagging[local] = lagging
       recorder.timeline.record(
-        sim.now, .pgpool, lagging ? "pgpool_standby_lagging" : "pgpool_standby_caught_up",
+        sim.now, .pgpool, lagging ? .pgpoolStandbyLagging : .pgpoolStandbyCaughtUp,
         lagging
           ? "PgPool (\(name(ofRegion: pools[q].region))) sends reads to the primary: \(databaseName(Int32(local))) lags past \(threshold)"
           : "PgPool (\(name(ofRegion: pools[q].region))) reads from \(databaseName(Int32(local))) again")

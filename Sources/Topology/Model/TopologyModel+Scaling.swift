@@ -23,7 +23,7 @@ extension TopologyModel {
       let boot = groups[Int(g)].config.bootTime.sampleDuration(&bootRandom[Int(g)])
       sim.schedule(.instanceBooted(instance: id), after: boot)
       recorder.timeline.record(
-        sim.now, .autoscaling, "instance_launched", "\(name(ofInstance: id)) launched (boot ≈ \(boot.rounded(significantDigits: 3)))")
+        sim.now, .autoscaling, .instanceLaunched, "\(name(ofInstance: id)) launched (boot ≈ \(boot.rounded(significantDigits: 3)))")
     }
     return id
   }
@@ -34,7 +34,7 @@ extension TopologyModel {
     let lb = groups[Int(instances[Int(id)].group)].loadBalancer
     if loadBalancers[Int(lb)].config.healthCheck != nil {
       recorder.timeline.record(
-        sim.now, .instance, "instance_booted", "\(name(ofInstance: id)) booted; waits for its first passing LB health check")
+        sim.now, .instance, .instanceBooted, "\(name(ofInstance: id)) booted; waits for its first passing LB health check")
     }
   }
 
@@ -52,7 +52,7 @@ extension TopologyModel {
       sim.schedule(.targetProbe(instance: id), after: SimDuration(seconds: check.interval.seconds * probeRandom.nextUnit()))
     } else if !instances[Int(id)].healthy {
       instances[Int(id)].healthy = true
-      recorder.timeline.record(sim.now, .instance, "instance_in_service", "\(name(ofInstance: id)) in service")
+      recorder.timeline.record(sim.now, .instance, .instanceInService, "\(name(ofInstance: id)) in service")
     }
     groupChanged(g, at: sim.now)
     pump(Int32(lb), &sim)
@@ -97,10 +97,10 @@ extension TopologyModel {
       if !instances[d].healthy && (isNew || instances[d].consecutivePasses >= check.healthyThreshold) {
         instances[d].healthy = true
         if instances[d].everHealthy {
-          recorder.timeline.record(sim.now, .loadBalancer, "lb_target_healthy", "LB marks \(name(ofInstance: id)) healthy again")
+          recorder.timeline.record(sim.now, .loadBalancer, .lbTargetHealthy, "LB marks \(name(ofInstance: id)) healthy again")
         } else {
           recorder.timeline.record(
-            sim.now, .instance, "instance_in_service", "\(name(ofInstance: id)) passed its first LB health check: in service")
+            sim.now, .instance, .instanceInService, "\(name(ofInstance: id)) passed its first LB health check: in service")
         }
         instances[d].everHealthy = true
         groupChanged(g, at: sim.now)
@@ -112,7 +112,7 @@ extension TopologyModel {
       if instances[d].healthy && instances[d].consecutiveFailures >= check.unhealthyThreshold {
         instances[d].healthy = false
         recorder.timeline.record(
-          sim.now, .loadBalancer, "lb_target_unhealthy",
+          sim.now, .loadBalancer, .lbTargetUnhealthy,
           "LB marks \(name(ofInstance: id)) unhealthy (\(check.unhealthyThreshold) failed checks)")
         groupChanged(g, at: sim.now)
       }
@@ -226,7 +226,7 @@ extension TopologyModel {
     let current = capacity(g).current
     guard target != current else { return }
     recorder.timeline.record(
-      sim.now, .autoscaling, target > current ? "scale_out" : "scale_in",
+      sim.now, .autoscaling, target > current ? .scaleOut : .scaleIn,
       "\(name(ofGroup: g)) scales \(target > current ? "out" : "in") \(current) → \(target) (\(reason))")
     if target > current {
       for _ in current..<target { launchInstance(g, &sim, booted: false) }
@@ -278,7 +278,7 @@ extension TopologyModel {
     let lb = Int(groups[g].loadBalancer)
     loadBalancers[lb].targets.removeAll { $0 == id }
     if loadBalancers[lb].nextTarget >= loadBalancers[lb].targets.count { loadBalancers[lb].nextTarget = 0 }
-    recorder.timeline.record(sim.now, .autoscaling, "instance_terminated", "\(name(ofInstance: id)) terminated")
+    recorder.timeline.record(sim.now, .autoscaling, .instanceTerminated, "\(name(ofInstance: id)) terminated")
     groupChanged(g, at: sim.now)
   }
 

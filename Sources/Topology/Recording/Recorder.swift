@@ -199,7 +199,7 @@ public struct Recorder: Sendable {
     current.groups = groups
     current.loadBalancers = loadBalancers
     for (_, name) in overflowEnded {
-      timeline.record(now, .loadBalancer, "lb_queue_overflow_ended", "\(name): no request refused for a full queue in the last \(bucket)")
+      timeline.record(now, .loadBalancer, .lbQueueOverflowEnded, "\(name): no request refused for a full queue in the last \(bucket)")
     }
     series.append(current)
     bucketStart = now

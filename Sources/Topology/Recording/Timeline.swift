@@ -15,12 +15,12 @@ public struct TimelineEntry: Hashable, Sendable {
   public var time: SimTime
   /// Which mechanism caused it.
   public var mechanism: Mechanism
-  /// A stable machine-readable name (`"dns_record_unhealthy"`), for JSON and tests.
-  public var kind: String
+  /// What kind of state change it is (its raw value is the stable name in JSON and CSV).
+  public var kind: TimelineKind
   /// Plain words for people, in the case study's style.
   public var text: String
 
-  public init(time: SimTime, mechanism: Mechanism, kind: String, text: String) {
+  public init(time: SimTime, mechanism: Mechanism, kind: TimelineKind, text: String) {
     self.time = time
     self.mechanism = mechanism
     self.kind = kind
@@ -45,7 +45,7 @@ public struct Timeline: Sendable {
   public init(capacity: Int = 100_000) { self.capacity = capacity }
 
   /// Records a state change.
-  public mutating func record(_ time: SimTime, _ mechanism: Mechanism, _ kind: String, _ text: String) {
+  public mutating func record(_ time: SimTime, _ mechanism: Mechanism, _ kind: TimelineKind, _ text: String) {
     precondition(entries.last.map { $0.time <= time } ?? true, "timeline entries must come in time order")
     if entries.count >= capacity {
       droppedCount += 1
@@ -55,5 +55,5 @@ public struct Timeline: Sendable {
   }
 
   /// The first entry of `kind`, if any.
-  public func first(_ kind: String) -> TimelineEntry? { entries.first { $0.kind == kind } }
+  public func first(_ kind: TimelineKind) -> TimelineEntry? { entries.first { $0.kind == kind } }
 }
