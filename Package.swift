@@ -26,9 +26,9 @@ let package = Package(
     .target(name: "SimCore", swiftSettings: optimisedInDebug),
     // The modelled system, built on the kernel.
     .target(name: "Topology", dependencies: ["SimCore"], swiftSettings: optimisedInDebug),
-    // Scenario files: parsing, validation with precise errors, building a Topology and the
-    // report parameters (prices, revenue) the file states.
-    .target(name: "Scenarios", dependencies: ["SimCore", "Topology", "Reports"]),
+    // Scenario files: parsing, validation with precise errors, building a Topology
+    // configuration and the scenario's information (story, objectives, prices) it states.
+    .target(name: "Scenarios", dependencies: ["SimCore", "Topology"]),
     // What a run produces: timeline text, summaries, JSON and CSV writers.
     .target(name: "Reports", dependencies: ["SimCore", "Topology"]),
     // Many runs: replications with confidence intervals, parameter sweeps with common
@@ -42,8 +42,8 @@ let package = Package(
 
     .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
     .testTarget(name: "TopologyTests", dependencies: ["SimCore", "Topology"]),
-    .testTarget(name: "ScenariosTests", dependencies: ["SimCore", "Scenarios"]),
-    .testTarget(name: "ReportsTests", dependencies: ["SimCore", "Reports"]),
+    .testTarget(name: "ScenariosTests", dependencies: ["SimCore", "Topology", "Scenarios", "Reports"]),
+    .testTarget(name: "ReportsTests", dependencies: ["SimCore", "Topology", "Reports"]),
     .testTarget(name: "ExperimentsTests", dependencies: ["SimCore", "Topology", "Scenarios", "Reports", "Experiments"]),
     .testTarget(name: "DrillCLITests", dependencies: ["drill"]),
   ]

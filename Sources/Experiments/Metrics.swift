@@ -4,7 +4,7 @@ import Topology
 
 /// The numbers one run contributes to an experiment: the report's metrics, milestones and cost.
 public enum Metrics {
-  public static func row(result: RunResult, config: TopologyConfig, context: ReportContext) -> MetricRow {
+  public static func row(result: RunResult, config: TopologyConfig, context: ScenarioInfo) -> MetricRow {
     let report = RunReport(result: result, context: context)
     let downtime = report.downtimeSeconds(RequestKind.allCases)
     let cost = CostReport(

@@ -1,49 +1,16 @@
 import SimCore
 import Topology
 
-/// What a report says about the scenario besides the run: its name and story, the
-/// objectives it is judged by, milestones a source published, and the money it is priced
-/// with. A scenario file states all of it (`Scenario.info`).
-public struct ReportContext: Sendable {
-  public var name: String
-  public var description: String
-  /// The reading of the seed the scenario starts from.
-  public var base: String
-  /// Availability objective (0…1) for error-budget reports.
-  public var availabilityObjective: Double
-  /// The run's targets, as the case study states them (RTO < 15 min, RPO < 1 min).
-  public var rtoTarget: SimDuration?
-  public var rpoTarget: SimDuration?
-  /// Milestones the scenario's source published (after the first fault), to set beside the run's.
-  public var published: [(String, SimDuration)]
-  /// Prices, revenue and penalties for the cost report.
-  public var money: MoneyConfig
-
-  public init(
-    name: String, description: String, base: String, availabilityObjective: Double = 0.999, rtoTarget: SimDuration? = nil,
-    rpoTarget: SimDuration? = nil, published: [(String, SimDuration)] = [], money: MoneyConfig = MoneyConfig()
-  ) {
-    self.name = name
-    self.description = description
-    self.base = base
-    self.availabilityObjective = availabilityObjective
-    self.rtoTarget = rtoTarget
-    self.rpoTarget = rpoTarget
-    self.published = published
-    self.money = money
-  }
-}
-
 /// Milestones and metrics of a run, derived from its result alone.
 public struct RunReport: Sendable {
   public let result: RunResult
-  public let context: ReportContext
+  public let context: ScenarioInfo
 
   /// A kind's failures are "restored" once its failure share stays at or under this for `steadyWindow`.
   public static let restoredShare = 0.01
   public static let steadyWindow = SimDuration.seconds(60)
 
-  public init(result: RunResult, context: ReportContext) {
+  public init(result: RunResult, context: ScenarioInfo) {
     self.result = result
     self.context = context
   }

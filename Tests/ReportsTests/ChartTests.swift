@@ -49,7 +49,7 @@ struct ChartTests {
 
   @Test("every chart of a run is well-formed XML with its title, axis units, legend and series")
   func runCharts() throws {
-    let report = RunReport(result: Self.run(), context: ReportContext(name: "t", description: "", base: "documented"))
+    let report = RunReport(result: Self.run(), context: ScenarioInfo(name: "t", description: "", base: "documented"))
     let charts = report.charts()
     #expect(charts.map(\.name) == ["timeline", "requests", "traffic-share", "latency", "instances", "queues"])
     for chart in charts {
@@ -89,7 +89,7 @@ struct ChartTests {
   func htmlSelfContained() throws {
     let result = Self.run()
     let report = RunReport(
-      result: result, context: ReportContext(name: "t", description: "d", base: "documented", published: [("dns_unhealthy", .seconds(90))]))
+      result: result, context: ScenarioInfo(name: "t", description: "d", base: "documented", published: [("dns_unhealthy", .seconds(90))]))
     let html = HTMLReport.run(report, cost: nil)
     #expect(html.hasPrefix("<!DOCTYPE html>"))
     // The only URL allowed is the SVG namespace name, which browsers never fetch.

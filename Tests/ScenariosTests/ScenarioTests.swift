@@ -48,7 +48,7 @@ struct ScenarioTests {
     let scenario = try Scenario.load(path: projectRoot.appendingPathComponent("scenarios/seed-case-study.json5").path)
     let report = RunReport(
       result: TopologyModel.run(scenario.config),
-      context: ReportContext(
+      context: ScenarioInfo(
         name: scenario.info.name, description: "", base: scenario.info.base, published: scenario.info.published))
     let simulated = report.milestoneSeconds
     #expect(scenario.info.published.count == 8)
@@ -66,7 +66,7 @@ struct ScenarioTests {
     func json(_ seed: UInt64?) throws -> String {
       var scenario = try Scenario.load(path: path)
       if let seed { scenario.config.seed = seed }
-      let report = RunReport(result: TopologyModel.run(scenario.config), context: ReportContext(name: "", description: "", base: ""))
+      let report = RunReport(result: TopologyModel.run(scenario.config), context: ScenarioInfo(name: "", description: "", base: ""))
       return report.json().serialized()
     }
     #expect(try json(nil) == json(nil))

@@ -239,7 +239,7 @@ public struct TopologyModel: EventHandler {
       }
       regionLoadBalancer.append(row)
     }
-    for (p, population) in config.populations.enumerated() {
+    for population in config.populations {
       populations.append(PopulationRuntime(population))
       peakRate.append(population.arrivals.peakRate(over: config.duration))
       arrivalsSoFar.append(0)
@@ -257,7 +257,6 @@ public struct TopologyModel: EventHandler {
       if config.dns != nil {
         clientCaches.append(contentsOf: repeatElement(CacheEntry(), count: population.clients))
       }
-      _ = p
     }
     faultInstances = Array(repeating: [], count: config.faults.count)
     if let dns = config.dns { buildDNS(dns) }

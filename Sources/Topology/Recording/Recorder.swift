@@ -107,7 +107,6 @@ public struct Recorder: Sendable {
   public private(set) var billedNanoseconds: [Int64]
   var billedNow: [Int]
   var billedSince: [SimTime]
-  var busyAtBucketStart: [[Double]] = []
   var overflowInBucket: [Bool]
 
   init(config: TopologyConfig) {

@@ -1,11 +1,6 @@
 import Foundation
-import Reports
 import SimCore
 import Topology
-
-/// What a scenario file says beyond the topology: its name, story, objectives, published
-/// milestones and money; exactly what a report needs.
-public typealias ScenarioInfo = ReportContext
 
 /// Turns a merged parameter tree into a ``TopologyConfig``: every key read with its type,
 /// default and documentation, then the checks that span keys.

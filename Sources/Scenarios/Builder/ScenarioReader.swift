@@ -217,19 +217,6 @@ final class ObjectReader {
     return n
   }
 
-  func optionalDouble(_ key: String, default d: Double?, range: ClosedRange<Double>, doc: String) -> Double? {
-    reader.document(childPattern(key), type: "number or null", defaultValue: d.map(format) ?? "null", doc: doc)
-    guard let value = member(key)?.value else { return d }
-    if case .null = value { return nil }
-    guard case .number(let n, _) = value, range.contains(n) else {
-      fail(
-        value, key,
-        "\"\(value.text)\" is not valid; expected a number from \(format(range.lowerBound)) to \(format(range.upperBound)), or null")
-      return d
-    }
-    return n
-  }
-
   func optionalInt(_ key: String, default d: Int?, range: ClosedRange<Int>, doc: String) -> Int? {
     reader.document(childPattern(key), type: "whole number or null", defaultValue: d.map(String.init) ?? "null", doc: doc)
     guard let value = member(key)?.value else { return d }

@@ -71,3 +71,53 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
     self.paise = paiseNumerator / scale
   }
 }
+
+/// Prices, built in from the case study's "Cost Analysis" (E2E Networks, per month), with
+/// USD services converted at `rupeesPerDollar`. Overridable in a scenario's `money.prices`.
+public struct PriceTable: Sendable {
+  /// C3.8GB (4 vCPU, 8 GB): frontend and backend VMs.
+  public var vm = Money.rupees(2_000)
+  /// C2.4GB: the PgPool VM.
+  public var pgpoolVM = Money.rupees(1_500)
+  /// Load balancer, Starter plan, each.
+  public var loadBalancer = Money.rupees(500)
+  /// PostgreSQL DBaaS, DBS.8GB.
+  public var database = Money.rupees(3_000)
+  /// Route 53 ("~$1-2/month"): the midpoint, in US cents.
+  public var route53Cents: Int64 = 150
+  /// UptimeRobot: free tier $0; Pro $7/month for 1-minute checks (in US cents).
+  public var uptimeRobotCents: Int64 = 0
+  /// Exchange rate, paise per US dollar (₹83.00).
+  public var paisePerDollar: Int64 = 8_300
+  /// Hours in a billing month (the cloud convention: 730).
+  public var hoursPerMonth: Int64 = 730
+
+  public init() {}
+
+  /// A USD amount in cents, in rupees.
+  public func dollars(cents: Int64) -> Money { Money(paise: cents * paisePerDollar).scaled(by: 1, over: 100) }
+}
+
+/// What downtime costs (mechanisms.md §7): lost revenue, optionally a value per failed
+/// request and an SLA penalty.
+public struct MoneyConfig: Sendable {
+  public var prices = PriceTable()
+  /// Revenue per month (the case study's example: ₹10 lakh).
+  public var revenuePerMonth = Money.rupees(1_000_000)
+  /// Share of revenue that depends on the service, in percent (0–100).
+  public var revenueSharePercent: Int64 = 100
+  /// Optional value of one failed request (on top of lost revenue).
+  public var valuePerFailedRequest = Money.zero
+  /// SLA: below this availability (per million), this penalty is owed for the month.
+  public var slaAvailabilityPerMillion: Int64? = nil
+  public var slaPenalty = Money.zero
+  /// Days in a month for revenue per minute (30).
+  public var daysPerMonth: Int64 = 30
+
+  public init() {}
+
+  /// Revenue per minute: revenue / (days × 24 × 60), times the dependent share.
+  public var revenuePerMinute: Money {
+    revenuePerMonth.scaled(by: revenueSharePercent, over: daysPerMonth * 24 * 60 * 100)
+  }
+}
