@@ -153,7 +153,10 @@ struct LoadBalancerState {
   var sojourn = RunningStatistics()
   var accepted = 0
   var bucketMaxQueue = 0
+  /// In an overflow episode (its queue was full), and whether it refused a request for a
+  /// full queue in the bucket now open (an episode ends after a bucket without one).
   var overflowing = false
+  var refusedInBucket = false
 
   init(region: Int32, tier: TierRole, config: LoadBalancerConfig, group: Int32) {
     self.region = region

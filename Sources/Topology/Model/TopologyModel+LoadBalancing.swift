@@ -38,7 +38,7 @@ extension TopologyModel {
           sim.now, .loadBalancer, .lbQueueOverflowBegan,
           "\(name(ofLoadBalancer: loadBalancers[l])): queue full (\(limit) waiting); new requests get 503")
       }
-      recorder.noteOverflow(l)
+      loadBalancers[l].refusedInBucket = true
       finish(ref, .queueFull, &sim)
       return
     }

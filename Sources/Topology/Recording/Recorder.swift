@@ -107,7 +107,6 @@ public struct Recorder: Sendable {
   public private(set) var billedNanoseconds: [Int64]
   var billedNow: [Int]
   var billedSince: [SimTime]
-  var overflowInBucket: [Bool]
 
   init(config: TopologyConfig) {
     bucket = config.bucket
@@ -118,7 +117,6 @@ public struct Recorder: Sendable {
     billedNanoseconds = Array(repeating: 0, count: groupCount)
     billedNow = Array(repeating: 0, count: groupCount)
     billedSince = Array(repeating: .zero, count: groupCount)
-    overflowInBucket = Array(repeating: false, count: groupCount)  // one load balancer per group
     current = SeriesRow(
       start: .zero, arrivals: [0, 0, 0], retries: 0, arrivalsByRegion: Array(repeating: 0, count: config.regions.count),
       outcomes: OutcomeCounts(), inFlight: 0, cumulativeArrivals: 0, cumulativeEnded: 0, groups: [], loadBalancers: [])
@@ -167,8 +165,6 @@ public struct Recorder: Sendable {
     rpoSeconds = max(rpoSeconds, lostSeconds)
   }
 
-  mutating func noteOverflow(_ lb: Int) { overflowInBucket[lb] = true }
-
   /// A group's membership or health changed: `billed` instances are paid for (booting,
   /// in service or draining), `serving` take traffic.
   mutating func groupChanged(_ g: Int, billed billedCount: Int, serving: Int, at now: SimTime) {
@@ -181,11 +177,8 @@ public struct Recorder: Sendable {
   }
 
   /// Closes the bucket that ends now with the model's samples, and opens the next.
-  ///
-  /// - Parameter overflowEnded: load balancers whose overflow episode ended in this bucket.
   mutating func closeBucket(
-    at now: SimTime, inFlight: Int, groups: [GroupSample], loadBalancers: [LoadBalancerSample],
-    replicationLag: [Double], overflowEnded: [(Int, String)]
+    at now: SimTime, inFlight: Int, groups: [GroupSample], loadBalancers: [LoadBalancerSample], replicationLag: [Double]
   ) {
     current.replicationLag = replicationLag
     current.start = bucketStart
@@ -197,9 +190,6 @@ public struct Recorder: Sendable {
     current.cumulativeEnded = totals.ended
     current.groups = groups
     current.loadBalancers = loadBalancers
-    for (_, name) in overflowEnded {
-      timeline.record(now, .loadBalancer, .lbQueueOverflowEnded, "\(name): no request refused for a full queue in the last \(bucket)")
-    }
     series.append(current)
     bucketStart = now
     bucketLatency.removeAll()
@@ -207,7 +197,6 @@ public struct Recorder: Sendable {
     current.retries = 0
     current.arrivalsByRegion = Array(repeating: 0, count: current.arrivalsByRegion.count)
     current.outcomes = OutcomeCounts()
-    for l in overflowInBucket.indices { overflowInBucket[l] = false }
   }
 
   /// Closes the instance-time integrals at the end of the run.
@@ -217,56 +206,5 @@ public struct Recorder: Sendable {
       billedNanoseconds[g] += Int64(billedNow[g]) * (now - billedSince[g]).nanoseconds
       billedSince[g] = now
     }
-  }
-}
-
-extension TopologyModel {
-  mutating func bucketTick(_ sim: inout Simulator<ModelEvent>) {
-    closeBucket(at: sim.now)
-    if sim.now < SimTime.at(config.duration) { sim.schedule(.bucketTick, after: config.bucket) }
-  }
-
-  /// Samples groups and load balancers for the bucket ending now and hands them to the recorder.
-  mutating func closeBucket(at now: SimTime) {
-    let bucketStart = recorder.bucketStart
-    var groupSamples: [GroupSample] = []
-    for g in groups.indices {
-      var sample = GroupSample(serving: 0, booting: 0, draining: 0, cpu: 0)
-      var busy = 0.0
-      var capacity = 0.0
-      for id in groups[g].members {
-        let d = Int(id)
-        let area = instances[d].busyArea(at: now)
-        switch instances[d].phase {
-        case .booting: sample.booting += 1
-        case .draining: sample.draining += 1
-        case .inService:
-          if instances[d].healthy { sample.serving += 1 }
-          let from = max(bucketStart, instances[d].inServiceSince)
-          if now > from {
-            busy += area - instances[d].busyAreaAtBucket
-            capacity += Double(groups[g].config.workers) * (now - from).seconds
-          }
-        case .terminated: break
-        }
-        instances[d].busyAreaAtBucket = area
-      }
-      sample.cpu = capacity > 0 ? min(1, busy / capacity) : 0
-      groupSamples.append(sample)
-    }
-    var lbSamples: [LoadBalancerSample] = []
-    var overflowEnded: [(Int, String)] = []
-    for l in loadBalancers.indices {
-      let lb = loadBalancers[l]
-      lbSamples.append(LoadBalancerSample(queueAtEnd: lb.queued, queueMax: max(lb.bucketMaxQueue, lb.queued), active: lb.activeTotal))
-      loadBalancers[l].bucketMaxQueue = lb.queued
-      if lb.overflowing && !recorder.overflowInBucket[l] {
-        loadBalancers[l].overflowing = false
-        overflowEnded.append((l, name(ofLoadBalancer: lb)))
-      }
-    }
-    let lag = databases.indices.map { replicationLag(of: Int32($0), at: now) }
-    recorder.closeBucket(
-      at: now, inFlight: clientsWaiting, groups: groupSamples, loadBalancers: lbSamples, replicationLag: lag, overflowEnded: overflowEnded)
   }
 }

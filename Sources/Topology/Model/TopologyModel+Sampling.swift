@@ -1,0 +1,58 @@
+import SimCore
+
+/// The time series: at the end of each bucket the model samples its groups, load balancers
+/// and replication lag and hands the samples to the recorder, which only stores them.
+extension TopologyModel {
+  mutating func bucketTick(_ sim: inout Simulator<ModelEvent>) {
+    closeBucket(at: sim.now)
+    if sim.now < SimTime.at(config.duration) { sim.schedule(.bucketTick, after: config.bucket) }
+  }
+
+  /// Samples groups and load balancers for the bucket ending now and hands them to the recorder.
+  mutating func closeBucket(at now: SimTime) {
+    let bucketStart = recorder.bucketStart
+    var groupSamples: [GroupSample] = []
+    for g in groups.indices {
+      var sample = GroupSample(serving: 0, booting: 0, draining: 0, cpu: 0)
+      var busy = 0.0
+      var capacity = 0.0
+      for id in groups[g].members {
+        let d = Int(id)
+        let area = instances[d].busyArea(at: now)
+        switch instances[d].phase {
+        case .booting: sample.booting += 1
+        case .draining: sample.draining += 1
+        case .inService:
+          if instances[d].healthy { sample.serving += 1 }
+          let from = max(bucketStart, instances[d].inServiceSince)
+          if now > from {
+            busy += area - instances[d].busyAreaAtBucket
+            capacity += Double(groups[g].config.workers) * (now - from).seconds
+          }
+        case .terminated: break
+        }
+        instances[d].busyAreaAtBucket = area
+      }
+      sample.cpu = capacity > 0 ? min(1, busy / capacity) : 0
+      groupSamples.append(sample)
+    }
+    var lbSamples: [LoadBalancerSample] = []
+    var endedOverflow: [String] = []
+    for l in loadBalancers.indices {
+      let lb = loadBalancers[l]
+      lbSamples.append(LoadBalancerSample(queueAtEnd: lb.queued, queueMax: max(lb.bucketMaxQueue, lb.queued), active: lb.activeTotal))
+      loadBalancers[l].bucketMaxQueue = lb.queued
+      if lb.overflowing && !lb.refusedInBucket {
+        loadBalancers[l].overflowing = false
+        endedOverflow.append(name(ofLoadBalancer: lb))
+      }
+      loadBalancers[l].refusedInBucket = false
+    }
+    let lag = databases.indices.map { replicationLag(of: Int32($0), at: now) }
+    for name in endedOverflow {
+      recorder.timeline.record(
+        now, .loadBalancer, .lbQueueOverflowEnded, "\(name): no request refused for a full queue in the last \(config.bucket)")
+    }
+    recorder.closeBucket(at: now, inFlight: clientsWaiting, groups: groupSamples, loadBalancers: lbSamples, replicationLag: lag)
+  }
+}
