@@ -171,32 +171,6 @@ struct LoadBalancerState {
   }
 }
 
-struct CheckerState {
-  var record: Int32
-  var healthy = true
-  var consecutivePasses = 0
-  var consecutiveFailures = 0
-}
-
-struct RecordState {
-  var region: Int32
-  var weight: Int
-  var check: DNSHealthCheckConfig?
-  var checkers: [Int32] = []
-  /// Health as Route 53 has decided it, and as DNS answers currently reflect it.
-  var decidedHealthy = true
-  var answeredHealthy = true
-  var healthyCheckers = 0
-  /// Largest consecutive-failure count reached by any checker in this failure episode.
-  var episodeFailures = 0
-  var episode: UInt32 = 0
-}
-
-struct CacheEntry {
-  var region: Int32 = -1
-  var expiry: SimTime = .zero
-}
-
 /// A population's settings that the hot path reads, copied out of the configuration into
 /// plain values (the configuration holds dictionaries, whose copies cost reference counting).
 struct PopulationRuntime {

@@ -30,13 +30,13 @@ public enum ModelEvent: Sendable {
   /// An autoscaling group evaluates its metric.
   case scalingTick(group: Int32)
   /// A Route 53 checker sends a probe.
-  case dnsProbe(checker: Int32)
+  case dnsProbe(checker: CheckerID)
   /// A Route 53 checker's probe result arrives.
-  case dnsProbeResult(checker: Int32, passed: Bool)
+  case dnsProbeResult(checker: CheckerID, passed: Bool)
   /// DNS answers start to reflect a record's new health (after the propagation delay).
-  case dnsAnswersChange(record: Int32, healthy: Bool, episode: UInt32)
+  case dnsAnswersChange(record: RegionID, healthy: Bool, episode: UInt32)
   /// The moment the last cached answer pointing at a region may expire.
-  case cachesDrainCheck(region: Int32, episode: UInt32)
+  case cachesDrainCheck(region: RegionID, episode: UInt32)
   /// A scheduled fault is due; it takes effect after everything else due at that instant.
   case faultDue(index: Int32, begins: Bool)
   /// The fault takes effect (begins) or is repaired (ends).

@@ -195,20 +195,13 @@ extension TopologyModel {
           sim.now, .operator, .pgpoolSwitched, "Operator points every PgPool at \(databaseName(node)) (pcp_promote_node)")
       }
     case .setWeight(let region, let weight):
-      setWeight(region: region, weight: weight, at: sim.now)
+      dns?.setWeight(RegionID(region), weight, at: sim.now, &recorder.timeline)
     case .fence(let region):
       recorder.timeline.record(sim.now, .operator, .operatorFence, "Operator fences \(databaseName(Int32(region)))")
       fenceDone(Int32(region), &sim)
     case .failback(let region, let method, let weights):
       failbackStep(index, step: step, region: Int32(region), method: method, weights: weights, &sim)
     }
-  }
-
-  mutating func setWeight(region: Int, weight: Int, at now: SimTime) {
-    guard config.dns != nil else { return }
-    records[region].weight = weight
-    recorder.timeline.record(
-      now, .operator, .dnsWeightChanged, "Operator sets the DNS weight of \(name(ofRegion: Int32(region))) to \(weight)")
   }
 
   /// Failback: (0) re-sync the old primary from the current one (pg_rewind or a re-clone),
@@ -300,7 +293,7 @@ extension TopologyModel {
         pools[p].failingOver = false
         pumpPool(Int32(p), &sim)
       }
-      for (r, weight) in weights.enumerated() where r < records.count { records[r].weight = weight }
+      dns?.restoreWeights(weights)
       recorder.timeline.record(
         sim.now, .operator, .failbackComplete,
         "Failback complete: \(databaseName(node)) is primary, PgPools re-attached, DNS weights \(weights.map(String.init).joined(separator: "/"))"

@@ -71,7 +71,9 @@ extension TopologyModel {
     let i = Int(ref.index)
     let p = Int(requests[i].population)
     let region =
-      config.dns == nil ? populations[p].fixedRegion : resolve(population: p, client: Int(requests[i].client), now: sim.now, &sim)
+      dns == nil
+      ? populations[p].fixedRegion
+      : dns!.resolve(population: p, client: Int(requests[i].client), cache: populations[p].clientCache, now: sim.now).raw
     requests[i].region = region
     requests[i].start = sim.now
     requests[i].clientWaiting = true

@@ -64,17 +64,8 @@ public struct TopologyModel: EventHandler {
   var automationFault: FaultMode?
   var operatorPromotions: [Int32] = []
 
-  // DNS.
-  var records: [RecordState] = []
-  var checkers: [CheckerState] = []
-  var resolvers: [CacheEntry] = []
-  var resolverOvercaches: [Bool] = []
-  /// Client caches of every population, one after another; `clientCacheStart[p]` is the first of population p.
-  var clientCaches: [CacheEntry] = []
-  var clientCacheStart: [Int] = []
-  /// Per region: the latest expiry of any cached answer pointing at it.
-  var latestCacheExpiry: [SimTime] = []
-  var drainEpisode: [UInt32] = []
+  /// Route 53 and the caches in front of it (nil: clients go to a fixed region).
+  var dns: DNSService?
 
   // Populations.
   var peakRate: [Double] = []
@@ -90,7 +81,6 @@ public struct TopologyModel: EventHandler {
   var clientRandom: [Xoshiro256StarStar] = []
   var cpuRandom: [Xoshiro256StarStar] = []
   var bootRandom: [Xoshiro256StarStar] = []
-  var dnsRandom: Xoshiro256StarStar
   var faultRandom: Xoshiro256StarStar
   var probeRandom: Xoshiro256StarStar
   var linkRandom: Xoshiro256StarStar
@@ -107,7 +97,6 @@ public struct TopologyModel: EventHandler {
   public init(config: TopologyConfig) {
     self.config = config
     streams = RandomStreams(seed: config.seed)
-    dnsRandom = streams.stream(named: "dns")
     faultRandom = streams.stream(named: "faults")
     probeRandom = streams.stream(named: "probes")
     linkRandom = streams.stream(named: "link")
@@ -175,10 +164,16 @@ public struct TopologyModel: EventHandler {
     case .targetProbeResult(let instance, let passed): targetProbeResult(instance, passed, &sim)
     case .drainDeadline(let instance): drainDeadline(instance, &sim)
     case .scalingTick(let group): scalingTick(group, &sim)
-    case .dnsProbe(let checker): dnsProbe(checker, &sim)
-    case .dnsProbeResult(let checker, let passed): dnsProbeResult(checker, passed, &sim)
-    case .dnsAnswersChange(let record, let healthy, let episode): dnsAnswersChange(record, healthy, episode, &sim)
-    case .cachesDrainCheck(let region, let episode): cachesDrainCheck(region, episode, &sim)
+    case .dnsProbe(let checker):
+      let (region, check) = dns!.probeTarget(of: checker)
+      var random = probeRandom
+      let (passed, took) = probeRegion(region.raw, check: check, random: &random)
+      probeRandom = random
+      sim.schedule(.dnsProbeResult(checker: checker, passed: passed), after: took)
+    case .dnsProbeResult(let checker, let passed): dns!.probeResult(checker, passed: passed, &sim, &recorder.timeline)
+    case .dnsAnswersChange(let record, let healthy, let episode):
+      dns!.answersChange(record, healthy: healthy, episode: episode, &sim, &recorder.timeline)
+    case .cachesDrainCheck(let region, let episode): dns!.cachesDrainCheck(region, episode: episode, &sim, &recorder.timeline)
     case .faultDue(let index, let begins): sim.schedule(.faultApply(index: index, begins: begins), after: .zero)
     case .faultApply(let index, let begins): applyFault(Int(index), begins: begins, &sim)
     case .bucketTick: bucketTick(&sim)
@@ -218,8 +213,6 @@ public struct TopologyModel: EventHandler {
   mutating func build() {
     let regionCount = config.regions.count
     regionDown = Array(repeating: false, count: regionCount)
-    latestCacheExpiry = Array(repeating: .zero, count: regionCount)
-    drainEpisode = Array(repeating: 0, count: regionCount)
     for (r, region) in config.regions.enumerated() {
       var row: [Int32] = [-1, -1]
       for (t, tier) in [region.frontend, region.backend].enumerated() {
@@ -253,13 +246,13 @@ public struct TopologyModel: EventHandler {
       mixCumulative.append(cumulative)
       arrivalRandom.append(streams.stream(named: "arrivals.\(population.name)"))
       clientRandom.append(streams.stream(named: "clients.\(population.name)"))
-      clientCacheStart.append(clientCaches.count)
-      if config.dns != nil {
-        clientCaches.append(contentsOf: repeatElement(CacheEntry(), count: population.clients))
-      }
     }
     faultInstances = Array(repeating: [], count: config.faults.count)
-    if let dns = config.dns { buildDNS(dns) }
+    if let dns = config.dns {
+      self.dns = DNSService(
+        config: dns, regionNames: config.regions.map(\.name), clientsPerPopulation: config.populations.map(\.clients),
+        random: streams.stream(named: "dns"))
+    }
     if let dataPath = config.dataPath { buildDataPath(dataPath) }
   }
 
@@ -300,7 +293,7 @@ public struct TopologyModel: EventHandler {
       }
       groupChanged(g, at: sim.now)
     }
-    startDNS(&sim)
+    dns?.start(&sim, phases: &probeRandom)
     startDataPath(&sim)
     for p in config.populations.indices { scheduleNextArrival(Int32(p), &sim) }
     for (i, fault) in config.faults.enumerated() {

@@ -1,0 +1,263 @@
+import SimCore
+
+/// Route 53 weighted records with health checks, and the resolver and client caches in
+/// front of them (docs: mechanisms §1, modelling rules 1–5). Owns its records, checkers,
+/// caches and the "dns" random stream. What a checker's probe sees is not DNS's business:
+/// the model answers it (``TopologyModel/probeRegion(_:check:random:)``) and hands DNS the
+/// result.
+struct DNSService {
+  let config: DNSConfig
+  let regionNames: [String]
+  var records: [RecordState] = []
+  var checkers: [CheckerState] = []
+  var resolvers: [CacheEntry]
+  var resolverOvercaches: [Bool]
+  /// Client caches of every population, one after another; `clientCacheStart[p]` is the first of population p.
+  var clientCaches: [CacheEntry] = []
+  var clientCacheStart: [Int] = []
+  /// Per region: the latest expiry of any cached answer pointing at it.
+  var latestCacheExpiry: [SimTime]
+  var drainEpisode: [UInt32]
+  /// Answers, over-caching resolvers and propagation delays.
+  var random: Xoshiro256StarStar
+
+  init(config: DNSConfig, regionNames: [String], clientsPerPopulation: [Int], random: Xoshiro256StarStar) {
+    self.config = config
+    self.regionNames = regionNames
+    self.random = random
+    for clients in clientsPerPopulation {
+      clientCacheStart.append(clientCaches.count)
+      clientCaches.append(contentsOf: repeatElement(CacheEntry(), count: clients))
+    }
+    latestCacheExpiry = Array(repeating: .zero, count: regionNames.count)
+    drainEpisode = Array(repeating: 0, count: regionNames.count)
+    for r in regionNames.indices {
+      var record = RecordState(region: RegionID(r), weight: config.weights[r], check: config.healthChecks[r])
+      if let check = config.healthChecks[r] {
+        for _ in 0..<check.checkers {
+          record.checkers.append(CheckerID(checkers.count))
+          checkers.append(CheckerState(record: RegionID(r)))
+        }
+        record.healthyCheckers = check.checkers
+      }
+      records.append(record)
+    }
+    resolvers = Array(repeating: CacheEntry(), count: max(1, config.resolvers))
+    resolverOvercaches = []
+    for _ in resolvers.indices { resolverOvercaches.append(self.random.nextUnit() < config.overcachingShare) }
+  }
+
+  func name(_ r: RegionID) -> String { regionNames[r.index] }
+
+  /// Each checker's first probe at its phase: uniform on [0, interval), or aligned.
+  func start(_ sim: inout Simulator<ModelEvent>, phases random: inout Xoshiro256StarStar) {
+    for (c, checker) in checkers.enumerated() {
+      let check = records[checker.record.index].check!
+      let phase = check.alignedPhase ?? SimDuration(seconds: check.interval.seconds * random.nextUnit())
+      sim.schedule(.dnsProbe(checker: CheckerID(c)), at: .at(phase))
+    }
+  }
+
+  /// The region a checker probes and how.
+  func probeTarget(of c: CheckerID) -> (region: RegionID, check: DNSHealthCheckConfig) {
+    let record = records[checkers[c.index].record.index]
+    return (record.region, record.check!)
+  }
+
+  // MARK: Health checks
+
+  /// A checker counts consecutive results and flips after the failure threshold (both
+  /// ways); the record is healthy while more than `healthyShare` of its checkers say so.
+  mutating func probeResult(_ c: CheckerID, passed: Bool, _ sim: inout Simulator<ModelEvent>, _ timeline: inout Timeline) {
+    let k = c.index
+    let r = checkers[k].record.index
+    let check = records[r].check!
+    let threshold = check.failureThreshold
+    if passed {
+      checkers[k].consecutivePasses += 1
+      checkers[k].consecutiveFailures = 0
+      if !checkers[k].healthy && checkers[k].consecutivePasses >= threshold {
+        checkers[k].healthy = true
+        records[r].healthyCheckers += 1
+      }
+    } else {
+      checkers[k].consecutiveFailures += 1
+      checkers[k].consecutivePasses = 0
+      let failures = checkers[k].consecutiveFailures
+      if records[r].decidedHealthy && failures > records[r].episodeFailures && failures <= threshold {
+        records[r].episodeFailures = failures
+        timeline.record(
+          sim.now, .dns, .dnsCheckFailed,
+          "Route 53 health check #\(failures) fails for \(regionNames[r]) (\(failures) of \(threshold) consecutive)")
+      }
+      if checkers[k].healthy && failures >= threshold {
+        checkers[k].healthy = false
+        records[r].healthyCheckers -= 1
+      }
+    }
+    let healthy = Double(records[r].healthyCheckers) > check.healthyShare * Double(check.checkers)
+    if healthy != records[r].decidedHealthy {
+      records[r].decidedHealthy = healthy
+      records[r].episode &+= 1
+      let region = regionNames[r]
+      let count = "\(records[r].healthyCheckers) of \(check.checkers) checkers healthy"
+      if healthy {
+        records[r].episodeFailures = 0
+        timeline.record(sim.now, .dns, .dnsRecordHealthy, "Route 53 marks \(region) healthy again (\(count))")
+      } else {
+        timeline.record(sim.now, .dns, .dnsRecordUnhealthy, "Route 53 marks \(region) unhealthy (\(count), ≤ 18%)")
+      }
+      let delay = config.propagationDelay.sampleDuration(&random)
+      sim.schedule(.dnsAnswersChange(record: RegionID(r), healthy: healthy, episode: records[r].episode), after: max(.zero, delay))
+    }
+    sim.schedule(.dnsProbe(checker: c), after: check.interval)  // counted from the response
+  }
+
+  mutating func answersChange(
+    _ r: RegionID, healthy: Bool, episode: UInt32, _ sim: inout Simulator<ModelEvent>, _ timeline: inout Timeline
+  ) {
+    guard records[r.index].episode == episode else { return }  // flipped back before it propagated
+    records[r.index].answeredHealthy = healthy
+    let answered = records.indices.filter { isAnswered(RegionID($0)) }.map { regionNames[$0] }
+    let failOpen = records.allSatisfy { !$0.answeredHealthy }
+    let region = name(r)
+    if healthy {
+      timeline.record(
+        sim.now, .dns, .dnsAnswersRestored, "DNS answers include \(region) again; answering \(answered.joined(separator: ", "))")
+    } else if failOpen {
+      timeline.record(
+        sim.now, .dns, .dnsFailOpen,
+        "Every record is unhealthy: Route 53 fails open and answers \(answered.joined(separator: ", ")) by weight")
+    } else {
+      timeline.record(sim.now, .dns, .dnsUnhealthy, "DNS stops answering \(region); new lookups go to \(answered.joined(separator: ", "))")
+      drainEpisode[r.index] &+= 1
+      scheduleDrainCheck(r, &sim, &timeline)
+    }
+  }
+
+  /// Whether fresh DNS answers can point at a region now.
+  func isAnswered(_ r: RegionID) -> Bool {
+    let failOpen = records.allSatisfy { !$0.answeredHealthy }
+    let record = records[r.index]
+    if !failOpen && !record.answeredHealthy { return false }
+    let live = records.filter { failOpen || $0.answeredHealthy }
+    if record.weight > 0 { return true }
+    return live.allSatisfy { $0.weight == 0 }
+  }
+
+  func scheduleDrainCheck(_ r: RegionID, _ sim: inout Simulator<ModelEvent>, _ timeline: inout Timeline) {
+    let expiry = latestCacheExpiry[r.index]
+    if expiry == .distantFuture {
+      timeline.record(sim.now, .clients, .dnsCachesNeverDrain, "Some clients cache \(name(r)) forever: they will never leave it")
+      return
+    }
+    sim.schedule(.cachesDrainCheck(region: r, episode: drainEpisode[r.index]), at: max(sim.now, expiry))
+  }
+
+  func cachesDrainCheck(_ r: RegionID, episode: UInt32, _ sim: inout Simulator<ModelEvent>, _ timeline: inout Timeline) {
+    guard episode == drainEpisode[r.index], !isAnswered(r) else { return }
+    if latestCacheExpiry[r.index] > sim.now {
+      scheduleDrainCheck(r, &sim, &timeline)
+      return
+    }
+    timeline.record(
+      sim.now, .clients, .dnsCachesDrained, "The last cached answer pointing at \(name(r)) expired: no client is sent there any more")
+  }
+
+  // MARK: Weights
+
+  /// An operator sets a record's weight.
+  mutating func setWeight(_ r: RegionID, _ weight: Int, at now: SimTime, _ timeline: inout Timeline) {
+    records[r.index].weight = weight
+    timeline.record(now, .operator, .dnsWeightChanged, "Operator sets the DNS weight of \(name(r)) to \(weight)")
+  }
+
+  /// Failback restores the weights, region by region.
+  mutating func restoreWeights(_ weights: [Int]) {
+    for (r, weight) in weights.enumerated() where r < records.count { records[r].weight = weight }
+  }
+
+  // MARK: Answers and caches
+
+  /// The answer Route 53 gives now: a record picked by weight among those answered
+  /// healthy (weight-0 records only if every weighted one is out); if none is healthy,
+  /// all of them by weight (fail open).
+  mutating func authoritativeAnswer() -> RegionID {
+    var candidates = records.indices.filter { records[$0].answeredHealthy && records[$0].weight > 0 }
+    if candidates.isEmpty { candidates = records.indices.filter { records[$0].answeredHealthy } }
+    if candidates.isEmpty { candidates = records.indices.filter { records[$0].weight > 0 } }
+    if candidates.isEmpty { candidates = Array(records.indices) }
+    let total = candidates.reduce(0) { $0 + records[$1].weight }
+    if total == 0 { return RegionID(candidates[Int(random.next() % UInt64(candidates.count))]) }
+    var pick = Int(random.next() % UInt64(total))
+    for c in candidates {
+      pick -= records[c].weight
+      if pick < 0 { return RegionID(c) }
+    }
+    return RegionID(candidates.last!)
+  }
+
+  /// The region a client's lookup gives: its own cache, else its resolver's cache, else a
+  /// fresh answer; each cache keeps it by its own rule (rule 4).
+  mutating func resolve(population p: Int, client c: Int, cache: ClientDNSCache, now: SimTime) -> RegionID {
+    let slot = clientCacheStart[p] + c
+    if clientCaches[slot].expiry > now { return clientCaches[slot].region }
+    // Clients of different populations share resolvers.
+    let r = (c &* 7919 &+ p &* 104_729) % resolvers.count
+    let region: RegionID
+    let remaining: SimDuration
+    if resolvers[r].expiry > now {
+      region = resolvers[r].region
+      remaining = resolvers[r].expiry - now
+    } else {
+      region = authoritativeAnswer()
+      remaining = resolverOvercaches[r] ? max(config.ttl, config.overcachingDuration.sampleDuration(&random)) : config.ttl
+      resolvers[r] = CacheEntry(region: region, expiry: now + remaining)
+      noteCached(region, until: now + remaining)
+    }
+    let expiry: SimTime
+    switch cache {
+    case .none: expiry = now
+    case .honorTTL: expiry = now + remaining
+    case .browser(let minimum): expiry = now + max(remaining, minimum)
+    case .fixed(let duration): expiry = now + duration
+    case .forever: expiry = .distantFuture
+    }
+    clientCaches[slot] = CacheEntry(region: region, expiry: expiry)
+    noteCached(region, until: expiry)
+    return region
+  }
+
+  mutating func noteCached(_ region: RegionID, until expiry: SimTime) {
+    if expiry > latestCacheExpiry[region.index] { latestCacheExpiry[region.index] = expiry }
+  }
+}
+
+/// A Route 53 health checker's view of its record.
+struct CheckerState {
+  var record: RegionID
+  var healthy = true
+  var consecutivePasses = 0
+  var consecutiveFailures = 0
+}
+
+/// A weighted record (one per region) and its health as Route 53 decided and answers it.
+struct RecordState {
+  var region: RegionID
+  var weight: Int
+  var check: DNSHealthCheckConfig?
+  var checkers: [CheckerID] = []
+  /// Health as Route 53 has decided it, and as DNS answers currently reflect it.
+  var decidedHealthy = true
+  var answeredHealthy = true
+  var healthyCheckers = 0
+  /// Largest consecutive-failure count reached by any checker in this failure episode.
+  var episodeFailures = 0
+  var episode: UInt32 = 0
+}
+
+/// A cached DNS answer.
+struct CacheEntry {
+  var region = RegionID(raw: -1)
+  var expiry: SimTime = .zero
+}
