@@ -280,18 +280,3 @@ struct PgPoolState {
     self.primary = primary
   }
 }
-
-/// An UptimeRobot-like monitor.
-struct MonitorState {
-  var config: MonitorConfig
-  var down = false
-  var episode: Int32 = 0
-  var consecutiveFailures = 0
-  var alerted = false
-  var fault: FaultMode?
-}
-
-/// One run of the automation, from webhook to promotion.
-struct AutomationRun {
-  var monitor: Int32
-}

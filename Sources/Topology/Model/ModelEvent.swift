@@ -67,11 +67,11 @@ public enum ModelEvent: Sendable {
   /// PgPool samples replication delay (sr_check_period).
   case pgpoolSRCheck(pool: Int32)
   /// A monitor check, its result, a confirming probe's result, and a delayed alert.
-  case monitorCheck(monitor: Int32)
-  case monitorResult(monitor: Int32, passed: Bool, confirmationsLeft: Int32)
-  case monitorAlert(monitor: Int32, episode: Int32)
+  case monitorCheck(monitor: MonitorID)
+  case monitorResult(monitor: MonitorID, passed: Bool, confirmationsLeft: Int32)
+  case monitorAlert(monitor: MonitorID, episode: Int32)
   /// The next step of an automation run.
-  case automationStep(run: Int32, step: Int32)
+  case automationStep(run: AutomationRunID, step: Int32)
   /// A promotion finishes.
   case promotionDone(node: Int32, promotion: Int32)
   /// A node's fencing (power-off) takes effect.

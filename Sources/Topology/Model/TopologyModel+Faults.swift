@@ -59,9 +59,9 @@ extension TopologyModel {
       linkFaultFrom = from.map(Int32.init)
       if !begins { resumeReplication(&sim) }
     case .monitor(let index):
-      monitors[index].fault = mode
+      monitors.setFault(MonitorID(index), mode)
     case .automation:
-      automationFault = mode
+      automation?.fault = mode
     }
     updateSplitBrain(sim.now)  // an old primary coming back reopens it
     for id in affected where instances[Int(id)].phase != .terminated {

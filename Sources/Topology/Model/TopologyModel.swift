@@ -59,9 +59,9 @@ public struct TopologyModel: EventHandler {
   var pendingSwitchover: (from: Int32, to: Int32)?
   var linkFault: FaultMode?
   var linkFaultFrom: Int32?
-  var monitors: [MonitorState] = []
-  var automationRuns: [AutomationRun] = []
-  var automationFault: FaultMode?
+  /// External monitors, and the automation their webhooks start (nil: none).
+  var monitors: Monitors
+  var automation: Automation?
   var operatorPromotions: [Int32] = []
 
   /// Route 53 and the caches in front of it (nil: clients go to a fixed region).
@@ -86,8 +86,6 @@ public struct TopologyModel: EventHandler {
   var linkRandom: Xoshiro256StarStar
   var databaseRandom: Xoshiro256StarStar
   var poolRandom: Xoshiro256StarStar
-  var monitorRandom: Xoshiro256StarStar
-  var automationRandom: Xoshiro256StarStar
 
   /// What the run recorded.
   public internal(set) var recorder: Recorder
@@ -102,8 +100,7 @@ public struct TopologyModel: EventHandler {
     linkRandom = streams.stream(named: "link")
     databaseRandom = streams.stream(named: "databases")
     poolRandom = streams.stream(named: "pgpool")
-    monitorRandom = streams.stream(named: "monitors")
-    automationRandom = streams.stream(named: "automation")
+    monitors = Monitors(configs: [], regionNames: config.regions.map(\.name), random: streams.stream(named: "monitors"))
     recorder = Recorder(config: config)
     build()
   }
@@ -189,10 +186,27 @@ public struct TopologyModel: EventHandler {
     case .pgpoolFailoverCommandDone(let pool, let node): pgpoolFailoverCommandDone(pool, node, &sim)
     case .pgpoolSearch(let pool): pgpoolSearch(pool, &sim)
     case .pgpoolSRCheck(let pool): pgpoolSRCheck(pool, &sim)
-    case .monitorCheck(let monitor): monitorCheck(monitor, &sim)
-    case .monitorResult(let monitor, let passed, let left): monitorResult(monitor, passed: passed, confirmationsLeft: left, &sim)
-    case .monitorAlert(let monitor, let episode): monitorAlert(monitor, episode: episode, &sim)
-    case .automationStep(let run, let step): automationStep(run, step: step, &sim)
+    case .monitorCheck(let monitor):
+      guard let confirmations = monitors.checkDue(monitor, &sim) else { break }
+      let (passed, took) = monitorProbe(monitor)
+      sim.schedule(.monitorResult(monitor: monitor, passed: passed, confirmationsLeft: confirmations), after: took)
+    case .monitorResult(let monitor, let passed, let left):
+      let next = monitors.result(monitor, passed: passed, confirmationsLeft: left, &sim, &recorder.timeline)
+      if case .confirm(let delay, let left) = next {
+        let (passed, took) = monitorProbe(monitor)
+        sim.schedule(.monitorResult(monitor: monitor, passed: passed, confirmationsLeft: left), after: delay + took)
+      }
+    case .monitorAlert(let monitor, let episode):
+      if monitors.alert(monitor, episode: episode, &sim, &recorder.timeline), automation != nil {
+        let config = monitors.monitors[monitor.index].config
+        automation!.start(monitorName: config.name, watching: config.region, &sim)
+      }
+    case .automationStep(let run, let step):
+      let facts = automationFacts()
+      let names = config.regions.map(\.name)
+      if case .promote(let node)? = automation!.step(run, step: step, facts: facts, regionNames: names, &sim, &recorder.timeline) {
+        promote(node, by: "Automation", &sim)
+      }
     case .promotionDone(let node, _):
       promotionDone(node, &sim)
       if operatorPromotions.contains(node) {
@@ -279,7 +293,8 @@ public struct TopologyModel: EventHandler {
       pools.append(PgPoolState(region: Int32(r), config: pool, nodes: databases.count, primary: authoritative))
       poolQueues.append(RingBuffer())
     }
-    monitors = dataPath.monitors.map { MonitorState(config: $0) }
+    monitors = Monitors(configs: dataPath.monitors, regionNames: config.regions.map(\.name), random: monitors.random)
+    automation = dataPath.automation.map { Automation(config: $0, random: streams.stream(named: "automation")) }
   }
 
   /// Puts the initial instances in service and schedules the first events. Components'
@@ -330,7 +345,7 @@ public struct TopologyModel: EventHandler {
       }
       if pools[p].config.delayThreshold != nil { sim.schedule(.pgpoolSRCheck(pool: Int32(p)), after: pools[p].config.srCheckPeriod) }
     }
-    startMonitors(&sim)
+    monitors.start(&sim)
     for (i, action) in dataPath.actions.enumerated() { sim.schedule(.operatorAction(index: Int32(i), step: 0), at: .at(action.at)) }
     updateSplitBrain(sim.now)  // two standalone databases diverge from the first write
   }

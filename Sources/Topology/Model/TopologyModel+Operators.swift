@@ -1,0 +1,167 @@
+import SimCore
+
+/// Operator procedures on the data tier: promote, fence, set DNS weights, and the failback
+/// (re-sync, catch up, switch roles, re-attach PgPools, restore weights). They act through the
+/// databases, PgPools and DNS; what the automation and monitors need of the data tier is here
+/// too (``automationFacts()``, ``monitorProbe(_:)``).
+extension TopologyModel {
+  /// What a monitor's probe of its region sees, drawing from the monitors' stream.
+  mutating func monitorProbe(_ m: MonitorID) -> (Bool, SimDuration) {
+    let (region, check) = monitors.probeTarget(of: m)
+    var random = monitors.random
+    defer { monitors.random = random }
+    return probeRegion(region.raw, check: check, random: &random)
+  }
+
+  /// The data tier as the automation's decision rule sees it.
+  func automationFacts() -> Automation.Facts {
+    let config = automation!.config
+    let primary = authoritative
+    var healthy: String?
+    if primary >= 0, databases[Int(primary)].region == Int32(config.watchRegion), databaseCondition(primary) == nil {
+      healthy = databaseName(primary)
+    }
+    let old = databases.indices.first(where: { databases[$0].region == Int32(config.watchRegion) }).map {
+      (node: Int32($0), name: databaseName(Int32($0)))
+    }
+    return Automation.Facts(healthyPrimaryInWatchedRegion: healthy, nodeInWatchedRegion: old, targetName: databaseName(automation!.target))
+  }
+
+  mutating func fenceDone(_ node: Int32, _ sim: inout Simulator<ModelEvent>) {
+    databases[Int(node)].fenced = true
+    databaseStopped(node, &sim)
+    recorder.timeline.record(sim.now, .automation, .fenced, "\(databaseName(node)) is fenced: it accepts nothing until failback")
+    updateSplitBrain(sim.now)
+  }
+
+  // MARK: Operator procedures
+
+  /// Runs operator action `index`, step by step for the failback procedure.
+  mutating func operatorAction(_ index: Int32, step: Int32, _ sim: inout Simulator<ModelEvent>) {
+    let action = config.dataPath!.actions[Int(index)]
+    switch action.kind {
+    case .promote(let region):
+      let node = Int32(region)
+      if databases[Int(node)].role == .replica {
+        recorder.timeline.record(
+          sim.now, .operator, .operatorPromote, "Operator promotes \(databaseName(node)) and will point every PgPool at it")
+        promote(node, by: "Operator", &sim)
+        operatorPromotions.append(node)
+      } else {
+        // Already a primary (the automation promoted it): tell the PgPools (pcp_promote_node).
+        for p in pools.indices {
+          pools[p].attached[Int(node)] = true
+          pools[p].primary = node
+          pools[p].failingOver = false
+          pumpPool(Int32(p), &sim)
+        }
+        recorder.timeline.record(
+          sim.now, .operator, .pgpoolSwitched, "Operator points every PgPool at \(databaseName(node)) (pcp_promote_node)")
+      }
+    case .setWeight(let region, let weight):
+      dns?.setWeight(RegionID(region), weight, at: sim.now, &recorder.timeline)
+    case .fence(let region):
+      recorder.timeline.record(sim.now, .operator, .operatorFence, "Operator fences \(databaseName(Int32(region)))")
+      fenceDone(Int32(region), &sim)
+    case .failback(let region, let method, let weights):
+      failbackStep(index, step: step, region: Int32(region), method: method, weights: weights, &sim)
+    }
+  }
+
+  /// Failback: (0) re-sync the old primary from the current one (pg_rewind or a re-clone),
+  /// (1) wait until it has caught up, (2) switch roles, (3) re-attach PgPools, restore weights.
+  mutating func failbackStep(
+    _ index: Int32, step: Int32, region: Int32, method: ResyncMethod, weights: [Int], _ sim: inout Simulator<ModelEvent>
+  ) {
+    let node = region
+    let n = Int(node)
+    let current = authoritative
+    switch step {
+    case 0:
+      guard current >= 0, current != node else {
+        recorder.timeline.record(sim.now, .operator, .failbackSkipped, "Failback: \(databaseName(node)) is already the primary")
+        return
+      }
+      guard databaseCondition(node) != .crash || databases[n].fenced, !regionDown[n] else {
+        recorder.timeline.record(sim.now, .operator, .failbackWaiting, "Failback waits: \(databaseName(node)) is down")
+        sim.schedule(.operatorAction(index: index, step: 0), after: .seconds(30))
+        return
+      }
+      let bandwidth = config.dataPath!.link.bandwidth
+      let useRewind = method == .rewind && databaseConfigs[n].rewindable
+      // pg_rewind copies what the old primary wrote after the fork.
+      let fork = databases[Int(current)].forkLSN >= 0 ? databases[Int(current)].forkLSN : databases[n].lsn
+      let diverged = Double(max(0, databases[n].lsn - fork)) * replication.walBytesPerWrite
+      let bytes = useRewind ? diverged + 16e6 : databaseConfigs[n].dataBytes
+      let duration = SimDuration(seconds: bytes / bandwidth) + .seconds(useRewind ? 10 : 60)
+      databases[n].resyncing = true
+      databases[n].fenced = false
+      databaseStopped(node, &sim)
+      updateSplitBrain(sim.now)
+      recorder.timeline.record(
+        sim.now, .operator, .failbackResyncStarted,
+        "Failback: \(useRewind ? "pg_rewind" : "re-clone") of \(databaseName(node)) from \(databaseName(current)) "
+          + "(\(Int(bytes / 1e6)) MB over the link, ≈ \(duration.rounded(significantDigits: 3)))"
+          + (method == .rewind && !useRewind ? "; pg_rewind is impossible without wal_log_hints, so a full re-clone" : ""))
+      sim.schedule(.operatorAction(index: index, step: 1), after: duration)
+    case 1:
+      if databases[n].resyncing {
+        // The copy is done: the old primary is now a standby of the current primary.
+        let c = Int(current)
+        databases[n].resyncing = false
+        databases[n].diverged = false
+        databases[n].role = .replica
+        databases[n].upstream = current
+        databases[n].timeline = databases[c].timeline
+        databases[n].lsn = databases[c].lsn
+        databases[n].received = databases[c].lsn
+        databases[n].flushed = databases[c].lsn
+        databases[n].replayed = databases[c].lsn
+        databases[n].replayBusyUntil = sim.now
+        databases[c].sent = databases[c].lsn
+        databases[c].windowBase = databases[c].lsn
+        commitWindows[c].removeAll()
+        // Its own history now is the current primary's: what it wrote after the fork was
+        // counted as split brain and is gone.
+        databases[n].ackedOwn = 0
+        databases[n].inheritedAcked = 0
+        recorder.timeline.record(
+          sim.now, .operator, .failbackResynced, "Failback: \(databaseName(node)) streams from \(databaseName(current)) as its standby")
+      }
+      let lag = replicationLag(of: node, at: sim.now)
+      if lag > 1 {
+        sim.schedule(.operatorAction(index: index, step: 1), after: .seconds(5))
+        return
+      }
+      sim.schedule(.operatorAction(index: index, step: 2), after: .zero)
+    case 2:
+      // Switch roles: the current primary stops taking writes, the standby catches up and
+      // is promoted; the old current primary follows it.
+      let c = Int(current)
+      databases[c].role = .replica
+      databases[c].upstream = -1
+      recorder.timeline.record(
+        sim.now, .operator, .failbackSwitchover,
+        "Failback: \(databaseName(current)) stops taking writes; \(databaseName(node)) is promoted")
+      pendingSwitchover = (from: current, to: node)
+      promote(node, by: "Operator (failback)", &sim)
+      sim.schedule(.operatorAction(index: index, step: 3), after: .seconds(1))
+    default:
+      guard databases[n].role == .primary else {
+        sim.schedule(.operatorAction(index: index, step: 3), after: .seconds(1))
+        return
+      }
+      for p in pools.indices {
+        for k in pools[p].attached.indices { pools[p].attached[k] = true }
+        pools[p].primary = node
+        pools[p].failingOver = false
+        pumpPool(Int32(p), &sim)
+      }
+      dns?.restoreWeights(weights)
+      recorder.timeline.record(
+        sim.now, .operator, .failbackComplete,
+        "Failback complete: \(databaseName(node)) is primary, PgPools re-attached, DNS weights \(weights.map(String.init).joined(separator: "/"))"
+      )
+    }
+  }
+}
