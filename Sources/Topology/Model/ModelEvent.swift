@@ -38,9 +38,9 @@ public enum ModelEvent: Sendable {
   /// The moment the last cached answer pointing at a region may expire.
   case cachesDrainCheck(region: RegionID, episode: UInt32)
   /// A scheduled fault is due; it takes effect after everything else due at that instant.
-  case faultDue(index: Int32, begins: Bool)
+  case faultDue(fault: FaultID, begins: Bool)
   /// The fault takes effect (begins) or is repaired (ends).
-  case faultApply(index: Int32, begins: Bool)
+  case faultApply(fault: FaultID, begins: Bool)
   /// A time-series bucket closes.
   case bucketTick
 

@@ -354,6 +354,21 @@ extension TopologyModel {
     return databases[n].fault
   }
 
+  /// A fault on a database node begins or ends.
+  mutating func setDatabaseFault(_ node: Int32, _ mode: FaultMode?, begins: Bool, _ sim: inout Simulator<ModelEvent>) {
+    let wasDown = databaseCondition(node) == .crash
+    databases[Int(node)].fault = mode
+    if begins && (mode == .crash || mode == .hang) && !wasDown { databaseStopped(node, &sim) }
+    if !begins { resumeReplication(&sim) }
+  }
+
+  /// A fault on the region link (one direction, or both) begins or ends.
+  mutating func setLinkFault(from: Int?, _ mode: FaultMode?, begins: Bool, _ sim: inout Simulator<ModelEvent>) {
+    linkFault = mode
+    linkFaultFrom = from.map(Int32.init)
+    if !begins { resumeReplication(&sim) }
+  }
+
   /// A node stops: its queued queries are refused; in-flight ones find the epoch moved.
   mutating func databaseStopped(_ node: Int32, _ sim: inout Simulator<ModelEvent>) {
     let n = Int(node)

@@ -15,6 +15,12 @@ extension TopologyModel {
     instances[Int(id)].condition = regionDown[Int(groups[g].region)] ? .crash : (instances[Int(id)].fault ?? groups[g].fault)
   }
 
+  /// A fault on a region's load balancer of one tier begins or ends.
+  mutating func setLoadBalancerFault(region r: Int, tier: TierRole, _ mode: FaultMode?) {
+    let lb = regionLoadBalancer[r][tier == .frontend ? 0 : 1]
+    if lb >= 0 { loadBalancers[Int(lb)].fault = mode }
+  }
+
   /// The tier index (0 frontend, 1 backend) of a load balancer.
   func tierIndex(_ lb: Int32) -> Int { loadBalancers[Int(lb)].tier == .frontend ? 0 : 1 }
 

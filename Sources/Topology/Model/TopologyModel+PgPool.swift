@@ -261,3 +261,24 @@ extension TopologyModel {
     }
   }
 }
+
+extension TopologyModel {
+  /// A fault on a region's PgPool begins or ends.
+  mutating func setPoolFault(_ p: Int32, _ mode: FaultMode?, begins: Bool, _ sim: inout Simulator<ModelEvent>) {
+    pools[Int(p)].fault = mode
+    if begins && (mode == .crash || mode == .hang) { poolStopped(p, &sim) }
+    if !begins { pumpPool(p, &sim) }
+  }
+
+  /// A PgPool stops: every session is dropped and every waiting client refused.
+  mutating func poolStopped(_ p: Int32, _ sim: inout Simulator<ModelEvent>) {
+    let q = Int(p)
+    pools[q].epoch &+= 1
+    pools[q].busyChildren = 0
+    while let ref = poolQueues[q].popFirst() {
+      guard isLive(ref), requests[Int(ref.index)].stage == .waitingPool, requests[Int(ref.index)].pool == p else { continue }
+      pools[q].waiting -= 1
+      refuseData(ref, &sim)
+    }
+  }
+}

@@ -282,6 +282,47 @@ extension TopologyModel {
     groupChanged(g, at: sim.now)
   }
 
+  /// A fault on a whole tier of a region begins or ends; returns the instances it touches.
+  mutating func setTierFault(region r: Int, tier: TierRole, _ mode: FaultMode?) -> [Int32] {
+    let lb = regionLoadBalancer[r][tier == .frontend ? 0 : 1]
+    guard lb >= 0 else { return [] }
+    let g = Int(loadBalancers[Int(lb)].group)
+    groups[g].fault = mode
+    return groups[g].members
+  }
+
+  /// A fault on one instance (the member at `position` when the fault began) begins or ends.
+  mutating func setInstanceFault(
+    _ fault: FaultID, region r: Int, tier: TierRole, position: Int, begins: Bool, _ mode: FaultMode?
+  ) -> [Int32] {
+    if begins {
+      let lb = regionLoadBalancer[r][tier == .frontend ? 0 : 1]
+      if lb >= 0 {
+        let members = groups[Int(loadBalancers[Int(lb)].group)].members
+        if position < members.count { faults.instancesHit[fault.index] = [members[position]] }
+      }
+    }
+    let affected = faults.instancesHit[fault.index]
+    for id in affected { instances[Int(id)].fault = mode }
+    return affected
+  }
+
+  /// Instances whose causes changed take their new condition: a crash loses their
+  /// connections (waiting work refused now, work in progress when its next step finds the
+  /// epoch moved on); a repaired hang resumes its queue.
+  mutating func instancesConditionChanged(_ affected: [Int32], begins: Bool, _ sim: inout Simulator<ModelEvent>) {
+    for id in affected where instances[Int(id)].phase != .terminated {
+      let wasCrashed = condition(id) == .crash
+      refreshCondition(id)
+      if begins && condition(id) == .crash && !wasCrashed {
+        instances[Int(id)].epoch &+= 1
+        failWaitingWork(id, &sim)
+      } else if !begins {
+        startWaitingWork(id, &sim)
+      }
+    }
+  }
+
   /// Refuses every request waiting for a worker at an instance (its LB answers 502).
   mutating func failWaitingWork(_ id: Int32, _ sim: inout Simulator<ModelEvent>) {
     let tier = instances[Int(id)].tier

@@ -72,8 +72,8 @@ public struct TopologyModel: EventHandler {
   var arrivalsSoFar: [Int] = []
   var mixCumulative: [[(RequestKind, Double)]] = []
 
-  // Faults currently in force, by spec index, and the instances each hit.
-  var faultInstances: [[Int32]] = []
+  /// The scenario's faults, when each begins and ends, and the instances each hit.
+  var faults: FaultSchedule
 
   // Random streams, one per component family (and per population / group where it matters),
   // so one component's draws never shift another's.
@@ -89,7 +89,6 @@ public struct TopologyModel: EventHandler {
 
   /// What the run recorded.
   public internal(set) var recorder: Recorder
-  var firstFault: SimTime?
 
   /// Builds the topology described by `config`; nothing runs until ``run()``.
   public init(config: TopologyConfig) {
@@ -102,6 +101,8 @@ public struct TopologyModel: EventHandler {
     poolRandom = streams.stream(named: "pgpool")
     monitors = Monitors(configs: [], regionNames: config.regions.map(\.name), random: streams.stream(named: "monitors"))
     recorder = Recorder(config: config)
+    faults = FaultSchedule(
+      specs: config.faults, regionNames: config.regions.map(\.name), monitorNames: config.dataPath?.monitors.map(\.name) ?? [])
     build()
   }
 
@@ -120,7 +121,7 @@ public struct TopologyModel: EventHandler {
     if simulator.now > recorder.bucketStart { closeBucket(at: simulator.now) }
     recorder.finish(at: simulator.now)
     return RunResult(
-      seed: config.seed, duration: config.duration, firstFault: firstFault,
+      seed: config.seed, duration: config.duration, firstFault: faults.firstFault,
       firstFailure: Dictionary(
         uniqueKeysWithValues: RequestKind.allCases.compactMap { k in recorder.firstFailure[k.index].map { (k, $0) } }),
       timeline: recorder.timeline,
@@ -171,8 +172,8 @@ public struct TopologyModel: EventHandler {
     case .dnsAnswersChange(let record, let healthy, let episode):
       dns!.answersChange(record, healthy: healthy, episode: episode, &sim, &recorder.timeline)
     case .cachesDrainCheck(let region, let episode): dns!.cachesDrainCheck(region, episode: episode, &sim, &recorder.timeline)
-    case .faultDue(let index, let begins): sim.schedule(.faultApply(index: index, begins: begins), after: .zero)
-    case .faultApply(let index, let begins): applyFault(Int(index), begins: begins, &sim)
+    case .faultDue(let fault, let begins): sim.schedule(.faultApply(fault: fault, begins: begins), after: .zero)
+    case .faultApply(let fault, let begins): applyFault(fault, begins: begins, &sim)
     case .bucketTick: bucketTick(&sim)
     case .dbArrive(let ref): dbArrive(ref, &sim)
     case .dbDone(let ref, let node): dbDone(ref, node.node, epoch: node.epoch, &sim)
@@ -261,7 +262,6 @@ public struct TopologyModel: EventHandler {
       arrivalRandom.append(streams.stream(named: "arrivals.\(population.name)"))
       clientRandom.append(streams.stream(named: "clients.\(population.name)"))
     }
-    faultInstances = Array(repeating: [], count: config.faults.count)
     if let dns = config.dns {
       self.dns = DNSService(
         config: dns, regionNames: config.regions.map(\.name), clientsPerPopulation: config.populations.map(\.clients),
@@ -311,12 +311,7 @@ public struct TopologyModel: EventHandler {
     dns?.start(&sim, phases: &probeRandom)
     startDataPath(&sim)
     for p in config.populations.indices { scheduleNextArrival(Int32(p), &sim) }
-    for (i, fault) in config.faults.enumerated() {
-      sim.schedule(.faultDue(index: Int32(i), begins: true), at: .at(fault.at))
-      if let duration = fault.duration {
-        sim.schedule(.faultDue(index: Int32(i), begins: false), at: .at(fault.at + duration))
-      }
-    }
+    faults.start(&sim)
     sim.schedule(.bucketTick, after: config.bucket)
   }
 

@@ -1,0 +1,72 @@
+import SimCore
+
+/// The scenario's faults: when each begins and ends, what it is called on the timeline, and
+/// which instance an instance fault hit (the member at its position when it began). A fault
+/// due at an instant takes effect after everything else already due at that instant (it is
+/// applied in a second, zero-delay step), so a probe and a crash at the same second read as
+/// "the probe passed, then the crash", the case study's reading of T+0:00. What a fault does
+/// to its target is the target's business: the model passes it on by a named call.
+struct FaultSchedule {
+  let specs: [FaultSpec]
+  let regionNames: [String]
+  let monitorNames: [String]
+  /// Per fault: the instances it hit (instance faults only).
+  var instancesHit: [[Int32]]
+  /// When the first fault began: the origin of T+.
+  var firstFault: SimTime?
+
+  init(specs: [FaultSpec], regionNames: [String], monitorNames: [String]) {
+    self.specs = specs
+    self.regionNames = regionNames
+    self.monitorNames = monitorNames
+    instancesHit = Array(repeating: [], count: specs.count)
+  }
+
+  /// Schedules every fault's beginning and end.
+  func start(_ sim: inout Simulator<ModelEvent>) {
+    for (i, fault) in specs.enumerated() {
+      sim.schedule(.faultDue(fault: FaultID(i), begins: true), at: .at(fault.at))
+      if let duration = fault.duration {
+        sim.schedule(.faultDue(fault: FaultID(i), begins: false), at: .at(fault.at + duration))
+      }
+    }
+  }
+
+  /// A fault begins or ends now: recorded; returns its target and the mode now in force (nil: repaired).
+  mutating func apply(_ fault: FaultID, begins: Bool, at now: SimTime, _ timeline: inout Timeline) -> (FaultTarget, FaultMode?) {
+    let spec = specs[fault.index]
+    if begins && firstFault == nil { firstFault = now }
+    let what = describe(spec.target)
+    if begins {
+      timeline.record(now, .fault, .faultBegan, "\(what): \(Self.describe(spec.mode))")
+    } else {
+      timeline.record(now, .fault, .faultEnded, "\(what) repaired")
+    }
+    return (spec.target, begins ? spec.mode : nil)
+  }
+
+  func describe(_ target: FaultTarget) -> String {
+    switch target {
+    case .region(let r): return "\(regionNames[r]) region"
+    case .loadBalancer(let r, let tier): return "\(regionNames[r]) \(tier.rawValue) load balancer"
+    case .tier(let r, let tier): return "\(regionNames[r]) \(tier.rawValue) tier"
+    case .instance(let r, let tier, let position): return "\(regionNames[r]).\(tier.rawValue)#\(position)"
+    case .database(let r): return "\(regionNames[r]) database"
+    case .pgpool(let r): return "\(regionNames[r]) PgPool"
+    case .link(let from?): return "link from \(regionNames[from])"
+    case .link(nil): return "link between the regions"
+    case .monitor(let index): return "monitor \(index < monitorNames.count ? monitorNames[index] : String(index))"
+    case .automation: return "failover automation"
+    }
+  }
+
+  static func describe(_ mode: FaultMode) -> String {
+    switch mode {
+    case .crash: return "stops responding (crash)"
+    case .hang: return "hangs (accepts, never answers)"
+    case .slow(let factor): return "slows down ×\(factor)"
+    case .errors(let rate): return "fails \(Int((rate * 100).rounded()))% of requests"
+    case .latency(let extra): return "adds \(extra) of latency"
+    }
+  }
+}
