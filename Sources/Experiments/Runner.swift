@@ -44,23 +44,14 @@ public struct Runner: Sendable {
     metrics: @escaping @Sendable (Int, RunResult) -> MetricRow, progress: (@Sendable (Int, Int) -> Void)? = nil
   ) -> [TaskResult] {
     let tasks = self.tasks
-    let store = ResultStore(count: tasks.count)
     let configurations = self.configurations
-    let workers = min(jobs, max(1, tasks.count))
     let runner = self
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-      var k = worker
-      while k < tasks.count {
-        let (c, r) = tasks[k]
-        var config = configurations[c]
-        config.seed = runner.seed(replication: r)
-        let result = TopologyModel.run(config)
-        store.set(k, TaskResult(configuration: c, replication: r, metrics: metrics(c, result)))
-        progress?(store.increment(), tasks.count)
-        k += workers
-      }
+    return ParallelRuns.map(tasks.count, jobs: jobs, progress: progress) { k in
+      let (c, r) = tasks[k]
+      var config = configurations[c]
+      config.seed = runner.seed(replication: r)
+      return TaskResult(configuration: c, replication: r, metrics: metrics(c, TopologyModel.run(config)))
     }
-    return store.results()
   }
 }
 
@@ -119,28 +110,4 @@ public struct TaskResult: Sendable {
   public var configuration: Int
   public var replication: Int
   public var metrics: MetricRow
-}
-
-/// Results written by index from worker threads.
-final class ResultStore: @unchecked Sendable {
-  private let lock = NSLock()
-  private var slots: [TaskResult?]
-  private var done = 0
-
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-  func set(_ index: Int, _ result: TaskResult) {
-    lock.lock()
-    slots[index] = result
-    lock.unlock()
-  }
-
-  func increment() -> Int {
-    lock.lock()
-    defer { lock.unlock() }
-    done += 1
-    return done
-  }
-
-  func results() -> [TaskResult] { slots.map { $0! } }
 }

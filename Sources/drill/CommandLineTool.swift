@@ -42,8 +42,8 @@ enum CommandLineTool {
       case "explain": return try ExplainCommand.run(rest, output: output)
       case "cost": return try CostCommand.run(rest, output: output)
       case "sweep":
-        if rest.contains("--help") {
-          output.out(ExperimentCommand.sweepHelp)
+        if try ExperimentCommand.sweepSpec.parse(rest).switches.contains("--help") {
+          output.out(ExperimentCommand.sweepSpec.help)
           return 0
         }
         return try ExperimentCommand.execute("sweep", rest, output: output)

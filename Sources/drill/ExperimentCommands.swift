@@ -8,25 +8,38 @@ import Topology
 /// `drill run FILE --replications N`, `drill sweep FILE --vary …`, and `drill merge`: many
 /// runs with confidence intervals, on `--jobs` threads, optionally as shards of a cluster job.
 enum ExperimentCommand {
-  static let sweepHelp = """
-    usage: drill sweep FILE --vary PATH=VALUES [--vary …] [--replications N] [--jobs N]
-                      [--json] [--csv FILE] [--shard K/N|auto --out FILE]
+  static let sweepSpec = CommandSpec(
+    name: "sweep",
+    usage: [
+      "sweep FILE --vary PATH=VALUES [--vary …] [--replications N] [--jobs N]",
+      "                [--json] [--csv FILE] [--html FILE] [--shard K/N|auto --out FILE]",
+    ],
+    summary: """
+      Runs every combination of the varied parameters, each for N replications (default 10).
+      Replication r of every combination uses the same random inputs (common random numbers),
+      so differences between combinations come with paired confidence intervals.
 
-    Runs every combination of the varied parameters, each for N replications (default 10).
-    Replication r of every combination uses the same random inputs (common random numbers),
-    so differences between combinations come with paired confidence intervals.
+      VALUES is a list (dns.healthCheck.interval=10s,30s) or an integer range
+      (regions.chennai.backend.max=1...8). PATH is any scenario key (see drill reference).
+      """,
+    options: [
+      OptionSpec("--vary", "PATH=VALUES", repeatable: true, "a parameter and its values; give one --vary per parameter"),
+      OptionSpec("--replications", "N", "replications per combination (default 10)"),
+      OptionSpec("--jobs", "N", "threads (default: the cores available); results are identical for any N"),
+      OptionSpec("--seed", "N", "the run seed (default: the file's)"),
+      OptionSpec("--json", "the summary as one JSON document"),
+      OptionSpec("--csv", "FILE", "also write the summary as CSV to FILE"),
+      OptionSpec("--html", "FILE", "also write the summary and its charts as one HTML page"),
+      OptionSpec(
+        "--shard", "K/N",
+        "run only shard K of N and write a partial result to --out FILE;\n--shard auto reads Slurm's SLURM_ARRAY_TASK_ID/COUNT or Kubernetes'\nJOB_COMPLETION_INDEX (with DRILL_SHARD_COUNT); combine with drill merge"
+      ),
+      OptionSpec("--out", "FILE", "where --shard writes its partial result"),
+    ])
 
-    VALUES is a list (dns.healthCheck.interval=10s,30s) or an integer range
-    (regions.chennai.backend.max=1...8). PATH is any scenario key (see drill reference).
-
-    options:
-      --replications N   replications per combination (default 10)
-      --jobs N           threads (default: the cores available); results are identical for any N
-      --json, --csv FILE the summary as JSON, or as CSV written to FILE
-      --shard K/N        run only shard K of N and write a partial result to --out FILE;
-                         --shard auto reads Slurm's SLURM_ARRAY_TASK_ID/COUNT or Kubernetes'
-                         JOB_COMPLETION_INDEX (with DRILL_SHARD_COUNT); combine with drill merge
-    """
+  static let mergeSpec = CommandSpec(
+    name: "merge", usage: ["merge PARTIAL…"],
+    summary: "Combines the partial results of drill run/sweep --shard into what one unsharded run prints.", options: [])
 
   /// What an experiment command asks for, parsed before anything runs.
   struct Plan {
@@ -43,29 +56,16 @@ enum ExperimentCommand {
     var html: String?
   }
 
-  static let valueOptions = ["--vary", "--replications", "--jobs", "--csv", "--shard", "--out", "--seed", "--html"]
-
   /// Parses `arguments` of `run … --replications` or `sweep …` into a plan, loading and
   /// validating every configuration first.
   static func plan(_ command: String, _ arguments: [String], output: StandardStreams) throws -> Plan? {
-    // --vary may repeat: collect them before the general parser (which keeps the last).
-    var varies: [String] = []
-    var rest: [String] = []
-    var i = 0
-    while i < arguments.count {
-      if arguments[i] == "--vary" {
-        guard i + 1 < arguments.count else { throw UsageError(message: "drill \(command): --vary needs PATH=VALUES") }
-        varies.append(arguments[i + 1])
-        i += 2
-      } else if arguments[i].hasPrefix("--vary=") {
-        varies.append(String(arguments[i].dropFirst(7)))
-        i += 1
-      } else {
-        rest.append(arguments[i])
-        i += 1
+    let parsed = try (command == "sweep" ? sweepSpec : RunCommand.spec).parse(arguments)
+    let varies = parsed.values["--vary"] ?? []
+    if command == "run" {
+      for option in ["--svg", "--quiet"] where parsed.options[option] != nil || parsed.switches.contains(option) {
+        throw UsageError(message: "drill run: \(option) shows one run; it does not apply with --replications")
       }
     }
-    let parsed = try ParsedArguments(rest, command: command, valueOptions: valueOptions, switchOptions: ["--json", "--quiet", "--help"])
     guard parsed.positional.count == 1 else { throw UsageError(message: "drill \(command): give one scenario file") }
     let file = parsed.positional[0]
     // Output paths are checked before anything runs: a folder where a file belongs is refused.
@@ -78,7 +78,7 @@ enum ExperimentCommand {
       return nil
     }
     let replications = try parsed.integer("--replications", default: 10, in: 1...1_000_000, command: command)
-    let jobs = try parsed.integer("--jobs", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...1024, command: command)
+    let jobs = try parsed.jobs(command: command)
     var shard: Shard?
     if let text = parsed.options["--shard"] {
       switch Shard.parse(text) {
@@ -129,15 +129,11 @@ enum ExperimentCommand {
     let runner = Runner(
       configurations: plan.scenarios.map(\.config), replications: plan.replications, seed: plan.seed, jobs: plan.jobs, shard: plan.shard)
     let scenarios = plan.scenarios
-    let showProgress = isatty(STDERR_FILENO) == 1
-    let started = Date()
     let metrics: @Sendable (Int, RunResult) -> MetricRow = { c, result in
       Metrics.row(result: result, config: scenarios[c].config, context: scenarios[c].info)
     }
-    var progress: (@Sendable (Int, Int) -> Void)?
-    if showProgress { progress = { done, total in progressBar(done, total, started) } }
-    let results = runner.run(metrics: metrics, progress: progress)
-    if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    let results = runner.run(metrics: metrics, progress: Progress.bar())
+    Progress.clear()
     if let shard = plan.shard, let out = plan.out {
       // The command as every shard shares it: --shard, --out and --jobs do not change results.
       var shared: [String] = []
@@ -193,10 +189,9 @@ enum ExperimentCommand {
 
   /// `drill merge FILES…`: the shards' partial results, printed as the unsharded command would.
   static func merge(_ arguments: [String], output: StandardStreams) throws -> Int32 {
-    let parsed = try ParsedArguments(arguments, command: "merge", valueOptions: [], switchOptions: ["--help"])
+    let parsed = try mergeSpec.parse(arguments)
     if parsed.switches.contains("--help") || parsed.positional.isEmpty {
-      output.out(
-        "usage: drill merge PARTIAL…\n\nCombines the partial results of drill run/sweep --shard into what one unsharded run prints.")
+      output.out(mergeSpec.help)
       return parsed.positional.isEmpty && !parsed.switches.contains("--help") ? 2 : 0
     }
     var documents: [Data] = []
@@ -223,14 +218,5 @@ enum ExperimentCommand {
       }
       return render(plan, results: merged.results, output: output)
     }
-  }
-
-  static func progressBar(_ done: Int, _ total: Int, _ started: Date) {
-    let elapsed = Date().timeIntervalSince(started)
-    let eta = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
-    let width = 30
-    let filled = total > 0 ? width * done / total : width
-    let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-    FileHandle.standardError.write(Data(String(format: "\r[%@] %d/%d  ETA %.0f s ", bar, done, total, eta).utf8))
   }
 }

@@ -6,37 +6,43 @@ import Topology
 
 /// `drill run FILE`: runs a scenario and prints its failover timeline and summary.
 enum RunCommand {
-  static let help = """
-    usage: drill run FILE [--seed N] [--json] [--csv FILE] [--html FILE] [--svg DIR] [--quiet]
-           drill run FILE --replications N [--jobs N] [--json] [--csv FILE] [--shard K/N --out FILE]
-
-    Runs the scenario in FILE and prints the failover timeline (T+m:ss from the first fault,
-    one line per state change, naming the mechanism), the milestones next to any published
-    ones, requests by outcome, read and write downtime, RTO, RPO, split-brain writes,
-    latency and instances. The same file and seed always print the same bytes.
-
-    options:
-      --seed N     run with this seed instead of the file's
-      --json       print one JSON document instead (keys: seed, timeline, milestones, metrics…)
-      --csv FILE   also write the time series as CSV to FILE
-      --html FILE  also write one self-contained HTML report (works offline)
-      --svg DIR    also write each chart as DIR/NAME.svg
-      --quiet      leave instance launches and LB target changes out of the timeline
-      --replications N  N independent runs (seeds derived from the run seed): each metric and
-                   milestone as mean, standard deviation, 95% interval, min and max
-      --jobs N     threads for replications (default: the cores); results identical for any N
-      --shard K/N  run only shard K of the replications (see drill sweep --help), with --out FILE
-    """
+  static let spec = CommandSpec(
+    name: "run",
+    usage: [
+      "run FILE [--seed N] [--json] [--csv FILE] [--html FILE] [--svg DIR] [--quiet]",
+      "run FILE --replications N [--jobs N] [--json] [--csv FILE] [--html FILE] [--shard K/N --out FILE]",
+    ],
+    summary: """
+      Runs the scenario in FILE and prints the failover timeline (T+m:ss from the first fault,
+      one line per state change, naming the mechanism), the milestones next to any published
+      ones, requests by outcome, read and write downtime, RTO, RPO, split-brain writes,
+      latency and instances. The same file and seed always print the same bytes.
+      """,
+    options: [
+      OptionSpec("--seed", "N", "run with this seed instead of the file's"),
+      OptionSpec("--json", "print one JSON document instead (keys: seed, timeline, milestones, metrics…)"),
+      OptionSpec("--csv", "FILE", "also write the time series (with --replications: the summary) as CSV to FILE"),
+      OptionSpec("--html", "FILE", "also write one self-contained HTML report (works offline)"),
+      OptionSpec("--svg", "DIR", "also write each chart as DIR/NAME.svg"),
+      OptionSpec("--quiet", "leave instance launches and LB target changes out of the timeline"),
+      OptionSpec(
+        "--replications", "N",
+        "N independent runs (seeds derived from the run seed): each metric and\nmilestone as mean, standard deviation, 95% interval, min and max"
+      ),
+      OptionSpec("--jobs", "N", "threads for replications (default: the cores); results identical for any N"),
+      OptionSpec("--shard", "K/N", "run only shard K of the replications (see drill sweep --help), with --out FILE"),
+      OptionSpec("--out", "FILE", "where --shard writes its partial result"),
+    ])
 
   static func run(_ arguments: [String], output: StandardStreams) throws -> Int32 {
-    if arguments.contains(where: { $0 == "--replications" || $0.hasPrefix("--replications=") }) && !arguments.contains("--help") {
-      return try ExperimentCommand.execute("run", arguments, output: output)
-    }
-    let parsed = try ParsedArguments(
-      arguments, command: "run", valueOptions: ["--seed", "--csv", "--html", "--svg"], switchOptions: ["--json", "--quiet", "--help"])
+    let parsed = try spec.parse(arguments)
     if parsed.switches.contains("--help") {
-      output.out(help)
+      output.out(spec.help)
       return 0
+    }
+    if parsed.options["--replications"] != nil { return try ExperimentCommand.execute("run", arguments, output: output) }
+    for option in ["--jobs", "--shard", "--out"] where parsed.options[option] != nil {
+      throw UsageError(message: "drill run: \(option) applies to many runs; give --replications N too")
     }
     guard parsed.positional.count == 1 else {
       throw UsageError(
@@ -88,89 +94,6 @@ enum RunCommand {
       output.out("  infrastructure \(cost.monthlyTotal) per month at this run's instance counts, \(cost.runTotal) for the run")
       output.out("  downtime \(cost.downtimeCost) (\(cost.revenuePerMinute) a minute of outage)")
     }
-    return 0
-  }
-}
-
-/// `drill validate FILE…`: checks scenario files without running them.
-enum ValidateCommand {
-  static let help = """
-    usage: drill validate FILE…
-
-    Checks each scenario file and prints OK, or every problem in it as
-    FILE:LINE:COLUMN: error: PATH: message. Exit code 2 when any file has a problem.
-    """
-
-  static func run(_ arguments: [String], output: StandardStreams) throws -> Int32 {
-    let parsed = try ParsedArguments(arguments, command: "validate", valueOptions: [], switchOptions: ["--help"])
-    if parsed.switches.contains("--help") {
-      output.out(help)
-      return 0
-    }
-    guard !parsed.positional.isEmpty else { throw UsageError(message: "drill validate: give at least one scenario file") }
-    var status: Int32 = 0
-    for file in parsed.positional {
-      do {
-        _ = try Scenario.load(path: file)
-        output.out("\(file): OK")
-      } catch {
-        output.err(error.description)
-        status = 2
-      }
-    }
-    return status
-  }
-}
-
-/// `drill list`: the shipped scenarios with their one-line descriptions.
-enum ListCommand {
-  static let help = """
-    usage: drill list [--dir DIR]
-
-    Lists the scenario files in DIR (default: scenarios) with the first line of the comment
-    that opens each.
-    """
-
-  static func run(_ arguments: [String], output: StandardStreams) throws -> Int32 {
-    let parsed = try ParsedArguments(arguments, command: "list", valueOptions: ["--dir"], switchOptions: ["--help"])
-    if parsed.switches.contains("--help") {
-      output.out(help)
-      return 0
-    }
-    let directory = parsed.options["--dir"] ?? "scenarios"
-    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
-      output.err("drill list: cannot read the directory \"\(directory)\"; run from the project folder or give --dir")
-      return 2
-    }
-    for name in names.filter({ $0.hasSuffix(".json5") }).sorted() {
-      let path = (directory as NSString).appendingPathComponent(name)
-      // Pad to line the descriptions up, but never cut a long path short.
-      output.out(path + String(repeating: " ", count: max(1, 42 - path.count)) + summary(of: path))
-    }
-    return 0
-  }
-
-  /// The first line of the file's opening comment.
-  static func summary(of path: String) -> String {
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return "" }
-    for line in text.split(separator: "\n") {
-      let trimmed = line.trimmingCharacters(in: .whitespaces)
-      if trimmed.hasPrefix("//") { return trimmed.dropFirst(2).trimmingCharacters(in: .whitespaces) }
-      if !trimmed.isEmpty { break }
-    }
-    return ""
-  }
-}
-
-/// `drill reference`: every scenario key with its type, default and meaning, as Markdown.
-enum ReferenceCommand {
-  static func run(_ arguments: [String], output: StandardStreams) throws -> Int32 {
-    let parsed = try ParsedArguments(arguments, command: "reference", valueOptions: [], switchOptions: ["--help"])
-    if parsed.switches.contains("--help") {
-      output.out("usage: drill reference\n\nPrints the scenario key reference (docs/scenario-reference.md is this output).")
-      return 0
-    }
-    output.raw(ScenarioReference.markdown())
     return 0
   }
 }

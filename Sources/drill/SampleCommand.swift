@@ -5,28 +5,27 @@ import SimCore
 /// `drill sample DIST`: draws from a distribution and sets the draws beside its exact
 /// moments and percentiles, so a user can check a latency model before putting it in a scenario.
 enum SampleCommand {
-  static let help = """
-    usage: drill sample DIST [--samples N] [--seed N] [--json]
+  static let spec = CommandSpec(
+    name: "sample", usage: ["sample DIST [--samples N] [--seed N] [--json]"],
+    summary: """
+      Draws N values (default 100000) from DIST and prints the sample mean, standard deviation
+      and percentiles next to the exact ones.
 
-    Draws N values (default 100000) from DIST and prints the sample mean, standard deviation
-    and percentiles next to the exact ones.
-
-    DIST is a distribution as scenario files write it, for example:
-      "40ms"  "exp(mean: 80ms)"  "lognormal(mean: 120ms, p99: 900ms)"
-      "uniform(min: 10ms, max: 30ms)"  "normal(mean: 100ms, sd: 20ms)"
-      "gamma(shape: 2, scale: 40ms)"  "erlang(k: 3, mean: 90ms)"  "empirical(10ms, 15ms, 40ms)"
-
-    options:
-      --samples N   how many draws (1 to 100000000; default 100000)
-      --seed N      the random seed (default 1); the same seed gives the same output
-      --json        one JSON object instead of the table
-    """
+      DIST is a distribution as scenario files write it, for example:
+        "40ms"  "exp(mean: 80ms)"  "lognormal(mean: 120ms, p99: 900ms)"
+        "uniform(min: 10ms, max: 30ms)"  "normal(mean: 100ms, sd: 20ms)"
+        "gamma(shape: 2, scale: 40ms)"  "erlang(k: 3, mean: 90ms)"  "empirical(10ms, 15ms, 40ms)"
+      """,
+    options: [
+      OptionSpec("--samples", "N", "how many draws (1 to 100000000; default 100000)"),
+      OptionSpec("--seed", "N", "the random seed (default 1); the same seed gives the same output"),
+      OptionSpec("--json", "one JSON object instead of the table"),
+    ])
 
   static func run(_ arguments: [String], output: StandardStreams) throws -> Int32 {
-    let parsed = try ParsedArguments(
-      arguments, command: "sample", valueOptions: ["--samples", "--seed"], switchOptions: ["--json", "--help"])
+    let parsed = try spec.parse(arguments)
     if parsed.switches.contains("--help") {
-      output.out(help)
+      output.out(spec.help)
       return 0
     }
     guard parsed.positional.count == 1 else {
