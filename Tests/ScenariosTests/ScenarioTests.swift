@@ -189,3 +189,121 @@ struct MilestoneReferenceTests {
     #expect(events.count == 8 && Set(events).count == 8)
   }
 }
+
+@Suite("defaults: the reference shows what a run uses")
+struct DefaultsTests {
+  /// A value's structure as text, with dictionary entries sorted (their order is not stable).
+  static func canonical(_ value: Any) -> String {
+    let mirror = Mirror(reflecting: value)
+    switch mirror.displayStyle {
+    case .dictionary:
+      return "[" + mirror.children.map { canonical($0.value) }.sorted().joined(separator: ", ") + "]"
+    case .struct, .class, .tuple, .enum, .collection, .optional, .set:
+      if mirror.children.isEmpty { return String(describing: value) }
+      let parts = mirror.children.map { ($0.label ?? "") + ":" + canonical($0.value) }
+      return "\(mirror.subjectType)(" + (mirror.displayStyle == .set ? parts.sorted() : parts).joined(separator: ", ") + ")"
+    default:
+      return String(describing: value)
+    }
+  }
+
+  /// Whether the merged tree states `path` (or a non-object on the way to it, such as `pgpool: null`).
+  static func states(_ tree: JSON5Value, _ path: String) -> Bool {
+    var node: JSON5Value? = tree
+    for key in path.split(separator: ".") {
+      guard case .object(let members, _)? = node else { return node != nil }
+      node = members.first { $0.key == key }?.value
+      if node == nil { return false }
+    }
+    return true
+  }
+
+  /// Numbers to six significant digits: the reference prints a lognormal's median rounded,
+  /// which is the same distribution for any purpose but not the same bits.
+  static func rounded(_ text: String) -> String {
+    let pattern = try! NSRegularExpression(pattern: "[0-9]+\\.[0-9]+(e-?[0-9]+)?")
+    var result = ""
+    var last = text.startIndex
+    for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+      let range = Range(match.range, in: text)!
+      result += text[last..<range.lowerBound]
+      result += String(format: "%.6g", Double(text[range])!)
+      last = range.upperBound
+    }
+    return result + text[last...]
+  }
+
+  @Test(
+    "for every key a reading leaves unset, stating the reference's default changes nothing in the run's configuration",
+    arguments: Readings.names)
+  func referenceDefaultIsUsed(reading: String) throws {
+    let base = try Scenario.parse("{ version: 1, base: \"\(reading)\" }", file: "defaults.json5")
+    let built = Self.rounded(Self.canonical(base.config))
+    let reference = Scenario.reference()
+    // Keys inside an object that is absent unless the file writes it (`clients.retry`): writing one creates it.
+    let optionalObjects = reference.filter { $0.defaultValue == "null" }.map { $0.path + "." }
+    var checked = 0
+    for entry in reference where !entry.defaultValue.isEmpty && !entry.defaultValue.hasPrefix("{") {
+      guard !optionalObjects.contains(where: { entry.path.hasPrefix($0) }) else { continue }
+      let path = entry.path.replacingOccurrences(of: "<region>", with: base.config.regions[0].name)
+      guard !path.contains("<"), !path.contains("["), !["version", "base", "name", "description"].contains(path) else { continue }
+      guard !Self.states(base.tree, path) else { continue }
+      let value = try JSON5Parser.parse(entry.defaultValue, source: "reference")
+      let variant: Scenario
+      do {
+        variant = try Scenario.parse("{ version: 1, base: \"\(reading)\" }", file: "defaults.json5", overrides: [(path, value)])
+      } catch {
+        Issue.record("\(reading): \(path) = \(entry.defaultValue) (the reference's default) is refused: \(error.description)")
+        continue
+      }
+      let same = Self.rounded(Self.canonical(variant.config)) == built
+      #expect(same, "\(reading): \(path): the reference says \(entry.defaultValue), a run without the key uses another value")
+      checked += 1
+    }
+    #expect(checked >= 40, "only \(checked) keys checked")
+  }
+}
+
+@Suite("defaults: one home")
+struct OneHomeTests {
+  @Test("a scenario tree that states nothing builds the configuration types' own defaults")
+  func builderUsesConfigDefaults() throws {
+    let tree = try JSON5Parser.parse(
+      "{ version: 1, regions: { a: {}, b: {} }, databases: { a: {}, b: {} }, monitors: { a: {} }, automation: {}, clients: { retry: {} } }",
+      source: "empty")
+    let reader = ScenarioReader()
+    let (config, _) = try #require(ScenarioBuilder(reader: reader).build(tree))
+    #expect(reader.diagnostics.isEmpty, "\(reader.diagnostics)")
+    let c = DefaultsTests.canonical
+    let dns = try #require(config.dns)
+    #expect(dns.weights == [DNSConfig.defaultWeight, DNSConfig.defaultWeight])
+    #expect(c(DNSConfig(weights: dns.weights, healthChecks: dns.healthChecks)) == c(dns))
+    #expect(c(dns.healthChecks[0]!) == c(DNSHealthCheckConfig.defaults))
+    let population = config.populations[0]
+    #expect(c(population.retry!) == c(RetryPolicy.defaults))
+    var expected = PopulationConfig.defaults
+    expected.retry = population.retry
+    #expect(c(expected) == c(population))
+    let tier = try #require(config.regions[0].frontend)
+    #expect(c(tier.loadBalancer) == c(LoadBalancerConfig.defaults))
+    var group = GroupConfig.defaults
+    group.policy = .step(StepPolicy.frontendDefaults)
+    #expect(c(tier.group) == c(group))
+    guard case .step(let backendStep)? = config.regions[0].backend?.group.policy else {
+      Issue.record("no step policy")
+      return
+    }
+    #expect(c(backendStep) == c(StepPolicy.backendDefaults))
+    let data = try #require(config.dataPath)
+    #expect(c(data.link) == c(RegionLinkConfig.defaults))
+    #expect(c(data.replication) == c(ReplicationConfig.defaults))
+    var database = DatabaseConfig.defaults
+    database.role = data.databases[0].role
+    #expect(c(data.databases[0]) == c(database))
+    if case .pgpool(let pool) = data.access[0] { #expect(c(pool) == c(PgPoolConfig.defaults)) } else { Issue.record("no PgPool") }
+    var monitor = MonitorConfig.defaults
+    monitor.name = data.monitors[0].name
+    #expect(c(data.monitors[0]) == c(monitor))
+    #expect(c(data.automation!) == c(AutomationConfig.defaults))
+  }
+}

@@ -6,24 +6,28 @@ extension ScenarioBuilder {
   func dataPath(_ root: ObjectReader, regions: [String]) -> DataPathConfig {
     let l = root.object("link", doc: "The network between the regions.")
     let link = RegionLinkConfig(
-      roundTrip: l.distribution("roundTrip", default: try! .uniform(min: 0.030, max: 0.050), doc: "Round trip Delhi–Chennai (≈ 30–50 ms)."),
+      roundTrip: l.distribution("roundTrip", default: RegionLinkConfig.defaults.roundTrip, doc: "Round trip Delhi–Chennai (≈ 30–50 ms)."),
       bandwidth: l.double(
-        "bandwidthMBps", default: 125, range: 0.001...1_000_000, doc: "Megabytes per second for WAL and re-clones (1 Gbit/s).") * 1e6,
-      retransmitTimeout: l.duration("retransmitTimeout", default: .milliseconds(200), doc: "A lost message costs this (Linux minimum RTO).")
+        "bandwidthMBps", default: RegionLinkConfig.defaults.bandwidth / 1e6, range: 0.001...1_000_000,
+        doc: "Megabytes per second for WAL and re-clones (1 Gbit/s).") * 1e6,
+      retransmitTimeout: l.duration(
+        "retransmitTimeout", default: RegionLinkConfig.defaults.retransmitTimeout, doc: "A lost message costs this (Linux minimum RTO).")
     )
     l.finish()
 
     let rep = root.object("replication", doc: "PostgreSQL streaming replication.")
     let level = rep.choice(
-      "synchronousCommit", default: "on", among: SynchronousCommit.allCases.map(\.rawValue),
+      "synchronousCommit", default: ReplicationConfig.defaults.synchronousCommit.rawValue,
+      among: SynchronousCommit.allCases.map(\.rawValue),
       doc: "What a commit waits for (PostgreSQL default \"on\").")
     let replication = ReplicationConfig(
       synchronousCommit: SynchronousCommit(rawValue: level) ?? .on,
       synchronousStandby: rep.bool(
-        "synchronousStandby", default: false,
+        "synchronousStandby", default: ReplicationConfig.defaults.synchronousStandby,
         doc: "The standby is in synchronous_standby_names; false (the seed): remote levels wait for the local flush only."),
-      walBytesPerWrite: rep.double("walBytesPerWrite", default: 2000, range: 1...1e9, doc: "WAL one write produces, in bytes."),
-      walWriterDelay: rep.duration("walWriterDelay", default: .milliseconds(200), doc: "wal_writer_delay (200 ms)."))
+      walBytesPerWrite: rep.double(
+        "walBytesPerWrite", default: ReplicationConfig.defaults.walBytesPerWrite, range: 1...1e9, doc: "WAL one write produces, in bytes."),
+      walWriterDelay: rep.duration("walWriterDelay", default: ReplicationConfig.defaults.walWriterDelay, doc: "wal_writer_delay (200 ms)."))
     rep.finish()
 
     let dbsValue = root.members.first { $0.key == "databases" }?.value
@@ -44,19 +48,25 @@ extension ScenarioBuilder {
       databases.append(
         DatabaseConfig(
           role: DatabaseRole(rawValue: role) ?? .replica, upstream: role == "replica" ? regions.firstIndex(of: upstreamName) : nil,
-          readTime: d.distribution("readTime", default: try! .lognormal(mean: 0.002, p99: 0.010), doc: "A read's statement time."),
-          writeTime: d.distribution("writeTime", default: try! .lognormal(mean: 0.003, p99: 0.015), doc: "A write's statement time."),
-          localFlush: d.distribution("localFlush", default: .constant(.milliseconds(1)), doc: "The commit's local WAL flush."),
-          concurrency: d.int("cores", default: 4, range: 1...1024, doc: "Queries at once (DBS.8GB)."),
-          maxConnections: d.int("maxConnections", default: 100, range: 1...100_000, doc: "max_connections (100)."),
-          standbyWrite: d.distribution("standbyWrite", default: .constant(.microseconds(100)), doc: "Standby: writing received WAL."),
-          standbyFlush: d.distribution("standbyFlush", default: .constant(.milliseconds(1)), doc: "Standby: flushing it."),
-          replayPerWrite: d.duration("replayPerWrite", default: .microseconds(200), doc: "Standby: replaying one write."),
+          readTime: d.distribution("readTime", default: DatabaseConfig.defaults.readTime, doc: "A read's statement time."),
+          writeTime: d.distribution("writeTime", default: DatabaseConfig.defaults.writeTime, doc: "A write's statement time."),
+          localFlush: d.distribution("localFlush", default: DatabaseConfig.defaults.localFlush, doc: "The commit's local WAL flush."),
+          concurrency: d.int("cores", default: DatabaseConfig.defaults.concurrency, range: 1...1024, doc: "Queries at once (DBS.8GB)."),
+          maxConnections: d.int(
+            "maxConnections", default: DatabaseConfig.defaults.maxConnections, range: 1...100_000, doc: "max_connections (100)."),
+          standbyWrite: d.distribution(
+            "standbyWrite", default: DatabaseConfig.defaults.standbyWrite, doc: "Standby: writing received WAL."),
+          standbyFlush: d.distribution("standbyFlush", default: DatabaseConfig.defaults.standbyFlush, doc: "Standby: flushing it."),
+          replayPerWrite: d.duration(
+            "replayPerWrite", default: DatabaseConfig.defaults.replayPerWrite, doc: "Standby: replaying one write."),
           promotionTime: d.distribution(
-            "promotionTime", default: try! .uniform(min: 120, max: 360),
+            "promotionTime", default: DatabaseConfig.defaults.promotionTime,
             doc: "Promotion after the replay backlog (pg_promote: seconds; a managed service: minutes, RDS \"several minutes\")."),
-          dataBytes: d.double("dataGB", default: 10, range: 0.001...1e6, doc: "Data directory size, for re-clones (GB).") * 1e9,
-          rewindable: d.bool("rewindable", default: true, doc: "wal_log_hints or checksums are on, so pg_rewind can work.")))
+          dataBytes: d.double(
+            "dataGB", default: DatabaseConfig.defaults.dataBytes / 1e9, range: 0.001...1e6, doc: "Data directory size, for re-clones (GB).")
+            * 1e9,
+          rewindable: d.bool(
+            "rewindable", default: DatabaseConfig.defaults.rewindable, doc: "wal_log_hints or checksums are on, so pg_rewind can work.")))
       d.finish()
     }
     dbs.finish()
@@ -73,33 +83,48 @@ extension ScenarioBuilder {
       "pgpool", defaultPresent: true, doc: "PgPool-II in every region; null: backends connect to their region's database."
     ).map { p -> PgPoolConfig in
       let config = PgPoolConfig(
-        numInitChildren: p.int("numInitChildren", default: 32, range: 1...10_000, doc: "Concurrent client sessions (32)."),
-        maxPool: p.int("maxPool", default: 4, range: 1...1000, doc: "Cached backend connections per child (4)."),
-        listenBacklogMultiplier: p.int("listenBacklogMultiplier", default: 2, range: 0...100, doc: "Clients that may wait, per child (2)."),
-        reservedConnections: p.int("reservedConnections", default: 0, range: 0...10_000, doc: "Above 0: refuse instead of blocking (0)."),
+        numInitChildren: p.int(
+          "numInitChildren", default: PgPoolConfig.defaults.numInitChildren, range: 1...10_000, doc: "Concurrent client sessions (32)."),
+        maxPool: p.int(
+          "maxPool", default: PgPoolConfig.defaults.maxPool, range: 1...1000, doc: "Cached backend connections per child (4)."),
+        listenBacklogMultiplier: p.int(
+          "listenBacklogMultiplier", default: PgPoolConfig.defaults.listenBacklogMultiplier, range: 0...100,
+          doc: "Clients that may wait, per child (2)."),
+        reservedConnections: p.int(
+          "reservedConnections", default: PgPoolConfig.defaults.reservedConnections, range: 0...10_000,
+          doc: "Above 0: refuse instead of blocking (0)."),
         healthCheckPeriod: p.duration(
-          "healthCheckPeriod", default: .seconds(10), min: .seconds(1), doc: "Sleep between rounds (the case study: 10 s)."),
+          "healthCheckPeriod", default: PgPoolConfig.defaults.healthCheckPeriod, min: .seconds(1),
+          doc: "Sleep between rounds (the case study: 10 s)."),
         healthCheckPhase: phaseValue(
           p, "healthCheckPhase", interval: .seconds(10), doc: "When the first round starts: \"random\" or a duration."),
-        healthCheckTimeout: p.duration("healthCheckTimeout", default: .seconds(20), doc: "A whole attempt's limit (20 s)."),
-        connectTimeout: p.duration("connectTimeout", default: .seconds(10), doc: "connect() limit (10 s)."),
+        healthCheckTimeout: p.duration(
+          "healthCheckTimeout", default: PgPoolConfig.defaults.healthCheckTimeout, doc: "A whole attempt's limit (20 s)."),
+        connectTimeout: p.duration("connectTimeout", default: PgPoolConfig.defaults.connectTimeout, doc: "connect() limit (10 s)."),
         healthCheckMaxRetries: p.int(
-          "healthCheckMaxRetries", default: 3, range: 0...100, doc: "Retries inside a round (the case study: 3)."),
-        healthCheckRetryDelay: p.duration("healthCheckRetryDelay", default: .seconds(1), doc: "Between retries (1 s)."),
+          "healthCheckMaxRetries", default: PgPoolConfig.defaults.healthCheckMaxRetries, range: 0...100,
+          doc: "Retries inside a round (the case study: 3)."),
+        healthCheckRetryDelay: p.duration(
+          "healthCheckRetryDelay", default: PgPoolConfig.defaults.healthCheckRetryDelay, doc: "Between retries (1 s)."),
         failoverOnBackendError: p.bool(
-          "failoverOnBackendError", default: true, doc: "A session's socket error fails the backend over (on)."),
+          "failoverOnBackendError", default: PgPoolConfig.defaults.failoverOnBackendError,
+          doc: "A session's socket error fails the backend over (on)."),
         failoverCommand: p.choice(
           "failoverCommand", default: "none", among: ["none", "promote"],
           doc: "\"none\": the seed's failover.sh promotes nothing; \"promote\": it promotes the standby.") == "promote"
           ? .promoteStandby : .noPromotion,
-        failoverCommandTime: p.distribution("failoverCommandTime", default: .constant(.seconds(1)), doc: "How long failover_command runs."),
+        failoverCommandTime: p.distribution(
+          "failoverCommandTime", default: PgPoolConfig.defaults.failoverCommandTime, doc: "How long failover_command runs."),
         searchPrimaryNodeTimeout: p.duration(
-          "searchPrimaryNodeTimeout", default: .seconds(300), doc: "How long failover searches for a primary (300 s; 0: for ever)."),
-        delayThreshold: p.optionalDuration("delayThreshold", default: nil, doc: "Reads leave a standby lagging past this; null: off."),
-        srCheckPeriod: p.duration("srCheckPeriod", default: .seconds(10), min: .seconds(1), doc: "How often lag is sampled (10 s)."),
-        loadBalanceMode: p.bool("loadBalanceMode", default: true, doc: "Reads go to the local node."),
+          "searchPrimaryNodeTimeout", default: PgPoolConfig.defaults.searchPrimaryNodeTimeout,
+          doc: "How long failover searches for a primary (300 s; 0: for ever)."),
+        delayThreshold: p.optionalDuration(
+          "delayThreshold", default: PgPoolConfig.defaults.delayThreshold, doc: "Reads leave a standby lagging past this; null: off."),
+        srCheckPeriod: p.duration(
+          "srCheckPeriod", default: PgPoolConfig.defaults.srCheckPeriod, min: .seconds(1), doc: "How often lag is sampled (10 s)."),
+        loadBalanceMode: p.bool("loadBalanceMode", default: PgPoolConfig.defaults.loadBalanceMode, doc: "Reads go to the local node."),
         followsExternalPromotion: p.bool(
-          "followsExternalPromotion", default: false,
+          "followsExternalPromotion", default: PgPoolConfig.defaults.followsExternalPromotion,
           doc: "The case study's belief: a PgPool notices its own region's node promoted behind its back. Real pgpool never does."))
       p.finish()
       return config
@@ -112,11 +137,13 @@ extension ScenarioBuilder {
       let value = monitorsReader.member(name)?.value
       if case .null? = value { continue }
       let m = reader.object(value, path: "monitors.\(name)", pattern: "monitors.<region>")
-      let interval = m.duration("interval", default: .minutes(5), min: .seconds(30), doc: "Between checks (free plan: 5 min).")
+      let interval = m.duration(
+        "interval", default: MonitorConfig.defaults.interval, min: .seconds(30), doc: "Between checks (free plan: 5 min).")
       let phase = phaseValue(m, "phase", interval: interval, doc: "First check: \"random\" or a duration.")
-      let timeout = m.duration("timeout", default: .seconds(30), doc: "A probe's limit (30 s).")
-      let confirmations = m.int("confirmations", default: 2, range: 0...10, doc: "More nodes that must agree (3 in all).")
-      let confirmWithin = m.duration("confirmWithin", default: .seconds(30), doc: "They check within this long.")
+      let timeout = m.duration("timeout", default: MonitorConfig.defaults.timeout, doc: "A probe's limit (30 s).")
+      let confirmations = m.int(
+        "confirmations", default: MonitorConfig.defaults.confirmations, range: 0...10, doc: "More nodes that must agree (3 in all).")
+      let confirmWithin = m.duration("confirmWithin", default: MonitorConfig.defaults.confirmWithin, doc: "They check within this long.")
       let ruleName = m.choice(
         "rule", default: "uptimerobot", among: ["uptimerobot", "consecutive-failures"],
         doc: "\"uptimerobot\": alert `threshold` after DOWN; \"consecutive-failures\": after N failed checks (the case study's reading).")
@@ -124,7 +151,7 @@ extension ScenarioBuilder {
       let recurrence = m.optionalDuration(
         "recurrence", default: nil, doc: "UptimeRobot: repeat the alert this often while down; null: once.")
       let failures = m.int("failures", default: 3, range: 1...100, doc: "consecutive-failures: how many.")
-      let roundTrip = m.duration("roundTrip", default: .milliseconds(100), doc: "A probe's time when the endpoint answers.")
+      let roundTrip = m.duration("roundTrip", default: MonitorConfig.defaults.roundTrip, doc: "A probe's time when the endpoint answers.")
       m.finish()
       monitors.append(
         MonitorConfig(
@@ -148,18 +175,26 @@ extension ScenarioBuilder {
             doc: "\"promote-on-alert\": the seed's handler; \"check-database-first\": promote only if the primary is really down.")
             == "check-database-first"
             ? .checkDatabaseFirst : .promoteOnAlert,
-          fence: a.bool("fence", default: false, doc: "Power the old primary off before promoting (STONITH)."),
-          fenceTime: a.distribution("fenceTime", default: .constant(.seconds(20)), doc: "How long fencing takes."),
+          fence: a.bool("fence", default: AutomationConfig.defaults.fence, doc: "Power the old primary off before promoting (STONITH)."),
+          fenceTime: a.distribution("fenceTime", default: AutomationConfig.defaults.fenceTime, doc: "How long fencing takes."),
           notificationDelay: a.distribution(
-            "notificationDelay", default: try! .uniform(min: 0, max: 5), doc: "Alert to webhook sent (undocumented)."),
-          webhookDelay: a.distribution("webhookDelay", default: try! .uniform(min: 0.1, max: 2), doc: "Webhook delivery (undocumented)."),
-          functionStart: a.distribution("functionTime", default: try! .uniform(min: 0.1, max: 1), doc: "From receipt to the API call."),
-          coldStartProbability: a.double("coldStartProbability", default: 0.05, range: 0...1, doc: "Share of invocations that start cold."),
-          coldStart: a.distribution("coldStart", default: .constant(.milliseconds(800)), doc: "A cold start's extra time (≤ ~1 s)."),
-          apiCall: a.distribution("apiCall", default: try! .uniform(min: 1, max: 3), doc: "The cloud API call until promotion starts."),
-          webhookFailure: a.double("webhookFailure", default: 0, range: 0...1, doc: "Probability the webhook reaches nothing."),
-          functionFailure: a.double("functionFailure", default: 0, range: 0...1, doc: "Probability the function fails."),
-          apiFailure: a.double("apiFailure", default: 0, range: 0...1, doc: "Probability the API call fails."))
+            "notificationDelay", default: AutomationConfig.defaults.notificationDelay, doc: "Alert to webhook sent (undocumented)."),
+          webhookDelay: a.distribution(
+            "webhookDelay", default: AutomationConfig.defaults.webhookDelay, doc: "Webhook delivery (undocumented)."),
+          functionStart: a.distribution(
+            "functionTime", default: AutomationConfig.defaults.functionStart, doc: "From receipt to the API call."),
+          coldStartProbability: a.double(
+            "coldStartProbability", default: AutomationConfig.defaults.coldStartProbability, range: 0...1,
+            doc: "Share of invocations that start cold."),
+          coldStart: a.distribution("coldStart", default: AutomationConfig.defaults.coldStart, doc: "A cold start's extra time (≤ ~1 s)."),
+          apiCall: a.distribution("apiCall", default: AutomationConfig.defaults.apiCall, doc: "The cloud API call until promotion starts."),
+          webhookFailure: a.double(
+            "webhookFailure", default: AutomationConfig.defaults.webhookFailure, range: 0...1,
+            doc: "Probability the webhook reaches nothing."),
+          functionFailure: a.double(
+            "functionFailure", default: AutomationConfig.defaults.functionFailure, range: 0...1, doc: "Probability the function fails."),
+          apiFailure: a.double(
+            "apiFailure", default: AutomationConfig.defaults.apiFailure, range: 0...1, doc: "Probability the API call fails."))
         a.finish()
         if watch == promote, let value = a.members.first(where: { $0.key == "promote" })?.value {
           a.fail(value, "promote", "the automation would promote the region it watches; choose another region")

@@ -98,12 +98,15 @@ struct ScenarioBuilder {
 
   func tier(_ t: ObjectReader, role: TierRole) -> TierConfig {
     let front = role == .frontend
-    let initial = t.int("instances", default: 1, range: 0...10_000, doc: "Instances in service when the run starts.")
-    let min = t.int("min", default: 1, range: 0...10_000, doc: "The autoscaling group's minimum size.")
-    let max = t.int("max", default: 5, range: 1...10_000, doc: "The autoscaling group's maximum size (the case study: 1 to 5).")
-    let workers = t.int("vcpus", default: 4, range: 1...1024, doc: "CPU slots per instance (C3.8GB: 4 vCPU).")
+    let step = front ? StepPolicy.frontendDefaults : StepPolicy.backendDefaults
+    let initial = t.int(
+      "instances", default: GroupConfig.defaults.initial, range: 0...10_000, doc: "Instances in service when the run starts.")
+    let min = t.int("min", default: GroupConfig.defaults.min, range: 0...10_000, doc: "The autoscaling group's minimum size.")
+    let max = t.int(
+      "max", default: GroupConfig.defaults.max, range: 1...10_000, doc: "The autoscaling group's maximum size (the case study: 1 to 5).")
+    let workers = t.int("vcpus", default: GroupConfig.defaults.workers, range: 1...1024, doc: "CPU slots per instance (C3.8GB: 4 vCPU).")
     let boot = t.distribution(
-      "bootTime", default: try! .uniform(min: 60, max: 120),
+      "bootTime", default: GroupConfig.defaults.bootTime,
       doc: "Launch to application listening (EC2 ≈ 25–30 s to SSH plus app start; mechanisms.md §5.1).")
     let present = { (key: String) in t.members.first { $0.key == key }?.value }
     if min > max, let value = present("min") ?? present("max") {
@@ -128,22 +131,29 @@ struct ScenarioBuilder {
     let policyName = scaling.choice(
       "policy", default: "step", among: ["none", "step", "target-tracking"],
       doc: "\"step\": E2E's ±1 node after a watch window; \"target-tracking\": AWS's; \"none\": fixed size.")
-    let target = scaling.double("targetCPU", default: 0.6, range: 0.01...1, doc: "Target tracking: the average CPU to hold.")
-    let metricPeriod = scaling.duration("metricPeriod", default: .minutes(1), min: .seconds(10), doc: "Target tracking: metric period.")
+    let target = scaling.double(
+      "targetCPU", default: TargetTrackingPolicy.defaults.targetUtilization, range: 0.01...1,
+      doc: "Target tracking: the average CPU to hold.")
+    let metricPeriod = scaling.duration(
+      "metricPeriod", default: TargetTrackingPolicy.defaults.metricPeriod, min: .seconds(10), doc: "Target tracking: metric period.")
     let outPoints = scaling.int(
-      "scaleOutDatapoints", default: 3, range: 1...60, doc: "Target tracking: breaching periods before scaling out (3).")
+      "scaleOutDatapoints", default: TargetTrackingPolicy.defaults.scaleOutDatapoints, range: 1...60,
+      doc: "Target tracking: breaching periods before scaling out (3).")
     let inPoints = scaling.int(
-      "scaleInDatapoints", default: 15, range: 1...240, doc: "Target tracking: low periods before scaling in (15).")
+      "scaleInDatapoints", default: TargetTrackingPolicy.defaults.scaleInDatapoints, range: 1...240,
+      doc: "Target tracking: low periods before scaling in (15).")
     let margin = scaling.double(
-      "scaleInMargin", default: 0.1, range: 0...1, doc: "Target tracking: how far under target counts as low (10%).")
-    let warmup = scaling.duration("warmup", default: .zero, doc: "Target tracking: new instances left out of the metric this long.")
+      "scaleInMargin", default: TargetTrackingPolicy.defaults.scaleInMargin, range: 0...1,
+      doc: "Target tracking: how far under target counts as low (10%).")
+    let warmup = scaling.duration(
+      "warmup", default: TargetTrackingPolicy.defaults.warmup, doc: "Target tracking: new instances left out of the metric this long.")
     let up = scaling.double(
-      "upCPU", default: front ? 0.8 : 0.7, range: 0...1, doc: "Step: scale out above this CPU (seed: 80% frontend, 70% backend).")
+      "upCPU", default: step.upThreshold, range: 0...1, doc: "Step: scale out above this CPU (seed: 80% frontend, 70% backend).")
     let down = scaling.double(
-      "downCPU", default: front ? 0.3 : 0.25, range: 0...1, doc: "Step: scale in below this CPU (seed: 30% frontend, 25% backend).")
-    let watch = scaling.duration("watch", default: .seconds(30), doc: "Step: how long the CPU must stay past a threshold.")
-    let sample = scaling.duration("sampleEvery", default: .seconds(10), min: .seconds(1), doc: "Step: how often the CPU is sampled.")
-    let cooldown = scaling.duration("cooldown", default: .seconds(150), doc: "Step: wait after an action (E2E provider example: 150 s).")
+      "downCPU", default: step.downThreshold, range: 0...1, doc: "Step: scale in below this CPU (seed: 30% frontend, 25% backend).")
+    let watch = scaling.duration("watch", default: step.watch, doc: "Step: how long the CPU must stay past a threshold.")
+    let sample = scaling.duration("sampleEvery", default: step.sampleInterval, min: .seconds(1), doc: "Step: how often the CPU is sampled.")
+    let cooldown = scaling.duration("cooldown", default: step.cooldown, doc: "Step: wait after an action (E2E provider example: 150 s).")
     scaling.finish()
     if down >= up, let value = scaling.members.first(where: { $0.key == "downCPU" || $0.key == "upCPU" })?.value {
       scaling.fail(value, "downCPU", "downCPU \(down) must be below upCPU \(up)")
@@ -162,25 +172,34 @@ struct ScenarioBuilder {
 
     let lb = t.object("loadBalancer", doc: "The tier's load balancer.")
     let concurrency = lb.int(
-      "concurrencyPerTarget", default: 100, range: 1...1_000_000, doc: "Requests one target serves at once (HAProxy maxconn).")
+      "concurrencyPerTarget", default: LoadBalancerConfig.defaults.concurrencyPerTarget, range: 1...1_000_000,
+      doc: "Requests one target serves at once (HAProxy maxconn).")
     let queueLimit = lb.optionalInt(
-      "queueLimit", default: 1000, range: 0...10_000_000,
+      "queueLimit", default: LoadBalancerConfig.defaults.queueLimit, range: 0...10_000_000,
       doc: "Requests that may wait for a slot; 0: no queue (nginx OSS, Caddy); null: no limit.")
     let queueTimeout = lb.optionalDuration(
-      "queueTimeout", default: .seconds(10), doc: "How long a request may wait before a 503 (HAProxy timeout queue).")
+      "queueTimeout", default: LoadBalancerConfig.defaults.queueTimeout,
+      doc: "How long a request may wait before a 503 (HAProxy timeout queue).")
     let targetTimeout = lb.optionalDuration(
-      "targetTimeout", default: .seconds(60), doc: "How long the LB waits for a target before a 504 (ALB idle timeout 60 s).")
+      "targetTimeout", default: LoadBalancerConfig.defaults.targetTimeout,
+      doc: "How long the LB waits for a target before a 504 (ALB idle timeout 60 s).")
     let balancing = lb.choice(
-      "policy", default: "round-robin", among: ["round-robin", "least-connections"], doc: "How a target is picked.")
-    let deregistration = lb.duration("deregistrationDelay", default: .seconds(300), doc: "How long a scaled-in target drains (300 s).")
+      "policy", default: LoadBalancerConfig.defaults.policy.rawValue, among: ["round-robin", "least-connections"],
+      doc: "How a target is picked.")
+    let deregistration = lb.duration(
+      "deregistrationDelay", default: LoadBalancerConfig.defaults.deregistrationDelay, doc: "How long a scaled-in target drains (300 s).")
     let health = lb.optionalObject("healthCheck", defaultPresent: true, doc: "Target health checks (ALB defaults); null: none.").map {
       h -> TargetHealthCheckConfig in
       let check = TargetHealthCheckConfig(
-        interval: h.duration("interval", default: .seconds(30), min: .seconds(1), doc: "Between checks (30 s)."),
-        timeout: h.duration("timeout", default: .seconds(5), doc: "A check fails after this (5 s)."),
-        unhealthyThreshold: h.int("unhealthyThreshold", default: 2, range: 1...10, doc: "Failures to mark a target unhealthy (2)."),
+        interval: h.duration(
+          "interval", default: TargetHealthCheckConfig.defaults.interval, min: .seconds(1), doc: "Between checks (30 s)."),
+        timeout: h.duration("timeout", default: TargetHealthCheckConfig.defaults.timeout, doc: "A check fails after this (5 s)."),
+        unhealthyThreshold: h.int(
+          "unhealthyThreshold", default: TargetHealthCheckConfig.defaults.unhealthyThreshold, range: 1...10,
+          doc: "Failures to mark a target unhealthy (2)."),
         healthyThreshold: h.int(
-          "healthyThreshold", default: 5, range: 1...10, doc: "Passes to mark it healthy again (5); a new target needs 1."))
+          "healthyThreshold", default: TargetHealthCheckConfig.defaults.healthyThreshold, range: 1...10,
+          doc: "Passes to mark it healthy again (5); a new target needs 1."))
       h.finish()
       return check
     }
@@ -199,32 +218,42 @@ struct ScenarioBuilder {
 
   func dns(_ d: ObjectReader, regions: [String]) -> DNSConfig {
     let weightsReader = d.object("weights", doc: "Weight per region, by name (the seed: 50/50).")
-    let weights = regions.map { weightsReader.int($0, default: 50, range: 0...255, doc: "Route 53 weight (0–255).") }
+    let weights = regions.map { weightsReader.int($0, default: DNSConfig.defaultWeight, range: 0...255, doc: "Route 53 weight (0–255).") }
     weightsReader.finish()
     if weights.allSatisfy({ $0 == 0 }), let value = weightsReader.members.first?.value {
       reader.report(
         value.span, path: "dns.weights", "every weight is 0: DNS would answer nothing; give at least one region a weight above 0")
     }
-    let ttl = d.duration("ttl", default: .seconds(60), doc: "Record TTL (AWS recommends 60 s with failover).")
+    let ttl = d.duration("ttl", default: DNSConfig.defaults.ttl, doc: "Record TTL (AWS recommends 60 s with failover).")
     let propagation = d.distribution(
-      "propagationDelay", default: try! .uniform(min: 0, max: 10), doc: "Health change to DNS answers (undocumented; 0–10 s).")
-    let resolvers = d.int("resolvers", default: 200, range: 1...1_000_000, doc: "Recursive resolvers the clients share.")
+      "propagationDelay", default: DNSConfig.defaults.propagationDelay, doc: "Health change to DNS answers (undocumented; 0–10 s).")
+    let resolvers = d.int(
+      "resolvers", default: DNSConfig.defaults.resolvers, range: 1...1_000_000, doc: "Recursive resolvers the clients share.")
     let share = d.double(
-      "overcachingShare", default: 0.02, range: 0...1, doc: "Share of resolvers that ignore the TTL (≈ 5% in a 2001 measurement).")
+      "overcachingShare", default: DNSConfig.defaults.overcachingShare, range: 0...1,
+      doc: "Share of resolvers that ignore the TTL (≈ 5% in a 2001 measurement).")
     let overcaching = d.distribution(
-      "overcachingDuration", default: try! .uniform(min: 300, max: 3600), doc: "How long an over-caching resolver keeps an answer.")
+      "overcachingDuration", default: DNSConfig.defaults.overcachingDuration, doc: "How long an over-caching resolver keeps an answer.")
     let check = d.optionalObject(
       "healthCheck", defaultPresent: true, doc: "The health check on each record; null: records are always healthy."
     ).map { h -> DNSHealthCheckConfig in
-      let checkers = h.int("checkers", default: 12, range: 1...100, doc: "Independent checkers (\"a dozen or so\").")
+      let checkers = h.int(
+        "checkers", default: DNSHealthCheckConfig.defaults.checkers, range: 1...100, doc: "Independent checkers (\"a dozen or so\").")
       let interval = h.duration(
-        "interval", default: .seconds(30), min: .seconds(1), doc: "RequestInterval, counted from each response: 10 or 30 s.")
-      let threshold = h.int("failureThreshold", default: 3, range: 1...10, doc: "Consecutive results to flip a checker, both ways (1–10).")
-      let connect = h.duration("connectTimeout", default: .seconds(4), doc: "A black-holed endpoint fails after this (4 s).")
-      let response = h.duration("responseTimeout", default: .seconds(2), doc: "Time for the status after connecting (2 s).")
-      let roundTrip = h.duration("roundTrip", default: .milliseconds(50), doc: "Time a probe takes when the endpoint answers.")
+        "interval", default: DNSHealthCheckConfig.defaults.interval, min: .seconds(1),
+        doc: "RequestInterval, counted from each response: 10 or 30 s.")
+      let threshold = h.int(
+        "failureThreshold", default: DNSHealthCheckConfig.defaults.failureThreshold, range: 1...10,
+        doc: "Consecutive results to flip a checker, both ways (1–10).")
+      let connect = h.duration(
+        "connectTimeout", default: DNSHealthCheckConfig.defaults.connectTimeout, doc: "A black-holed endpoint fails after this (4 s).")
+      let response = h.duration(
+        "responseTimeout", default: DNSHealthCheckConfig.defaults.responseTimeout, doc: "Time for the status after connecting (2 s).")
+      let roundTrip = h.duration(
+        "roundTrip", default: DNSHealthCheckConfig.defaults.roundTrip, doc: "Time a probe takes when the endpoint answers.")
       let share = h.double(
-        "healthyShare", default: 0.18, range: 0...1, doc: "The record is healthy while more than this share of checkers say so (18%).")
+        "healthyShare", default: DNSHealthCheckConfig.defaults.healthyShare, range: 0...1,
+        doc: "The record is healthy while more than this share of checkers say so (18%).")
       let phase = phaseValue(
         h, "phase", interval: interval, doc: "\"random\": each checker at a uniform phase; a duration: all aligned there.")
       h.finish()  // Route 53 accepts only 10 or 30 s; other intervals are allowed for what-if studies.
@@ -251,14 +280,16 @@ struct ScenarioBuilder {
   func clients(_ c: ObjectReader, regions: [String], duration: SimDuration) -> PopulationConfig {
     let arrivals = arrivalProfile(c)
     let mix = c.object("mix", doc: "Share of each request kind (normalised).")
-    let page = mix.double("pageLoad", default: 0.6, range: 0...1_000_000, doc: "Page loads: static page + one API read.")
-    let read = mix.double("apiRead", default: 0.3, range: 0...1_000_000, doc: "API reads.")
-    let write = mix.double("apiWrite", default: 0.1, range: 0...1_000_000, doc: "API writes.")
+    let page = mix.double(
+      "pageLoad", default: PopulationConfig.defaults.mix[.pageLoad]!, range: 0...1_000_000, doc: "Page loads: static page + one API read.")
+    let read = mix.double("apiRead", default: PopulationConfig.defaults.mix[.apiRead]!, range: 0...1_000_000, doc: "API reads.")
+    let write = mix.double("apiWrite", default: PopulationConfig.defaults.mix[.apiWrite]!, range: 0...1_000_000, doc: "API writes.")
     mix.finish()
     if page + read + write == 0, let value = mix.members.first?.value {
       reader.report(value.span, path: "clients.mix", "every share is 0; give at least one request kind a share above 0")
     }
-    let count = c.int("count", default: 10_000, range: 1...100_000_000, doc: "Distinct clients, each with its own DNS cache.")
+    let count = c.int(
+      "count", default: PopulationConfig.defaults.clients, range: 1...100_000_000, doc: "Distinct clients, each with its own DNS cache.")
     let cacheName = c.choice(
       "dnsCache", default: "browser", among: ["browser", "ttl", "jvm", "jvm-forever", "none"],
       doc: "Client DNS cache: \"browser\" (Chrome, ≥ 60 s), \"ttl\", \"jvm\" (30 s), \"jvm-forever\", \"none\".")
@@ -273,16 +304,18 @@ struct ScenarioBuilder {
     default: cache = .browser(minimum: browserMinimum)
     }
     let connect = c.duration(
-      "connectTimeout", default: .seconds(10), doc: "How long a client waits to connect to a dead address (Linux default ≈ 127 s).")
-    let timeout = c.optionalDuration("timeout", default: .seconds(30), doc: "How long a client waits for a response; null: for ever.")
+      "connectTimeout", default: PopulationConfig.defaults.connectTimeout,
+      doc: "How long a client waits to connect to a dead address (Linux default ≈ 127 s).")
+    let timeout = c.optionalDuration(
+      "timeout", default: PopulationConfig.defaults.timeout, doc: "How long a client waits for a response; null: for ever.")
     let retry = c.optionalObject("retry", defaultPresent: false, doc: "Client retries: each is a new request; null: none.").map {
       r -> RetryPolicy in
       let policy = RetryPolicy(
-        count: r.int("count", default: 2, range: 0...20, doc: "Retries after the first attempt."),
-        baseBackoff: r.duration("backoff", default: .seconds(1), doc: "Backoff before the first retry."),
-        multiplier: r.double("multiplier", default: 2, range: 1...10, doc: "Backoff growth per retry."),
-        maxBackoff: r.duration("maxBackoff", default: .seconds(30), doc: "Backoff cap."),
-        jitter: r.bool("jitter", default: true, doc: "Full jitter: a uniform draw below the backoff."))
+        count: r.int("count", default: RetryPolicy.defaults.count, range: 0...20, doc: "Retries after the first attempt."),
+        baseBackoff: r.duration("backoff", default: RetryPolicy.defaults.baseBackoff, doc: "Backoff before the first retry."),
+        multiplier: r.double("multiplier", default: RetryPolicy.defaults.multiplier, range: 1...10, doc: "Backoff growth per retry."),
+        maxBackoff: r.duration("maxBackoff", default: RetryPolicy.defaults.maxBackoff, doc: "Backoff cap."),
+        jitter: r.bool("jitter", default: RetryPolicy.defaults.jitter, doc: "Full jitter: a uniform draw below the backoff."))
       r.finish()
       return policy
     }

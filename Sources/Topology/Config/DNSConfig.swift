@@ -19,10 +19,16 @@ public struct DNSConfig: Sendable {
   /// How long an over-caching resolver keeps an answer.
   public var overcachingDuration: Distribution
 
+  /// The defaults (the scenario reference shows them; scenario files start from them): the
+  /// one home of each default, which the scenario builder reads.
+  public static let defaults = DNSConfig()
+  /// A region's weight when the file gives none (the seed: 50/50).
+  public static let defaultWeight = 50
+
   public init(
-    weights: [Int], healthChecks: [DNSHealthCheckConfig?], ttl: SimDuration = .seconds(60),
-    propagationDelay: Distribution, resolvers: Int = 200, overcachingShare: Double = 0,
-    overcachingDuration: Distribution
+    weights: [Int] = [], healthChecks: [DNSHealthCheckConfig?] = [], ttl: SimDuration = .seconds(60),
+    propagationDelay: Distribution = try! .uniform(min: 0, max: 10), resolvers: Int = 200, overcachingShare: Double = 0.02,
+    overcachingDuration: Distribution = try! .uniform(min: 300, max: 3600)
   ) {
     self.weights = weights
     self.healthChecks = healthChecks
@@ -53,6 +59,9 @@ public struct DNSHealthCheckConfig: Sendable {
   public var alignedPhase: SimDuration?
   /// The share of healthy checkers above which the record is healthy (18%).
   public var healthyShare: Double
+
+  /// The defaults, read by the scenario builder.
+  public static let defaults = DNSHealthCheckConfig()
 
   public init(
     checkers: Int = 12, interval: SimDuration = .seconds(30), failureThreshold: Int = 3,
@@ -120,8 +129,12 @@ public struct RetryPolicy: Sendable {
   public var maxBackoff: SimDuration
   public var jitter: Bool
 
+  /// The defaults, read by the scenario builder.
+  public static let defaults = RetryPolicy()
+
   public init(
-    count: Int, baseBackoff: SimDuration = .seconds(1), multiplier: Double = 2, maxBackoff: SimDuration = .seconds(30), jitter: Bool = true
+    count: Int = 2, baseBackoff: SimDuration = .seconds(1), multiplier: Double = 2, maxBackoff: SimDuration = .seconds(30),
+    jitter: Bool = true
   ) {
     self.count = count
     self.baseBackoff = baseBackoff
@@ -151,8 +164,12 @@ public struct PopulationConfig: Sendable {
   /// Stop arriving after this many first attempts (for benchmarks); nil for no cap.
   public var maxArrivals: Int?
 
+  /// The defaults, read by the scenario builder.
+  public static let defaults = PopulationConfig()
+
   public init(
-    name: String, arrivals: ArrivalProfile, mix: [RequestKind: Double], clients: Int = 10_000,
+    name: String = "users", arrivals: ArrivalProfile = .constant(rate: 100),
+    mix: [RequestKind: Double] = [.pageLoad: 0.6, .apiRead: 0.3, .apiWrite: 0.1], clients: Int = 10_000,
     clientCache: ClientDNSCache = .browser(minimum: .seconds(60)), connectTimeout: SimDuration = .seconds(10),
     timeout: SimDuration? = .seconds(30), retry: RetryPolicy? = nil, fixedRegion: Int = 0, maxArrivals: Int? = nil
   ) {

@@ -40,7 +40,13 @@ public struct RegionLinkConfig: Sendable {
   /// A lost packet costs a retransmission: this long, with probability `loss` per message.
   public var retransmitTimeout: SimDuration
 
-  public init(roundTrip: Distribution, bandwidth: Double = 125_000_000, retransmitTimeout: SimDuration = .milliseconds(200)) {
+  /// The defaults, read by the scenario builder.
+  public static let defaults = RegionLinkConfig()
+
+  public init(
+    roundTrip: Distribution = try! .uniform(min: 0.030, max: 0.050), bandwidth: Double = 125_000_000,
+    retransmitTimeout: SimDuration = .milliseconds(200)
+  ) {
     self.roundTrip = roundTrip
     self.bandwidth = bandwidth
     self.retransmitTimeout = retransmitTimeout
@@ -74,10 +80,15 @@ public struct DatabaseConfig: Sendable {
   /// `wal_log_hints` or checksums: pg_rewind is possible.
   public var rewindable: Bool
 
+  /// The defaults, read by the scenario builder.
+  public static let defaults = DatabaseConfig()
+
   public init(
-    role: DatabaseRole, upstream: Int? = nil, readTime: Distribution, writeTime: Distribution, localFlush: Distribution,
-    concurrency: Int = 8, maxConnections: Int = 100, standbyWrite: Distribution, standbyFlush: Distribution,
-    replayPerWrite: SimDuration = .microseconds(200), promotionTime: Distribution, dataBytes: Double = 10e9, rewindable: Bool = true
+    role: DatabaseRole = .primary, upstream: Int? = nil, readTime: Distribution = try! .lognormal(mean: 0.002, p99: 0.010),
+    writeTime: Distribution = try! .lognormal(mean: 0.003, p99: 0.015), localFlush: Distribution = .constant(.milliseconds(1)),
+    concurrency: Int = 4, maxConnections: Int = 100, standbyWrite: Distribution = .constant(.microseconds(100)),
+    standbyFlush: Distribution = .constant(.milliseconds(1)), replayPerWrite: SimDuration = .microseconds(200),
+    promotionTime: Distribution = try! .uniform(min: 120, max: 360), dataBytes: Double = 10e9, rewindable: Bool = true
   ) {
     self.role = role
     self.upstream = upstream
@@ -129,6 +140,9 @@ public struct ReplicationConfig: Sendable {
   public var walBytesPerWrite: Double
   /// `wal_writer_delay` (200 ms): with `off`, commits acknowledged within 3× of a crash are lost.
   public var walWriterDelay: SimDuration
+
+  /// The defaults, read by the scenario builder.
+  public static let defaults = ReplicationConfig()
 
   public init(
     synchronousCommit: SynchronousCommit = .on, synchronousStandby: Bool = false, walBytesPerWrite: Double = 2_000,
@@ -196,6 +210,9 @@ public struct PgPoolConfig: Sendable {
   /// behind its back at its next health check. Real pgpool never does (mechanisms.md §3.3).
   public var followsExternalPromotion: Bool
 
+  /// The defaults, read by the scenario builder.
+  public static let defaults = PgPoolConfig()
+
   public init(
     numInitChildren: Int = 32, maxPool: Int = 4, listenBacklogMultiplier: Int = 2, reservedConnections: Int = 0,
     healthCheckPeriod: SimDuration = .seconds(10), healthCheckPhase: SimDuration? = nil, healthCheckTimeout: SimDuration = .seconds(20),
@@ -251,8 +268,12 @@ public struct MonitorConfig: Sendable {
   /// Time for a probe to a live endpoint.
   public var roundTrip: SimDuration
 
+  /// The defaults, read by the scenario builder.
+  public static let defaults = MonitorConfig()
+
   public init(
-    name: String, region: Int, interval: SimDuration = .minutes(5), phase: SimDuration? = nil, timeout: SimDuration = .seconds(30),
+    name: String = "UptimeRobot", region: Int = 0, interval: SimDuration = .minutes(5), phase: SimDuration? = nil,
+    timeout: SimDuration = .seconds(30),
     confirmations: Int = 2, confirmWithin: SimDuration = .seconds(30), rule: MonitorRule = .uptimeRobot(threshold: .zero, recurrence: nil),
     roundTrip: SimDuration = .milliseconds(100)
   ) {
@@ -302,11 +323,15 @@ public struct AutomationConfig: Sendable {
   public var functionFailure: Double
   public var apiFailure: Double
 
+  /// The defaults, read by the scenario builder.
+  public static let defaults = AutomationConfig()
+
   public init(
     watchRegion: Int = 0, promoteRegion: Int = 1, rule: AutomationRule = .promoteOnAlert, fence: Bool = false,
-    fenceTime: Distribution = .constant(.seconds(20)), notificationDelay: Distribution = .constant(.zero), webhookDelay: Distribution,
-    functionStart: Distribution,
-    coldStartProbability: Double = 0, coldStart: Distribution = .constant(.milliseconds(800)), apiCall: Distribution,
+    fenceTime: Distribution = .constant(.seconds(20)), notificationDelay: Distribution = try! .uniform(min: 0, max: 5),
+    webhookDelay: Distribution = try! .uniform(min: 0.1, max: 2), functionStart: Distribution = try! .uniform(min: 0.1, max: 1),
+    coldStartProbability: Double = 0.05, coldStart: Distribution = .constant(.milliseconds(800)),
+    apiCall: Distribution = try! .uniform(min: 1, max: 3),
     webhookFailure: Double = 0, functionFailure: Double = 0, apiFailure: Double = 0
   ) {
     self.watchRegion = watchRegion

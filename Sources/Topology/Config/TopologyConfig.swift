@@ -102,6 +102,9 @@ public struct LoadBalancerConfig: Sendable {
   /// How long a scaled-in target drains before it is cut off (deregistration delay, 300 s).
   public var deregistrationDelay: SimDuration
 
+  /// The defaults, read by the scenario builder.
+  public static let defaults = LoadBalancerConfig()
+
   public init(
     concurrencyPerTarget: Int = 100, queueLimit: Int? = 1000, queueTimeout: SimDuration? = .seconds(10),
     targetTimeout: SimDuration? = .seconds(60), policy: BalancingPolicy = .roundRobin,
@@ -124,6 +127,9 @@ public struct TargetHealthCheckConfig: Sendable {
   public var timeout: SimDuration
   public var unhealthyThreshold: Int
   public var healthyThreshold: Int
+
+  /// The defaults, read by the scenario builder.
+  public static let defaults = TargetHealthCheckConfig()
 
   public init(
     interval: SimDuration = .seconds(30), timeout: SimDuration = .seconds(5), unhealthyThreshold: Int = 2, healthyThreshold: Int = 5
@@ -148,7 +154,13 @@ public struct GroupConfig: Sendable {
   /// How the group decides its size; nil keeps it fixed.
   public var policy: ScalingPolicy?
 
-  public init(initial: Int, min: Int, max: Int, workers: Int = 4, bootTime: Distribution, policy: ScalingPolicy? = nil) {
+  /// The defaults, read by the scenario builder.
+  public static let defaults = GroupConfig()
+
+  public init(
+    initial: Int = 1, min: Int = 1, max: Int = 5, workers: Int = 4, bootTime: Distribution = try! .uniform(min: 60, max: 120),
+    policy: ScalingPolicy? = nil
+  ) {
     self.initial = initial
     self.min = min
     self.max = max
@@ -180,6 +192,9 @@ public struct TargetTrackingPolicy: Sendable {
   /// How long a new instance is excluded from the metric after it enters service.
   public var warmup: SimDuration
 
+  /// The defaults, read by the scenario builder.
+  public static let defaults = TargetTrackingPolicy()
+
   public init(
     targetUtilization: Double = 0.6, metricPeriod: SimDuration = .minutes(1), scaleOutDatapoints: Int = 3,
     scaleInDatapoints: Int = 15, scaleInMargin: Double = 0.1, warmup: SimDuration = .zero
@@ -203,9 +218,14 @@ public struct StepPolicy: Sendable {
   public var sampleInterval: SimDuration
   public var cooldown: SimDuration
 
+  /// The seed's defaults per tier (frontend: out above 80%, in below 30%; backend: 70%, 25%),
+  /// read by the scenario builder.
+  public static let frontendDefaults = StepPolicy(upThreshold: 0.8, downThreshold: 0.3)
+  public static let backendDefaults = StepPolicy(upThreshold: 0.7, downThreshold: 0.25)
+
   public init(
     upThreshold: Double = 0.7, downThreshold: Double = 0.3, watch: SimDuration = .seconds(30),
-    sampleInterval: SimDuration = .seconds(10), cooldown: SimDuration = .seconds(120)
+    sampleInterval: SimDuration = .seconds(10), cooldown: SimDuration = .seconds(150)
   ) {
     self.upThreshold = upThreshold
     self.downThreshold = downThreshold
