@@ -8,27 +8,10 @@ extension TopologyModel {
   // MARK: The region link
 
   /// Whether a message from region `a` to region `b` gets through now.
-  func linkUp(from a: Int32, to b: Int32) -> Bool {
-    if a == b { return true }
-    if regionDown[Int(a)] || regionDown[Int(b)] { return false }
-    if case .crash = linkFault, linkFaultFrom == nil || linkFaultFrom == a { return false }
-    if case .hang = linkFault, linkFaultFrom == nil || linkFaultFrom == a { return false }
-    return true
-  }
+  func linkUp(from a: Int32, to b: Int32) -> Bool { link.isUp(from: a, to: b, regionDown: regionDown) }
 
-  /// One-way delay of a message from `a` to `b` (0 within a region): half a round-trip
-  /// draw, plus added latency, plus a retransmission for each loss.
-  mutating func oneWay(from a: Int32, to b: Int32) -> SimDuration {
-    guard a != b, let link = config.dataPath?.link else { return .zero }
-    var delay = link.roundTrip.sampleDuration(&linkRandom) / 2
-    let applies = linkFaultFrom == nil || linkFaultFrom == a
-    if applies, case .latency(let extra) = linkFault { delay += extra }
-    if applies, case .slow(let factor) = linkFault { delay = delay * factor }
-    if applies, case .errors(let rate) = linkFault {
-      while linkRandom.nextUnit() < rate { delay += link.retransmitTimeout }
-    }
-    return delay
-  }
+  /// One-way delay of a message from `a` to `b` (0 within a region).
+  mutating func oneWay(from a: Int32, to b: Int32) -> SimDuration { link.oneWay(from: a, to: b) }
 
   // MARK: Data calls from backends
 
@@ -249,9 +232,8 @@ extension TopologyModel {
     let to = databases[Int(s)].region
     guard linkUp(from: from, to: to), databaseCondition(s) != .crash else { return }
     let bytes = Double(databases[n].lsn - databases[n].sent) * replication.walBytesPerWrite
-    let bandwidth = config.dataPath!.link.bandwidth
     let start = max(sim.now, databases[n].senderBusyUntil)
-    let done = start + SimDuration(seconds: from == to ? 0 : bytes / bandwidth)
+    let done = start + link.transmission(bytes, from: from, to: to)
     databases[n].senderBusyUntil = done
     databases[n].sent = databases[n].lsn
     sim.schedule(.walArrive(node: s, lsn: WALPosition(databases[n].lsn)), at: done + oneWay(from: from, to: to))
@@ -364,8 +346,7 @@ extension TopologyModel {
 
   /// A fault on the region link (one direction, or both) begins or ends.
   mutating func setLinkFault(from: Int?, _ mode: FaultMode?, begins: Bool, _ sim: inout Simulator<ModelEvent>) {
-    linkFault = mode
-    linkFaultFrom = from.map(Int32.init)
+    link.setFault(mode, from: from)
     if !begins { resumeReplication(&sim) }
   }
 

@@ -57,8 +57,8 @@ public struct TopologyModel: EventHandler {
   var promotions = 0
   var splitBrainSince: SimTime?
   var pendingSwitchover: (from: Int32, to: Int32)?
-  var linkFault: FaultMode?
-  var linkFaultFrom: Int32?
+  /// The network between the regions.
+  var link: RegionLink
   /// External monitors, and the automation their webhooks start (nil: none).
   var monitors: Monitors
   var automation: Automation?
@@ -83,7 +83,6 @@ public struct TopologyModel: EventHandler {
   var bootRandom: [Xoshiro256StarStar] = []
   var faultRandom: Xoshiro256StarStar
   var probeRandom: Xoshiro256StarStar
-  var linkRandom: Xoshiro256StarStar
   var databaseRandom: Xoshiro256StarStar
   var poolRandom: Xoshiro256StarStar
 
@@ -96,7 +95,7 @@ public struct TopologyModel: EventHandler {
     streams = RandomStreams(seed: config.seed)
     faultRandom = streams.stream(named: "faults")
     probeRandom = streams.stream(named: "probes")
-    linkRandom = streams.stream(named: "link")
+    link = RegionLink(config: config.dataPath?.link, random: streams.stream(named: "link"))
     databaseRandom = streams.stream(named: "databases")
     poolRandom = streams.stream(named: "pgpool")
     monitors = Monitors(configs: [], regionNames: config.regions.map(\.name), random: streams.stream(named: "monitors"))

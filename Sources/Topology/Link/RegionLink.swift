@@ -1,0 +1,52 @@
+import SimCore
+
+/// The network between the regions: whether a message gets through, and how long it takes
+/// (half a round-trip draw, plus a fault's added latency or slowdown, plus a retransmission
+/// per loss). Owns its fault and the "link" random stream. Whether a region is dark is the
+/// model's to say; the link is down between a dark region and any other.
+struct RegionLink {
+  let config: RegionLinkConfig?
+  /// A fault on the link, in one direction (from that region) or both (nil).
+  var fault: FaultMode?
+  var faultFrom: Int32?
+  var random: Xoshiro256StarStar
+
+  init(config: RegionLinkConfig?, random: Xoshiro256StarStar) {
+    self.config = config
+    self.random = random
+  }
+
+  /// Whether a message from region `a` to region `b` gets through now.
+  func isUp(from a: Int32, to b: Int32, regionDown: [Bool]) -> Bool {
+    if a == b { return true }
+    if regionDown[Int(a)] || regionDown[Int(b)] { return false }
+    if case .crash = fault, faultFrom == nil || faultFrom == a { return false }
+    if case .hang = fault, faultFrom == nil || faultFrom == a { return false }
+    return true
+  }
+
+  /// One-way delay of a message from `a` to `b` (0 within a region).
+  mutating func oneWay(from a: Int32, to b: Int32) -> SimDuration {
+    guard a != b, let config else { return .zero }
+    var delay = config.roundTrip.sampleDuration(&random) / 2
+    let applies = faultFrom == nil || faultFrom == a
+    if applies, case .latency(let extra) = fault { delay += extra }
+    if applies, case .slow(let factor) = fault { delay = delay * factor }
+    if applies, case .errors(let rate) = fault {
+      while random.nextUnit() < rate { delay += config.retransmitTimeout }
+    }
+    return delay
+  }
+
+  /// Serialising `bytes` on the link's bandwidth (0 within a region).
+  func transmission(_ bytes: Double, from a: Int32, to b: Int32) -> SimDuration {
+    guard a != b, let config else { return .zero }
+    return SimDuration(seconds: bytes / config.bandwidth)
+  }
+
+  /// A fault on the link begins (a mode) or ends (nil).
+  mutating func setFault(_ mode: FaultMode?, from region: Int?) {
+    fault = mode
+    faultFrom = region.map(Int32.init)
+  }
+}
