@@ -53,7 +53,7 @@ extension TopologyModel {
 
   /// The query reaches its node: refused, hung, over max_connections, or queued for a core.
   mutating func dbArrive(_ ref: RequestRef, _ sim: inout Simulator<ModelEvent>) {
-    guard isLive(ref), requests[Int(ref.index)].stage == .waitingData else { return }
+    guard requests.isLive(ref), requests[Int(ref.index)].stage == .waitingData else { return }
     let node = requests[Int(ref.index)].dbNode
     let n = Int(node)
     switch databaseCondition(node) {
@@ -105,7 +105,7 @@ extension TopologyModel {
       startWaitingQueries(node, &sim)
     }
     // A caller that left released its session when it finished.
-    guard isLive(ref), requests[Int(ref.index)].dbNode == node, requests[Int(ref.index)].stage == .waitingData else { return }
+    guard requests.isLive(ref), requests[Int(ref.index)].dbNode == node, requests[Int(ref.index)].stage == .waitingData else { return }
     guard epoch == databases[n].epoch & 0xFFFF else {
       replyData(ref, failed: true, &sim)  // the node went down under the query: connection lost
       return
@@ -151,7 +151,7 @@ extension TopologyModel {
   mutating func startWaitingQueries(_ node: Int32, _ sim: inout Simulator<ModelEvent>) {
     let n = Int(node)
     while databases[n].busy < databaseConfigs[n].concurrency, let next = dbQueues[n].popFirst() {
-      guard isLive(next), requests[Int(next.index)].dbNode == node, requests[Int(next.index)].stage == .waitingData else { continue }
+      guard requests.isLive(next), requests[Int(next.index)].dbNode == node, requests[Int(next.index)].stage == .waitingData else { continue }
       startQuery(next, node, &sim)
     }
   }
@@ -184,7 +184,7 @@ extension TopologyModel {
 
   /// The answer is back at the backend (through its PgPool, if any).
   mutating func dataReply(_ ref: RequestRef, _ sim: inout Simulator<ModelEvent>) {
-    guard isLive(ref), requests[Int(ref.index)].stage == .waitingData else { return }
+    guard requests.isLive(ref), requests[Int(ref.index)].stage == .waitingData else { return }
     let i = Int(ref.index)
     var failed = requests[i].dataFailed
     if requests[i].pool >= 0 {
@@ -295,7 +295,7 @@ extension TopologyModel {
     guard databases[p].role == .primary, lsn > databases[p].syncConfirmed else { return }
     databases[p].syncConfirmed = lsn
     while let ref = syncWaiters[p].first {
-      guard isLive(ref), requests[Int(ref.index)].stage == .waitingData, requests[Int(ref.index)].dbNode == primary else {
+      guard requests.isLive(ref), requests[Int(ref.index)].stage == .waitingData, requests[Int(ref.index)].dbNode == primary else {
         _ = syncWaiters[p].popFirst()
         continue
       }
@@ -357,13 +357,13 @@ extension TopologyModel {
     databases[n].busy = 0
     databases[n].sessions = 0
     while let ref = dbQueues[n].popFirst() {
-      guard isLive(ref), requests[Int(ref.index)].dbNode == node, requests[Int(ref.index)].stage == .waitingData else { continue }
+      guard requests.isLive(ref), requests[Int(ref.index)].dbNode == node, requests[Int(ref.index)].stage == .waitingData else { continue }
       requests[Int(ref.index)].holdsSession = false
       replyData(ref, failed: true, &sim)
     }
     // Commits waiting for their standby die with the connection.
     while let ref = syncWaiters[n].popFirst() {
-      guard isLive(ref), requests[Int(ref.index)].dbNode == node, requests[Int(ref.index)].stage == .waitingData else { continue }
+      guard requests.isLive(ref), requests[Int(ref.index)].dbNode == node, requests[Int(ref.index)].stage == .waitingData else { continue }
       requests[Int(ref.index)].holdsSession = false
       replyData(ref, failed: true, &sim)
     }

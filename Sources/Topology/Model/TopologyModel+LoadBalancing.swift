@@ -146,7 +146,7 @@ extension TopologyModel {
       startWaitingWork(id, &sim)
     }
     let tier = instances[d].tier
-    guard isLive(ref), requests[Int(ref.index)].instance(tier) == id else { return }
+    guard requests.isLive(ref), requests[Int(ref.index)].instance(tier) == id else { return }
     if requests[Int(ref.index)].epoch(tier) != instances[d].epoch {
       finish(ref, .targetRefused, &sim)  // the instance crashed while it worked
       return
@@ -198,19 +198,19 @@ extension TopologyModel {
     let mode = condition(id)
     guard mode != .hang, mode != .crash else { return }
     while instances[d].workersBusy < instances[d].workers, let next = cpuQueues[d].popFirst() {
-      guard isLive(next), requests[Int(next.index)].instance(tier) == id else { continue }
+      guard requests.isLive(next), requests[Int(next.index)].instance(tier) == id else { continue }
       startCPU(next, id, &sim)
     }
   }
 
   mutating func queueTimedOut(_ ref: RequestRef, _ lb: Int32, _ sim: inout Simulator<ModelEvent>) {
-    guard isLive(ref), requests[Int(ref.index)].queuedAt == lb, case .queued = requests[Int(ref.index)].stage else { return }
+    guard requests.isLive(ref), requests[Int(ref.index)].queuedAt == lb, case .queued = requests[Int(ref.index)].stage else { return }
     requests[Int(ref.index)].queueTimeoutToken = nil
     finish(ref, .queueTimeout, &sim)
   }
 
   mutating func targetTimedOut(_ ref: RequestRef, _ lb: Int32, _ sim: inout Simulator<ModelEvent>) {
-    guard isLive(ref) else { return }
+    guard requests.isLive(ref) else { return }
     requests[Int(ref.index)].setTargetTimeoutToken(tierIndex(lb), nil)
     finish(ref, .gatewayTimeout, &sim)
   }
@@ -251,7 +251,7 @@ extension TopologyModel {
     while loadBalancers[l].queued > 0, let target = pickTarget(lb) {
       guard let next = lbQueues[l].popFirst() else { break }
       let i = Int(next.index)
-      guard isLive(next), requests[i].queuedAt == lb, case .queued(let tier) = requests[i].stage else { continue }
+      guard requests.isLive(next), requests[i].queuedAt == lb, case .queued(let tier) = requests[i].stage else { continue }
       leaveQueue(next, tier: tier, &sim)
       loadBalancers[l].inSystem.update(to: Double(loadBalancers[l].queued + loadBalancers[l].activeTotal + 1), at: sim.now)
       dispatch(next, lb, target, tier: tier, &sim)

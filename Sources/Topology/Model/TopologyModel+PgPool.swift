@@ -86,7 +86,7 @@ extension TopologyModel {
         pools[q].waiting = 0
         break
       }
-      guard isLive(next), requests[Int(next.index)].stage == .waitingPool, requests[Int(next.index)].pool == p else { continue }
+      guard requests.isLive(next), requests[Int(next.index)].stage == .waitingPool, requests[Int(next.index)].pool == p else { continue }
       pools[q].waiting -= 1
       takeChild(next, p, &sim)
     }
@@ -276,7 +276,7 @@ extension TopologyModel {
     pools[q].epoch &+= 1
     pools[q].busyChildren = 0
     while let ref = poolQueues[q].popFirst() {
-      guard isLive(ref), requests[Int(ref.index)].stage == .waitingPool, requests[Int(ref.index)].pool == p else { continue }
+      guard requests.isLive(ref), requests[Int(ref.index)].stage == .waitingPool, requests[Int(ref.index)].pool == p else { continue }
       pools[q].waiting -= 1
       refuseData(ref, &sim)
     }

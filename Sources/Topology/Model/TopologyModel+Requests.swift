@@ -3,31 +3,6 @@ import SimCore
 
 /// Clients: arrivals, request attempts, client timeouts, the end of an attempt, retries.
 extension TopologyModel {
-  // MARK: Slab
-
-  mutating func allocateRequest() -> RequestRef {
-    let index: Int32
-    if let free = freeRequests.popLast() {
-      index = free
-    } else {
-      index = Int32(requests.count)
-      requests.append(RequestState())
-    }
-    requests[Int(index)].inUse = true
-    return RequestRef(index: index, generation: requests[Int(index)].generation)
-  }
-
-  mutating func freeRequest(_ ref: RequestRef) {
-    let generation = requests[Int(ref.index)].generation &+ 1
-    requests[Int(ref.index)] = RequestState()
-    requests[Int(ref.index)].generation = generation
-    freeRequests.append(ref.index)
-  }
-
-  @inline(__always) func isLive(_ ref: RequestRef) -> Bool {
-    requests[Int(ref.index)].generation == ref.generation && requests[Int(ref.index)].inUse
-  }
-
   // MARK: Arrivals
 
   /// Schedules the population's next arrival: candidates at the peak rate, each kept with
@@ -52,7 +27,7 @@ extension TopologyModel {
 
   mutating func arrival(_ p: Int32, _ sim: inout Simulator<ModelEvent>) {
     arrivalsSoFar[Int(p)] += 1
-    let ref = allocateRequest()
+    let ref = requests.allocate()
     var kind = mixCumulative[Int(p)].last?.0 ?? .apiRead
     let u = clientRandom[Int(p)].nextUnit()
     for (candidate, cumulative) in mixCumulative[Int(p)] where u < cumulative {
@@ -78,7 +53,7 @@ extension TopologyModel {
     requests[i].start = sim.now
     requests[i].clientWaiting = true
     requests[i].stage = .connecting
-    clientsWaiting += 1
+    requests.waiting += 1
     recorder.arrival(kind: requests[i].kind, region: Int(region), retry: requests[i].attempt > 0)
     if let timeout = populations[p].timeout {
       requests[i].clientTimeoutToken = sim.schedule(.clientTimeout(ref), after: timeout)
@@ -107,7 +82,7 @@ extension TopologyModel {
   }
 
   mutating func clientTimedOut(_ ref: RequestRef, _ sim: inout Simulator<ModelEvent>) {
-    guard isLive(ref), requests[Int(ref.index)].clientWaiting else { return }
+    guard requests.isLive(ref), requests[Int(ref.index)].clientWaiting else { return }
     requests[Int(ref.index)].clientTimeoutToken = nil
     reportToClient(ref, .clientTimeout, &sim)
     // Nothing downstream holds a request still connecting, queued or stuck: let it go
@@ -124,7 +99,7 @@ extension TopologyModel {
     let i = Int(ref.index)
     guard requests[i].clientWaiting else { return }
     requests[i].clientWaiting = false
-    clientsWaiting -= 1
+    requests.waiting -= 1
     if let token = requests[i].clientTimeoutToken {
       sim.cancel(token)
       requests[i].clientTimeoutToken = nil
@@ -134,7 +109,7 @@ extension TopologyModel {
       requests[i].attempt < policy.count
     else { return }
     let (kind, population, client, attempt) = (requests[i].kind, requests[i].population, requests[i].client, requests[i].attempt)
-    let retry = allocateRequest()
+    let retry = requests.allocate()
     requests[Int(retry.index)].kind = kind
     requests[Int(retry.index)].population = population
     requests[Int(retry.index)].client = client
@@ -163,27 +138,6 @@ extension TopologyModel {
     } else if outcome != .clientTimeout {
       recorder.lateCompletion()
     }
-    freeRequest(ref)
-  }
-}
-
-extension RequestState {
-  func instance(_ tier: Int) -> Int32 { tier == 0 ? instance.0 : instance.1 }
-  func epoch(_ tier: Int) -> UInt32 { tier == 0 ? epoch.0 : epoch.1 }
-  func lbArrival(_ tier: Int) -> SimTime { tier == 0 ? lbArrival.0 : lbArrival.1 }
-  func targetTimeoutToken(_ tier: Int) -> EventToken? { tier == 0 ? targetTimeoutTokens.0 : targetTimeoutTokens.1 }
-
-  mutating func setInstance(_ tier: Int, _ id: Int32, epoch e: UInt32) {
-    if tier == 0 {
-      instance.0 = id
-      epoch.0 = e
-    } else {
-      instance.1 = id
-      epoch.1 = e
-    }
-  }
-  mutating func setLBArrival(_ tier: Int, _ t: SimTime) { if tier == 0 { lbArrival.0 = t } else { lbArrival.1 = t } }
-  mutating func setTargetTimeoutToken(_ tier: Int, _ token: EventToken?) {
-    if tier == 0 { targetTimeoutTokens.0 = token } else { targetTimeoutTokens.1 = token }
+    requests.free(ref)
   }
 }

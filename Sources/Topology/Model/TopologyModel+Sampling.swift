@@ -53,6 +53,6 @@ extension TopologyModel {
       recorder.timeline.record(
         now, .loadBalancer, .lbQueueOverflowEnded, "\(name): no request refused for a full queue in the last \(config.bucket)")
     }
-    recorder.closeBucket(at: now, inFlight: clientsWaiting, groups: groupSamples, loadBalancers: lbSamples, replicationLag: lag)
+    recorder.closeBucket(at: now, inFlight: requests.waiting, groups: groupSamples, loadBalancers: lbSamples, replicationLag: lag)
   }
 }

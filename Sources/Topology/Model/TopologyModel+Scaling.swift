@@ -327,7 +327,7 @@ extension TopologyModel {
   mutating func failWaitingWork(_ id: Int32, _ sim: inout Simulator<ModelEvent>) {
     let tier = instances[Int(id)].tier
     while let ref = cpuQueues[Int(id)].popFirst() {
-      guard isLive(ref), requests[Int(ref.index)].instance(tier) == id else { continue }
+      guard requests.isLive(ref), requests[Int(ref.index)].instance(tier) == id else { continue }
       sim.schedule(.refused(ref), after: .milliseconds(1))
     }
   }

@@ -14,11 +14,8 @@ public struct TopologyModel: EventHandler {
   let config: TopologyConfig
   let streams: RandomStreams
 
-  // Requests in flight: a slab with a free list, so memory follows the requests in
-  // flight, not how many ever arrived.
-  var requests: [RequestState] = []
-  var freeRequests: [Int32] = []
-  var clientsWaiting = 0
+  /// Requests in flight.
+  var requests = RequestSlab()
 
   // Components.
   var loadBalancers: [LoadBalancerState] = []
@@ -148,14 +145,14 @@ public struct TopologyModel: EventHandler {
     case .arrival(let population): arrival(population, &sim)
     case .retry(let ref): startAttempt(ref, &sim)
     case .connectTimedOut(let ref):
-      if isLive(ref) { finish(ref, .connectTimeout, &sim) }
+      if requests.isLive(ref) { finish(ref, .connectTimeout, &sim) }
     case .clientTimeout(let ref): clientTimedOut(ref, &sim)
     case .queueTimeout(let ref, let lb): queueTimedOut(ref, lb, &sim)
     case .targetTimeout(let ref, let lb): targetTimedOut(ref, lb, &sim)
     case .cpuDone(let ref, let instance): cpuDone(ref, instance, &sim)
     case .dataReply(let ref): dataReply(ref, &sim)
     case .refused(let ref):
-      if isLive(ref) { finish(ref, .targetRefused, &sim) }
+      if requests.isLive(ref) { finish(ref, .targetRefused, &sim) }
     case .instanceBooted(let instance): instanceBooted(instance, &sim)
     case .targetProbe(let instance): targetProbe(instance, &sim)
     case .targetProbeResult(let instance, let passed): targetProbeResult(instance, passed, &sim)

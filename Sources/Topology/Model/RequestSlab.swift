@@ -1,0 +1,119 @@
+import SimCore
+
+/// The requests in flight: a slab with a free list, so memory follows the requests in flight,
+/// not how many ever arrived. A slot's generation moves on when it is freed, so an event that
+/// outlives its request (a timeout for a request already answered) is recognised as stale.
+struct RequestSlab {
+  private(set) var slots: [RequestState] = []
+  private var freeSlots: [Int32] = []
+  /// Clients waiting for an answer now.
+  var waiting = 0
+
+  /// The request in a slot, read and changed in place.
+  @inline(__always) subscript(index: Int) -> RequestState {
+    _read { yield slots[index] }
+    _modify { yield &slots[index] }
+  }
+
+  /// A slot for a new attempt.
+  mutating func allocate() -> RequestRef {
+    let index: Int32
+    if let free = freeSlots.popLast() {
+      index = free
+    } else {
+      index = Int32(slots.count)
+      slots.append(RequestState())
+    }
+    slots[Int(index)].inUse = true
+    return RequestRef(index: index, generation: slots[Int(index)].generation)
+  }
+
+  /// Frees an attempt's slot; events still naming it become stale.
+  mutating func free(_ ref: RequestRef) {
+    let generation = slots[Int(ref.index)].generation &+ 1
+    slots[Int(ref.index)] = RequestState()
+    slots[Int(ref.index)].generation = generation
+    freeSlots.append(ref.index)
+  }
+
+  /// Whether `ref` still names a request in flight.
+  @inline(__always) func isLive(_ ref: RequestRef) -> Bool {
+    slots[Int(ref.index)].generation == ref.generation && slots[Int(ref.index)].inUse
+  }
+}
+
+/// A request attempt in flight, kept in the slab while the client waits or a server still
+/// holds it.
+struct RequestState {
+  var generation: UInt32 = 0
+  var inUse = false
+  var kind: RequestKind = .apiRead
+  var population: Int32 = 0
+  var client: Int32 = 0
+  var region: Int32 = 0
+  /// 0 for a first attempt, n for the n-th retry.
+  var attempt: Int32 = 0
+  var start: SimTime = .zero
+  /// The client is still waiting for this attempt (false after its timeout fired).
+  var clientWaiting = false
+  var clientTimeoutToken: EventToken?
+  /// Where the request is now.
+  var stage: RequestStage = .connecting
+  /// Per tier (0 frontend, 1 backend): the instance holding an LB slot for it, its
+  /// incarnation at dispatch, and when it reached that LB.
+  var instance: (Int32, Int32) = (-1, -1)
+  var epoch: (UInt32, UInt32) = (0, 0)
+  var lbArrival: (SimTime, SimTime) = (.zero, .zero)
+  /// The load balancer the request is queued at, and its timers.
+  var queuedAt: Int32 = -1
+  var queueTimeoutToken: EventToken?
+  /// The data call failed (the error travels back with the reply).
+  var dataFailed = false
+  /// The data call: the node it runs on and that node's epoch, the PgPool it went through
+  /// (-1: direct) and that pool's session epoch, whether it holds a pool child and a
+  /// database session, whether it crossed the link, and a write's commit position.
+  var dbNode: Int32 = -1
+  var dbEpoch: UInt32 = 0
+  var pool: Int32 = -1
+  var poolEpoch: UInt32 = 0
+  var holdsChild = false
+  var holdsSession = false
+  var remote = false
+  var commitLSN: Int64 = 0
+  var targetTimeoutTokens: (EventToken?, EventToken?) = (nil, nil)
+}
+
+enum RequestStage: Equatable {
+  case connecting
+  case queued(tier: Int)
+  /// Holding an LB slot at this tier, waiting for (or using) a CPU worker.
+  case atInstance(tier: Int)
+  /// Waiting on the next tier or the data tier while holding this tier's slot.
+  case waitingDownstream(tier: Int)
+  case waitingData
+  /// Waiting for a PgPool child (or for PgPool to finish a failover).
+  case waitingPool
+  /// Stuck in something that never answers (a hung load balancer).
+  case stuck
+}
+
+extension RequestState {
+  func instance(_ tier: Int) -> Int32 { tier == 0 ? instance.0 : instance.1 }
+  func epoch(_ tier: Int) -> UInt32 { tier == 0 ? epoch.0 : epoch.1 }
+  func lbArrival(_ tier: Int) -> SimTime { tier == 0 ? lbArrival.0 : lbArrival.1 }
+  func targetTimeoutToken(_ tier: Int) -> EventToken? { tier == 0 ? targetTimeoutTokens.0 : targetTimeoutTokens.1 }
+
+  mutating func setInstance(_ tier: Int, _ id: Int32, epoch e: UInt32) {
+    if tier == 0 {
+      instance.0 = id
+      epoch.0 = e
+    } else {
+      instance.1 = id
+      epoch.1 = e
+    }
+  }
+  mutating func setLBArrival(_ tier: Int, _ t: SimTime) { if tier == 0 { lbArrival.0 = t } else { lbArrival.1 = t } }
+  mutating func setTargetTimeoutToken(_ tier: Int, _ token: EventToken?) {
+    if tier == 0 { targetTimeoutTokens.0 = token } else { targetTimeoutTokens.1 = token }
+  }
+}
