@@ -151,7 +151,9 @@ extension TopologyModel {
   mutating func startWaitingQueries(_ node: Int32, _ sim: inout Simulator<ModelEvent>) {
     let n = Int(node)
     while databases[n].busy < databaseConfigs[n].concurrency, let next = dbQueues[n].popFirst() {
-      guard requests.isLive(next), requests[Int(next.index)].dbNode == node, requests[Int(next.index)].stage == .waitingData else { continue }
+      guard requests.isLive(next), requests[Int(next.index)].dbNode == node, requests[Int(next.index)].stage == .waitingData else {
+        continue
+      }
       startQuery(next, node, &sim)
     }
   }

@@ -28,7 +28,7 @@ extension TopologyModel {
   /// Returns the instances whose condition changed.
   mutating func regionChanged(_ r: Int, down: Bool, _ sim: inout Simulator<ModelEvent>) -> [Int32] {
     regionDown[r] = down
-    let affected = groups.indices.filter { groups[$0].region == Int32(r) }.flatMap { groups[$0].members }
+    let affected = fleet.groups.indices.filter { fleet.groups[$0].region == Int32(r) }.flatMap { fleet.groups[$0].members }
     if r < databases.count { down ? databaseStopped(Int32(r), &sim) : resumeReplication(&sim) }
     if r < pools.count && down { poolStopped(Int32(r), &sim) }
     return affected

@@ -5,16 +5,6 @@ import SimCore
 /// timeout, CPU workers, the hop from frontend to backend and the data-tier call
 /// (mechanisms.md §6 and rules 17–18).
 extension TopologyModel {
-  /// What is wrong with an instance now, if anything: its region is down, or a fault on it
-  /// or on its whole tier (kept current by ``refreshCondition(_:)``).
-  @inline(__always) func condition(_ id: Int32) -> FaultMode? { instances[Int(id)].condition }
-
-  /// Recomputes an instance's combined condition after one of its causes changed.
-  mutating func refreshCondition(_ id: Int32) {
-    let g = Int(instances[Int(id)].group)
-    instances[Int(id)].condition = regionDown[Int(groups[g].region)] ? .crash : (instances[Int(id)].fault ?? groups[g].fault)
-  }
-
   /// A fault on a region's load balancer of one tier begins or ends.
   mutating func setLoadBalancerFault(region r: Int, tier: TierRole, _ mode: FaultMode?) {
     let lb = regionLoadBalancer[r][tier == .frontend ? 0 : 1]
@@ -80,9 +70,9 @@ extension TopologyModel {
       if k >= count { k -= count }
       let id = loadBalancers[l].targets[k]
       let d = Int(id)
-      guard instances[d].phase == .inService else { continue }
-      let active = instances[d].active
-      if instances[d].healthy {
+      guard fleet.instances[d].phase == .inService else { continue }
+      let active = fleet.instances[d].active
+      if fleet.instances[d].healthy {
         anyHealthy = true
         if active < limit && active < healthyActive {
           if roundRobin { return id }
@@ -101,16 +91,16 @@ extension TopologyModel {
     let l = Int(lb)
     let count = loadBalancers[l].targets.count
     if let position = loadBalancers[l].targets.firstIndex(of: target) { loadBalancers[l].nextTarget = (position + 1) % max(1, count) }
-    instances[Int(target)].active += 1
+    fleet.instances[Int(target)].active += 1
     loadBalancers[l].activeTotal += 1
     let i = Int(ref.index)
     loadBalancers[l].queueWait.record((sim.now - requests[i].lbArrival(tier)).seconds)
-    requests[i].setInstance(tier, target, epoch: instances[Int(target)].epoch)
+    requests[i].setInstance(tier, target, epoch: fleet.instances[Int(target)].epoch)
     requests[i].stage = .atInstance(tier: tier)
     if let timeout = loadBalancers[l].targetTimeout {
       requests[i].setTargetTimeoutToken(tier, sim.schedule(.targetTimeout(ref, loadBalancer: lb), after: timeout))
     }
-    switch condition(target) {
+    switch fleet.condition(target) {
     case .crash:
       // The target refuses: the LB answers 502 after a round trip.
       sim.schedule(.refused(ref), after: .milliseconds(1))
@@ -119,44 +109,25 @@ extension TopologyModel {
     }
   }
 
-  /// The request waits for a CPU worker at the instance, or takes one now.
-  mutating func requestWorker(_ ref: RequestRef, _ id: Int32, _ sim: inout Simulator<ModelEvent>) {
-    if instances[Int(id)].workersBusy < instances[Int(id)].workers && condition(id) != .hang {
-      startCPU(ref, id, &sim)
-    } else {
-      cpuQueues[Int(id)].append(ref)
-    }
-  }
-
-  mutating func startCPU(_ ref: RequestRef, _ id: Int32, _ sim: inout Simulator<ModelEvent>) {
-    let g = Int(instances[Int(id)].group)
-    instances[Int(id)].setBusy(instances[Int(id)].workersBusy + 1, at: sim.now)
-    var kind = requests[Int(ref.index)].kind
-    if kind == .pageLoad && instances[Int(id)].tier == 1 { kind = .apiRead }  // the page's API read
-    var cpu = cpuTime[g &* 3 &+ kind.index].sample(&cpuRandom[g])
-    if case .slow(let factor) = condition(id) { cpu *= factor }
-    sim.schedule(.cpuDone(ref, instance: id), after: SimDuration(seconds: cpu))
-  }
-
   /// A worker finishes; the next waiting request takes it; the finished request moves on.
   mutating func cpuDone(_ ref: RequestRef, _ id: Int32, _ sim: inout Simulator<ModelEvent>) {
     let d = Int(id)
-    if instances[d].phase != .terminated {
-      instances[d].setBusy(instances[d].workersBusy - 1, at: sim.now)
+    if fleet.instances[d].phase != .terminated {
+      fleet.instances[d].setBusy(fleet.instances[d].workersBusy - 1, at: sim.now)
       startWaitingWork(id, &sim)
     }
-    let tier = instances[d].tier
+    let tier = fleet.instances[d].tier
     guard requests.isLive(ref), requests[Int(ref.index)].instance(tier) == id else { return }
-    if requests[Int(ref.index)].epoch(tier) != instances[d].epoch {
+    if requests[Int(ref.index)].epoch(tier) != fleet.instances[d].epoch {
       finish(ref, .targetRefused, &sim)  // the instance crashed while it worked
       return
     }
-    switch condition(id) {
+    switch fleet.condition(id) {
     case .crash:
       finish(ref, .targetRefused, &sim)
       return
     case .hang:
-      cpuQueues[d].append(ref)  // hangs; runs again when the hang is repaired
+      fleet.cpuQueues[d].append(ref)  // hangs; runs again when the hang is repaired
       return
     case .errors(let rate) where faultRandom.nextUnit() < rate:
       finish(ref, .applicationError, &sim)
@@ -189,18 +160,6 @@ extension TopologyModel {
       return
     }
     callData(ref, region: region, &sim)
-  }
-
-  /// Starts queued work on free workers of an instance that can run it.
-  mutating func startWaitingWork(_ id: Int32, _ sim: inout Simulator<ModelEvent>) {
-    let d = Int(id)
-    let tier = instances[d].tier
-    let mode = condition(id)
-    guard mode != .hang, mode != .crash else { return }
-    while instances[d].workersBusy < instances[d].workers, let next = cpuQueues[d].popFirst() {
-      guard requests.isLive(next), requests[Int(next.index)].instance(tier) == id else { continue }
-      startCPU(next, id, &sim)
-    }
   }
 
   mutating func queueTimedOut(_ ref: RequestRef, _ lb: Int32, _ sim: inout Simulator<ModelEvent>) {
@@ -237,11 +196,11 @@ extension TopologyModel {
     if let token = requests[i].targetTimeoutToken(tier) { sim.cancel(token) }
     requests[i].setTargetTimeoutToken(tier, nil)
     let l = Int(lb)
-    if instances[Int(id)].phase != .terminated { instances[Int(id)].active -= 1 }
+    if fleet.instances[Int(id)].phase != .terminated { fleet.instances[Int(id)].active -= 1 }
     loadBalancers[l].activeTotal -= 1
     loadBalancers[l].inSystem.update(to: Double(loadBalancers[l].queued + loadBalancers[l].activeTotal), at: sim.now)
     loadBalancers[l].sojourn.record((sim.now - requests[i].lbArrival(tier)).seconds)
-    if instances[Int(id)].phase == .draining && instances[Int(id)].active == 0 { terminate(id, &sim) }
+    if fleet.instances[Int(id)].phase == .draining && fleet.instances[Int(id)].active == 0 { terminate(id, &sim) }
     pump(lb, &sim)
   }
 

@@ -19,12 +19,12 @@ extension TopologyModel {
     }
     // The probe goes through the load balancer like a request, without waiting for a slot.
     let balancer = loadBalancers[Int(lb)]
-    let serving = balancer.targets.filter { instances[Int($0)].phase == .inService }
-    let healthy = serving.filter { instances[Int($0)].healthy }
+    let serving = balancer.targets.filter { fleet.instances[Int($0)].phase == .inService }
+    let healthy = serving.filter { fleet.instances[Int($0)].healthy }
     let candidates = healthy.isEmpty ? serving : healthy
     guard !candidates.isEmpty else { return (false, check.roundTrip) }  // 503
     let target = candidates[Int(random.next() % UInt64(candidates.count))]
-    switch condition(target) {
+    switch fleet.condition(target) {
     case .crash: return (false, check.roundTrip)  // 502
     case .hang: return (false, check.responseTimeout)
     case .errors(let rate) where random.nextUnit() < rate: return (false, check.roundTrip)

@@ -126,7 +126,7 @@ extension TopologyModel {
     var outcome = outcome
     // An answer cannot travel back through an instance that crashed after taking the request.
     for tier in [0, 1] where outcome == .success && requests[i].instance(tier) >= 0 {
-      if requests[i].epoch(tier) != instances[Int(requests[i].instance(tier))].epoch { outcome = .targetRefused }
+      if requests[i].epoch(tier) != fleet.instances[Int(requests[i].instance(tier))].epoch { outcome = .targetRefused }
     }
     if case .queued(let tier) = requests[i].stage { leaveQueue(ref, tier: tier, &sim) }
     if requests[i].stage == .waitingPool, requests[i].pool >= 0 { pools[Int(requests[i].pool)].waiting -= 1 }

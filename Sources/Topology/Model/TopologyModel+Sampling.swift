@@ -12,26 +12,26 @@ extension TopologyModel {
   mutating func closeBucket(at now: SimTime) {
     let bucketStart = recorder.bucketStart
     var groupSamples: [GroupSample] = []
-    for g in groups.indices {
+    for g in fleet.groups.indices {
       var sample = GroupSample(serving: 0, booting: 0, draining: 0, cpu: 0)
       var busy = 0.0
       var capacity = 0.0
-      for id in groups[g].members {
+      for id in fleet.groups[g].members {
         let d = Int(id)
-        let area = instances[d].busyArea(at: now)
-        switch instances[d].phase {
+        let area = fleet.instances[d].busyArea(at: now)
+        switch fleet.instances[d].phase {
         case .booting: sample.booting += 1
         case .draining: sample.draining += 1
         case .inService:
-          if instances[d].healthy { sample.serving += 1 }
-          let from = max(bucketStart, instances[d].inServiceSince)
+          if fleet.instances[d].healthy { sample.serving += 1 }
+          let from = max(bucketStart, fleet.instances[d].inServiceSince)
           if now > from {
-            busy += area - instances[d].busyAreaAtBucket
-            capacity += Double(groups[g].config.workers) * (now - from).seconds
+            busy += area - fleet.instances[d].busyAreaAtBucket
+            capacity += Double(fleet.groups[g].config.workers) * (now - from).seconds
           }
         case .terminated: break
         }
-        instances[d].busyAreaAtBucket = area
+        fleet.instances[d].busyAreaAtBucket = area
       }
       sample.cpu = capacity > 0 ? min(1, busy / capacity) : 0
       groupSamples.append(sample)

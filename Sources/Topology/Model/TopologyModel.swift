@@ -19,17 +19,10 @@ public struct TopologyModel: EventHandler {
 
   // Components.
   var loadBalancers: [LoadBalancerState] = []
-  var groups: [GroupState] = []
-  /// Every instance ever launched; terminated ones stay (their IDs are never reused, so a
-  /// late event for one is recognised by its phase).
-  var instances: [InstanceState] = []
-  /// Per instance: requests waiting for a CPU worker. Kept apart from `instances` so that
-  /// instance records stay plain values, cheap to read on the hot path.
-  var cpuQueues: [RingBuffer<RequestRef>] = []
+  /// The autoscaling groups and their instances.
+  var fleet: InstanceGroups
   /// Per load balancer: its FIFO queue (it may hold stale entries, skipped when reached).
   var lbQueues: [RingBuffer<RequestRef>] = []
-  /// CPU time per group and request kind: `cpuTime[group * 3 + kind.index]`.
-  var cpuTime: [Distribution] = []
   /// The populations' settings the hot path reads, as plain values.
   var populations: [PopulationRuntime] = []
   /// Per region, per tier (0 frontend, 1 backend): the load balancer, or -1.
@@ -76,8 +69,6 @@ public struct TopologyModel: EventHandler {
   // so one component's draws never shift another's.
   var arrivalRandom: [Xoshiro256StarStar] = []
   var clientRandom: [Xoshiro256StarStar] = []
-  var cpuRandom: [Xoshiro256StarStar] = []
-  var bootRandom: [Xoshiro256StarStar] = []
   var faultRandom: Xoshiro256StarStar
   var probeRandom: Xoshiro256StarStar
   var databaseRandom: Xoshiro256StarStar
@@ -97,6 +88,7 @@ public struct TopologyModel: EventHandler {
     poolRandom = streams.stream(named: "pgpool")
     monitors = Monitors(configs: [], regionNames: config.regions.map(\.name), random: streams.stream(named: "monitors"))
     recorder = Recorder(config: config)
+    fleet = InstanceGroups(regionNames: config.regions.map(\.name))
     faults = FaultSchedule(
       specs: config.faults, regionNames: config.regions.map(\.name), monitorNames: config.dataPath?.monitors.map(\.name) ?? [])
     build()
@@ -130,9 +122,10 @@ public struct TopologyModel: EventHandler {
           meanInSystem: lb.inSystem.mean(until: simulator.now), maxQueueLength: Int(lb.queueLength.maximum),
           sojournStatistics: lb.sojourn, elapsed: simulator.now.sinceStart)
       },
-      groups: groups.indices.map { g in
+      groups: fleet.groups.indices.map { g in
         GroupSummary(
-          name: name(ofGroup: Int32(g)), instanceSeconds: recorder.instanceSeconds[g], instanceNanoseconds: recorder.billedNanoseconds[g],
+          name: fleet.name(ofGroup: Int32(g)), instanceSeconds: recorder.instanceSeconds[g],
+          instanceNanoseconds: recorder.billedNanoseconds[g],
           peakInService: recorder.peakInService[g])
       },
       data: dataSummary(),
@@ -229,16 +222,10 @@ public struct TopologyModel: EventHandler {
       for (t, tier) in [region.frontend, region.backend].enumerated() {
         guard let tier else { continue }
         let role: TierRole = t == 0 ? .frontend : .backend
-        let g = Int32(groups.count)
         let lb = Int32(loadBalancers.count)
-        var group = GroupState(region: Int32(r), tier: role, config: tier.group)
-        group.loadBalancer = lb
-        groups.append(group)
-        cpuTime += RequestKind.allCases.map { tier.cpuTime[$0] ?? Distribution.constant(.zero) }
+        let g = fleet.addGroup(region: r, tier: tier, role: role, loadBalancer: lb, streams: streams)
         loadBalancers.append(LoadBalancerState(region: Int32(r), tier: role, config: tier.loadBalancer, group: g))
         lbQueues.append(RingBuffer())
-        cpuRandom.append(streams.stream(named: "cpu.\(region.name).\(role.rawValue)"))
-        bootRandom.append(streams.stream(named: "boot.\(region.name).\(role.rawValue)"))
         row[t] = lb
       }
       regionLoadBalancer.append(row)
@@ -297,10 +284,10 @@ public struct TopologyModel: EventHandler {
   /// own first events go in before the scenario's faults, so a fault at an instant takes
   /// effect after a probe due at that same instant (faults also apply in a second step).
   mutating func start(_ sim: inout Simulator<ModelEvent>) {
-    for g in groups.indices {
-      for _ in 0..<groups[g].config.initial { launchInstance(Int32(g), &sim, booted: true) }
-      if groups[g].config.policy != nil {
-        sim.schedule(.scalingTick(group: Int32(g)), after: scalingInterval(Int32(g)))
+    for g in fleet.groups.indices {
+      for _ in 0..<fleet.groups[g].config.initial { launchInstance(Int32(g), &sim, booted: true) }
+      if fleet.groups[g].config.policy != nil {
+        sim.schedule(.scalingTick(group: Int32(g)), after: fleet.scalingInterval(Int32(g)))
       }
       groupChanged(g, at: sim.now)
     }
@@ -342,7 +329,5 @@ public struct TopologyModel: EventHandler {
   }
 
   func name(ofRegion r: Int32) -> String { config.regions[Int(r)].name }
-  func name(ofGroup g: Int32) -> String { "\(name(ofRegion: groups[Int(g)].region)).\(groups[Int(g)].tier.rawValue)" }
   func name(ofLoadBalancer lb: LoadBalancerState) -> String { "\(name(ofRegion: lb.region)).\(lb.tier.rawValue)-lb" }
-  func name(ofInstance i: Int32) -> String { "\(name(ofGroup: instances[Int(i)].group))#\(instances[Int(i)].serial)" }
 }

@@ -1,0 +1,213 @@
+import SimCore
+
+/// The autoscaling groups and their instances (docs: mechanisms §5, rules 16–17): membership,
+/// lifecycle phases, CPU workers and their queues, utilisation, faults, and the scaling rules'
+/// arithmetic. Owns its state, the CPU-time distributions and the per-group "cpu" and "boot"
+/// streams. Registering with a load balancer, refusing requests and recording what happened
+/// are the model's (``TopologyModel`` in this folder's other file), by named calls.
+struct InstanceGroups {
+  let regionNames: [String]
+  var groups: [GroupState] = []
+  /// Every instance ever launched; terminated ones stay (their IDs are never reused, so a
+  /// late event for one is recognised by its phase).
+  var instances: [InstanceState] = []
+  /// Per instance: requests waiting for a CPU worker. Kept apart from `instances` so that
+  /// instance records stay plain values, cheap to read on the hot path.
+  var cpuQueues: [RingBuffer<RequestRef>] = []
+  /// CPU time per group and request kind: `cpuTime[group * 3 + kind.index]`.
+  var cpuTime: [Distribution] = []
+  var cpuRandom: [Xoshiro256StarStar] = []
+  var bootRandom: [Xoshiro256StarStar] = []
+
+  init(regionNames: [String]) { self.regionNames = regionNames }
+
+  /// Adds a region's tier as a group behind load balancer `lb`; returns its index.
+  mutating func addGroup(region r: Int, tier: TierConfig, role: TierRole, loadBalancer lb: Int32, streams: RandomStreams) -> Int32 {
+    let g = Int32(groups.count)
+    var group = GroupState(region: Int32(r), tier: role, config: tier.group)
+    group.loadBalancer = lb
+    groups.append(group)
+    cpuTime += RequestKind.allCases.map { tier.cpuTime[$0] ?? Distribution.constant(.zero) }
+    cpuRandom.append(streams.stream(named: "cpu.\(regionNames[r]).\(role.rawValue)"))
+    bootRandom.append(streams.stream(named: "boot.\(regionNames[r]).\(role.rawValue)"))
+    return g
+  }
+
+  func name(ofGroup g: Int32) -> String { "\(regionNames[Int(groups[Int(g)].region)]).\(groups[Int(g)].tier.rawValue)" }
+  func name(ofInstance i: Int32) -> String { "\(name(ofGroup: instances[Int(i)].group))#\(instances[Int(i)].serial)" }
+
+  /// What is wrong with an instance now, if anything: its region is down, or a fault on it
+  /// or on its whole tier (kept current by ``refreshCondition(_:regionDown:)``).
+  @inline(__always) func condition(_ id: Int32) -> FaultMode? { instances[Int(id)].condition }
+
+  /// Recomputes an instance's combined condition after one of its causes changed.
+  mutating func refreshCondition(_ id: Int32, regionDown: [Bool]) {
+    let g = Int(instances[Int(id)].group)
+    instances[Int(id)].condition = regionDown[Int(groups[g].region)] ? .crash : (instances[Int(id)].fault ?? groups[g].fault)
+  }
+
+  /// A new member of group `g`, booting; the caller registers it or schedules its boot.
+  mutating func newInstance(_ g: Int32, at now: SimTime, regionDown: [Bool]) -> Int32 {
+    let id = Int32(instances.count)
+    var instance = InstanceState(group: g, workers: groups[Int(g)].config.workers, tier: groups[Int(g)].tier == .frontend ? 0 : 1)
+    instance.serial = groups[Int(g)].launched
+    instance.busyChanged = now
+    groups[Int(g)].launched += 1
+    groups[Int(g)].members.append(id)
+    instances.append(instance)
+    cpuQueues.append(RingBuffer())
+    refreshCondition(id, regionDown: regionDown)
+    return id
+  }
+
+  /// How long a new instance of group `g` takes to boot (a draw from the group's stream).
+  mutating func bootTime(_ g: Int32) -> SimDuration { groups[Int(g)].config.bootTime.sampleDuration(&bootRandom[Int(g)]) }
+
+  /// The CPU time a request of `kind` takes on instance `id` (slowed by a `slow` fault).
+  @inline(__always) mutating func cpuTime(_ kind: RequestKind, on id: Int32) -> Double {
+    let g = Int(instances[Int(id)].group)
+    var kind = kind
+    if kind == .pageLoad && instances[Int(id)].tier == 1 { kind = .apiRead }  // the page's API read
+    var cpu = cpuTime[g &* 3 &+ kind.index].sample(&cpuRandom[g])
+    if case .slow(let factor) = condition(id) { cpu *= factor }
+    return cpu
+  }
+
+  /// Billed members (booting, in service or draining) and those serving traffic.
+  func billing(_ g: Int) -> (billed: Int, serving: Int) {
+    var billed = 0
+    var serving = 0
+    for id in groups[g].members {
+      if instances[Int(id)].phase != .terminated { billed += 1 }
+      if instances[Int(id)].phase == .inService && instances[Int(id)].healthy { serving += 1 }
+    }
+    return (billed, serving)
+  }
+
+  /// A fault on the whole group begins or ends; returns its members.
+  mutating func setGroupFault(_ g: Int, _ mode: FaultMode?) -> [Int32] {
+    groups[g].fault = mode
+    return groups[g].members
+  }
+
+  // MARK: Scaling arithmetic
+
+  func scalingInterval(_ g: Int32) -> SimDuration {
+    switch groups[Int(g)].config.policy {
+    case .targetTracking(let policy): return policy.metricPeriod
+    case .step(let policy): return policy.sampleInterval
+    case nil: return .minutes(1)
+    }
+  }
+
+  /// Average CPU utilisation of the group since the last sample, over instances that are in
+  /// service, healthy and past `warmup`; nil when none is (no data, no scaling).
+  mutating func sampleUtilization(_ g: Int32, warmup: SimDuration, now: SimTime) -> Double? {
+    let workers = Double(groups[Int(g)].config.workers)
+    let since = groups[Int(g)].lastSample
+    var busy = 0.0
+    var capacity = 0.0
+    for id in groups[Int(g)].members {
+      let d = Int(id)
+      let area = instances[d].busyArea(at: now)
+      defer { instances[d].busyAreaAtSample = area }
+      guard instances[d].phase == .inService, instances[d].healthy, now - instances[d].inServiceSince >= warmup else { continue }
+      let start = max(since, instances[d].inServiceSince + warmup)
+      guard now > start else { continue }
+      busy += area - instances[d].busyAreaAtSample
+      capacity += workers * (now - start).seconds
+    }
+    groups[Int(g)].lastSample = now
+    return capacity > 0 ? min(1, busy / capacity) : nil
+  }
+
+  /// Members that count toward capacity: booting or in service, not draining.
+  func capacity(_ g: Int32) -> (current: Int, serving: Int) {
+    var current = 0
+    var serving = 0
+    for id in groups[Int(g)].members {
+      switch instances[Int(id)].phase {
+      case .booting: current += 1
+      case .inService:
+        current += 1
+        if instances[Int(id)].healthy { serving += 1 }
+      default: break
+      }
+    }
+    return (current, serving)
+  }
+}
+
+/// Lifecycle of an instance.
+public enum InstancePhase: String, Sendable {
+  case booting
+  case inService = "in-service"
+  case draining, terminated
+}
+
+struct InstanceState {
+  var group: Int32
+  /// Copied from the group so the hot path reads plain fields: CPU slots, tier (0 frontend, 1 backend).
+  var workers: Int
+  var tier: Int
+  /// What is wrong with it now, all causes combined (region down, tier fault, own fault);
+  /// recomputed whenever one of them changes.
+  var condition: FaultMode?
+  /// Bumped when the instance crashes or terminates: a request dispatched under an older
+  /// epoch lost its connection.
+  var epoch: UInt32 = 0
+  var phase: InstancePhase = .booting
+  /// Launch order within its group, for names ("delhi.backend#3").
+  var serial: Int = 0
+  /// The load balancer's view: passed its health checks.
+  var healthy = false
+  /// Has passed an LB health check at least once (a new target needs only one pass).
+  var everHealthy = false
+  var consecutivePasses = 0
+  var consecutiveFailures = 0
+  var inServiceSince: SimTime = .zero
+  /// Requests holding an LB slot at this instance.
+  var active = 0
+  var workersBusy = 0
+  var fault: FaultMode?
+  /// ∫ busy workers dt, in worker·seconds, up to `busyChanged`.
+  var busyArea = 0.0
+  var busyChanged: SimTime = .zero
+  /// `busyArea` when the group last sampled its metric, and when the last bucket closed.
+  var busyAreaAtSample = 0.0
+  var busyAreaAtBucket = 0.0
+
+  init(group: Int32, workers: Int, tier: Int) {
+    self.group = group
+    self.workers = workers
+    self.tier = tier
+  }
+
+  mutating func setBusy(_ workers: Int, at now: SimTime) {
+    busyArea += Double(workersBusy) * (now - busyChanged).seconds
+    busyChanged = now
+    workersBusy = workers
+  }
+
+  func busyArea(at now: SimTime) -> Double { busyArea + Double(workersBusy) * (now - busyChanged).seconds }
+}
+
+struct GroupState {
+  var region: Int32
+  var tier: TierRole
+  var config: GroupConfig
+  /// Instance IDs of this group that are not terminated, in launch order.
+  var members: [Int32] = []
+  var launched = 0
+  var fault: FaultMode?
+  var loadBalancer: Int32 = -1
+  /// Scaling state: recent breaching datapoints and when the next action may happen.
+  var breachingHigh = 0
+  var breachingLow = 0
+  var cooldownUntil: SimTime = .zero
+  var lastSample: SimTime = .zero
+  /// Step policy: since when the metric has stayed above / below its threshold.
+  var stepHighSince: SimTime?
+  var stepLowSince: SimTime?
+  var lastUtilization = 0.0
+}
