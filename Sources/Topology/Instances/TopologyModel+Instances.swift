@@ -25,7 +25,7 @@ extension TopologyModel {
     guard fleet.instances[Int(id)].phase == .booting else { return }
     register(id, &sim)
     let lb = fleet.groups[Int(fleet.instances[Int(id)].group)].loadBalancer
-    if loadBalancers[Int(lb)].config.healthCheck != nil {
+    if balancers.states[Int(lb)].config.healthCheck != nil {
       recorder.timeline.record(
         sim.now, .instance, .instanceBooted, "\(fleet.name(ofInstance: id)) booted; waits for its first passing LB health check")
     }
@@ -39,8 +39,8 @@ extension TopologyModel {
     fleet.instances[Int(id)].phase = .inService
     fleet.instances[Int(id)].inServiceSince = sim.now
     fleet.instances[Int(id)].busyChanged = sim.now
-    loadBalancers[lb].targets.append(id)
-    if let check = loadBalancers[lb].config.healthCheck {
+    balancers.register(id, at: lb)
+    if let check = balancers.states[lb].config.healthCheck {
       // The LB probes on its own schedule: the first probe comes within one interval.
       sim.schedule(.targetProbe(instance: id), after: SimDuration(seconds: check.interval.seconds * probeRandom.nextUnit()))
     } else if !fleet.instances[Int(id)].healthy {
@@ -57,9 +57,9 @@ extension TopologyModel {
     let phase = fleet.instances[Int(id)].phase
     guard phase == .inService || phase == .draining else { return }
     let lb = fleet.groups[Int(fleet.instances[Int(id)].group)].loadBalancer
-    let check = loadBalancers[Int(lb)].config.healthCheck!
+    let check = balancers.states[Int(lb)].config.healthCheck!
     // A load balancer that is down checks nothing; its verdicts stand until it is back.
-    if regionDown[Int(loadBalancers[Int(lb)].region)] || loadBalancers[Int(lb)].fault == .crash {
+    if regionDown[Int(balancers.states[Int(lb)].region)] || balancers.states[Int(lb)].fault == .crash {
       sim.schedule(.targetProbe(instance: id), after: check.interval)
       return
     }
@@ -80,7 +80,7 @@ extension TopologyModel {
     guard fleet.instances[d].phase == .inService || fleet.instances[d].phase == .draining else { return }
     let g = Int(fleet.instances[d].group)
     let lb = fleet.groups[g].loadBalancer
-    let check = loadBalancers[Int(lb)].config.healthCheck!
+    let check = balancers.states[Int(lb)].config.healthCheck!
     let isNew =
       fleet.instances[d].consecutivePasses == 0 && fleet.instances[d].consecutiveFailures == 0 && !fleet.instances[d].healthy
       && !fleet.instances[d].everHealthy
@@ -236,7 +236,7 @@ extension TopologyModel {
       return
     }
     let lb = fleet.groups[Int(fleet.instances[Int(id)].group)].loadBalancer
-    sim.schedule(.drainDeadline(instance: id), after: loadBalancers[Int(lb)].config.deregistrationDelay)
+    sim.schedule(.drainDeadline(instance: id), after: balancers.states[Int(lb)].config.deregistrationDelay)
   }
 
   mutating func drainDeadline(_ id: Int32, _ sim: inout Simulator<ModelEvent>) {
@@ -255,17 +255,16 @@ extension TopologyModel {
     fleet.instances[d].active = 0
     fleet.groups[g].members.removeAll { $0 == id }
     let lb = Int(fleet.groups[g].loadBalancer)
-    loadBalancers[lb].targets.removeAll { $0 == id }
-    if loadBalancers[lb].nextTarget >= loadBalancers[lb].targets.count { loadBalancers[lb].nextTarget = 0 }
+    balancers.deregister(id, at: lb)
     recorder.timeline.record(sim.now, .autoscaling, .instanceTerminated, "\(fleet.name(ofInstance: id)) terminated")
     groupChanged(g, at: sim.now)
   }
 
   /// A fault on a whole tier of a region begins or ends; returns the instances it touches.
   mutating func setTierFault(region r: Int, tier: TierRole, _ mode: FaultMode?) -> [Int32] {
-    let lb = regionLoadBalancer[r][tier == .frontend ? 0 : 1]
+    let lb = balancers.byRegion[r][tier == .frontend ? 0 : 1]
     guard lb >= 0 else { return [] }
-    return fleet.setGroupFault(Int(loadBalancers[Int(lb)].group), mode)
+    return fleet.setGroupFault(Int(balancers.states[Int(lb)].group), mode)
   }
 
   /// A fault on one instance (the member at `position` when the fault began) begins or ends.
@@ -273,9 +272,9 @@ extension TopologyModel {
     _ fault: FaultID, region r: Int, tier: TierRole, position: Int, begins: Bool, _ mode: FaultMode?
   ) -> [Int32] {
     if begins {
-      let lb = regionLoadBalancer[r][tier == .frontend ? 0 : 1]
+      let lb = balancers.byRegion[r][tier == .frontend ? 0 : 1]
       if lb >= 0 {
-        let members = fleet.groups[Int(loadBalancers[Int(lb)].group)].members
+        let members = fleet.groups[Int(balancers.states[Int(lb)].group)].members
         if position < members.count { faults.instancesHit[fault.index] = [members[position]] }
       }
     }

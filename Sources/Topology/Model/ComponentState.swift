@@ -1,47 +1,5 @@
 import SimCore
 
-struct LoadBalancerState {
-  var region: Int32
-  var tier: TierRole
-  var config: LoadBalancerConfig
-  var group: Int32
-  var fault: FaultMode?
-  /// Copied from `config` so the hot path reads plain fields.
-  var concurrencyPerTarget: Int
-  var roundRobin: Bool
-  var queueLimit: Int?
-  var queueTimeout: SimDuration?
-  var targetTimeout: SimDuration?
-  /// Registered targets (instance IDs), including draining ones.
-  var targets: [Int32] = []
-  var nextTarget = 0
-  /// Queue entries still waiting (the ring also holds stale entries, skipped lazily).
-  var queued = 0
-  var queueLength = TimeWeightedAverage()
-  var inSystem = TimeWeightedAverage()
-  var activeTotal = 0
-  var queueWait = RunningStatistics()
-  var sojourn = RunningStatistics()
-  var accepted = 0
-  var bucketMaxQueue = 0
-  /// In an overflow episode (its queue was full), and whether it refused a request for a
-  /// full queue in the bucket now open (an episode ends after a bucket without one).
-  var overflowing = false
-  var refusedInBucket = false
-
-  init(region: Int32, tier: TierRole, config: LoadBalancerConfig, group: Int32) {
-    self.region = region
-    self.tier = tier
-    self.config = config
-    self.group = group
-    concurrencyPerTarget = config.concurrencyPerTarget
-    roundRobin = config.policy == .roundRobin
-    queueLimit = config.queueLimit
-    queueTimeout = config.queueTimeout
-    targetTimeout = config.targetTimeout
-  }
-}
-
 /// A population's settings that the hot path reads, copied out of the configuration into
 /// plain values (the configuration holds dictionaries, whose copies cost reference counting).
 struct PopulationRuntime {

@@ -9,7 +9,7 @@ extension TopologyModel {
     var affected: [Int32] = []
     switch target {
     case .region(let r): affected = regionChanged(r, down: begins, &sim)
-    case .loadBalancer(let r, let tier): setLoadBalancerFault(region: r, tier: tier, mode)
+    case .loadBalancer(let r, let tier): balancers.setFault(region: r, tier: tier, mode)
     case .tier(let r, let tier): affected = setTierFault(region: r, tier: tier, mode)
     case .instance(let r, let tier, let position):
       affected = setInstanceFault(fault, region: r, tier: tier, position: position, begins: begins, mode)
@@ -21,7 +21,7 @@ extension TopologyModel {
     }
     updateSplitBrain(sim.now)  // an old primary coming back reopens it
     instancesConditionChanged(affected, begins: begins, &sim)
-    if !begins { for lb in loadBalancers.indices { pump(Int32(lb), &sim) } }
+    if !begins { for lb in balancers.states.indices { pump(Int32(lb), &sim) } }
   }
 
   /// A region goes dark or comes back: its instances, its database and its PgPool with it.

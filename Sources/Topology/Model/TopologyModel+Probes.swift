@@ -8,17 +8,17 @@ extension TopologyModel {
   /// 2 s response budget, a refusal or an error status after a round trip.
   func probeRegion(_ region: Int32, check: DNSHealthCheckConfig, random: inout Xoshiro256StarStar) -> (Bool, SimDuration) {
     let r = Int(region)
-    let tier = regionLoadBalancer[r][0] >= 0 ? 0 : 1
-    let lb = regionLoadBalancer[r][tier]
+    let tier = balancers.byRegion[r][0] >= 0 ? 0 : 1
+    let lb = balancers.byRegion[r][tier]
     guard lb >= 0 else { return (false, check.roundTrip) }
-    if regionDown[r] || loadBalancers[Int(lb)].fault == .crash { return (false, check.connectTimeout) }
-    switch loadBalancers[Int(lb)].fault {
+    if regionDown[r] || balancers.states[Int(lb)].fault == .crash { return (false, check.connectTimeout) }
+    switch balancers.states[Int(lb)].fault {
     case .hang: return (false, check.responseTimeout)
     case .errors(let rate) where random.nextUnit() < rate: return (false, check.roundTrip)
     default: break
     }
     // The probe goes through the load balancer like a request, without waiting for a slot.
-    let balancer = loadBalancers[Int(lb)]
+    let balancer = balancers.states[Int(lb)]
     let serving = balancer.targets.filter { fleet.instances[Int($0)].phase == .inService }
     let healthy = serving.filter { fleet.instances[Int($0)].healthy }
     let candidates = healthy.isEmpty ? serving : healthy

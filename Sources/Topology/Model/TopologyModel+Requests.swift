@@ -58,18 +58,18 @@ extension TopologyModel {
     if let timeout = populations[p].timeout {
       requests[i].clientTimeoutToken = sim.schedule(.clientTimeout(ref), after: timeout)
     }
-    let tier = regionLoadBalancer[Int(region)][0] >= 0 ? 0 : 1
-    let lb = regionLoadBalancer[Int(region)][tier]
+    let tier = balancers.byRegion[Int(region)][0] >= 0 ? 0 : 1
+    let lb = balancers.byRegion[Int(region)][tier]
     guard lb >= 0 else {
       finish(ref, .noTarget, &sim)
       return
     }
     // The client connects to the load balancer's address.
-    if regionDown[Int(region)] || loadBalancers[Int(lb)].fault == .crash {
+    if regionDown[Int(region)] || balancers.states[Int(lb)].fault == .crash {
       sim.schedule(.connectTimedOut(ref), after: populations[p].connectTimeout)
       return
     }
-    switch loadBalancers[Int(lb)].fault {
+    switch balancers.states[Int(lb)].fault {
     case .hang:
       requests[i].stage = .stuck
       return

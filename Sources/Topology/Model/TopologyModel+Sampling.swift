@@ -38,15 +38,15 @@ extension TopologyModel {
     }
     var lbSamples: [LoadBalancerSample] = []
     var endedOverflow: [String] = []
-    for l in loadBalancers.indices {
-      let lb = loadBalancers[l]
+    for l in balancers.states.indices {
+      let lb = balancers.states[l]
       lbSamples.append(LoadBalancerSample(queueAtEnd: lb.queued, queueMax: max(lb.bucketMaxQueue, lb.queued), active: lb.activeTotal))
-      loadBalancers[l].bucketMaxQueue = lb.queued
+      balancers.states[l].bucketMaxQueue = lb.queued
       if lb.overflowing && !lb.refusedInBucket {
-        loadBalancers[l].overflowing = false
-        endedOverflow.append(name(ofLoadBalancer: lb))
+        balancers.states[l].overflowing = false
+        endedOverflow.append(balancers.name(l))
       }
-      loadBalancers[l].refusedInBucket = false
+      balancers.states[l].refusedInBucket = false
     }
     let lag = databases.indices.map { replicationLag(of: Int32($0), at: now) }
     for name in endedOverflow {

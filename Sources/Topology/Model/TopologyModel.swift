@@ -18,15 +18,12 @@ public struct TopologyModel: EventHandler {
   var requests = RequestSlab()
 
   // Components.
-  var loadBalancers: [LoadBalancerState] = []
+  /// The load balancers in front of the groups.
+  var balancers: LoadBalancers
   /// The autoscaling groups and their instances.
   var fleet: InstanceGroups
-  /// Per load balancer: its FIFO queue (it may hold stale entries, skipped when reached).
-  var lbQueues: [RingBuffer<RequestRef>] = []
   /// The populations' settings the hot path reads, as plain values.
   var populations: [PopulationRuntime] = []
-  /// Per region, per tier (0 frontend, 1 backend): the load balancer, or -1.
-  var regionLoadBalancer: [[Int32]] = []
   var regionDown: [Bool] = []
 
   // Data path.
@@ -89,6 +86,7 @@ public struct TopologyModel: EventHandler {
     monitors = Monitors(configs: [], regionNames: config.regions.map(\.name), random: streams.stream(named: "monitors"))
     recorder = Recorder(config: config)
     fleet = InstanceGroups(regionNames: config.regions.map(\.name))
+    balancers = LoadBalancers(regionNames: config.regions.map(\.name))
     faults = FaultSchedule(
       specs: config.faults, regionNames: config.regions.map(\.name), monitorNames: config.dataPath?.monitors.map(\.name) ?? [])
     build()
@@ -115,12 +113,14 @@ public struct TopologyModel: EventHandler {
       timeline: recorder.timeline,
       series: recorder.series, totals: recorder.totals, latency: recorder.latency,
       latencyByKind: Dictionary(uniqueKeysWithValues: RequestKind.allCases.map { ($0, recorder.latencyByKind[$0.index]) }),
-      loadBalancers: loadBalancers.map { lb in
-        LoadBalancerSummary(
-          name: name(ofLoadBalancer: lb), accepted: lb.accepted, meanQueueWait: lb.queueWait.mean,
-          meanSojourn: lb.sojourn.mean, meanQueueLength: lb.queueLength.mean(until: simulator.now),
-          meanInSystem: lb.inSystem.mean(until: simulator.now), maxQueueLength: Int(lb.queueLength.maximum),
-          sojournStatistics: lb.sojourn, elapsed: simulator.now.sinceStart)
+      loadBalancers: balancers.states.indices.map { l in
+        let lb = balancers.states[l]
+        return
+          LoadBalancerSummary(
+            name: balancers.name(l), accepted: lb.accepted, meanQueueWait: lb.queueWait.mean,
+            meanSojourn: lb.sojourn.mean, meanQueueLength: lb.queueLength.mean(until: simulator.now),
+            meanInSystem: lb.inSystem.mean(until: simulator.now), maxQueueLength: Int(lb.queueLength.maximum),
+            sojournStatistics: lb.sojourn, elapsed: simulator.now.sinceStart)
       },
       groups: fleet.groups.indices.map { g in
         GroupSummary(
@@ -222,13 +222,11 @@ public struct TopologyModel: EventHandler {
       for (t, tier) in [region.frontend, region.backend].enumerated() {
         guard let tier else { continue }
         let role: TierRole = t == 0 ? .frontend : .backend
-        let lb = Int32(loadBalancers.count)
+        let lb = Int32(balancers.states.count)
         let g = fleet.addGroup(region: r, tier: tier, role: role, loadBalancer: lb, streams: streams)
-        loadBalancers.append(LoadBalancerState(region: Int32(r), tier: role, config: tier.loadBalancer, group: g))
-        lbQueues.append(RingBuffer())
-        row[t] = lb
+        row[t] = balancers.add(region: r, role: role, config: tier.loadBalancer, group: g)
       }
-      regionLoadBalancer.append(row)
+      balancers.byRegion.append(row)
     }
     for population in config.populations {
       populations.append(PopulationRuntime(population))
@@ -329,5 +327,4 @@ public struct TopologyModel: EventHandler {
   }
 
   func name(ofRegion r: Int32) -> String { config.regions[Int(r)].name }
-  func name(ofLoadBalancer lb: LoadBalancerState) -> String { "\(name(ofRegion: lb.region)).\(lb.tier.rawValue)-lb" }
 }

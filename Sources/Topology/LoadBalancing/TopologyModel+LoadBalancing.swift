@@ -1,103 +1,57 @@
 import Foundation
 import SimCore
 
-/// Load balancers and instances: picking targets, the FIFO queue with its limit and
-/// timeout, CPU workers, the hop from frontend to backend and the data-tier call
-/// (mechanisms.md §6 and rules 17–18).
+/// The model's side of the load balancers: a request arriving, queueing, being dispatched
+/// to a target, its slot released, the queue pumped; the hop from frontend to backend and
+/// the data-tier call (mechanisms §6 and rules 17–18).
 extension TopologyModel {
-  /// A fault on a region's load balancer of one tier begins or ends.
-  mutating func setLoadBalancerFault(region r: Int, tier: TierRole, _ mode: FaultMode?) {
-    let lb = regionLoadBalancer[r][tier == .frontend ? 0 : 1]
-    if lb >= 0 { loadBalancers[Int(lb)].fault = mode }
-  }
-
-  /// The tier index (0 frontend, 1 backend) of a load balancer.
-  func tierIndex(_ lb: Int32) -> Int { loadBalancers[Int(lb)].tier == .frontend ? 0 : 1 }
-
   mutating func arriveAtLoadBalancer(_ ref: RequestRef, _ lb: Int32, tier: Int, _ sim: inout Simulator<ModelEvent>) {
     let l = Int(lb)
-    loadBalancers[l].accepted += 1
+    balancers.states[l].accepted += 1
     requests[Int(ref.index)].setLBArrival(tier, sim.now)
-    if let target = pickTarget(lb) {
-      loadBalancers[l].inSystem.update(to: Double(loadBalancers[l].queued + loadBalancers[l].activeTotal + 1), at: sim.now)
+    if let target = balancers.pickTarget(lb, among: fleet.instances) {
+      balancers.states[l].inSystem.update(to: Double(balancers.states[l].queued + balancers.states[l].activeTotal + 1), at: sim.now)
       dispatch(ref, lb, target, tier: tier, &sim)
       return
     }
-    if loadBalancers[l].targets.isEmpty {
+    if balancers.states[l].targets.isEmpty {
       finish(ref, .noTarget, &sim)
       return
     }
-    if let limit = loadBalancers[l].queueLimit, loadBalancers[l].queued >= limit {
-      if !loadBalancers[l].overflowing {
-        loadBalancers[l].overflowing = true
+    if let limit = balancers.states[l].queueLimit, balancers.states[l].queued >= limit {
+      if !balancers.states[l].overflowing {
+        balancers.states[l].overflowing = true
         recorder.timeline.record(
           sim.now, .loadBalancer, .lbQueueOverflowBegan,
-          "\(name(ofLoadBalancer: loadBalancers[l])): queue full (\(limit) waiting); new requests get 503")
+          "\(balancers.name(l)): queue full (\(limit) waiting); new requests get 503")
       }
-      loadBalancers[l].refusedInBucket = true
+      balancers.states[l].refusedInBucket = true
       finish(ref, .queueFull, &sim)
       return
     }
-    lbQueues[l].append(ref)
-    loadBalancers[l].queued += 1
-    loadBalancers[l].queueLength.update(to: Double(loadBalancers[l].queued), at: sim.now)
-    loadBalancers[l].inSystem.update(to: Double(loadBalancers[l].queued + loadBalancers[l].activeTotal), at: sim.now)
-    loadBalancers[l].bucketMaxQueue = max(loadBalancers[l].bucketMaxQueue, loadBalancers[l].queued)
+    balancers.queues[l].append(ref)
+    balancers.states[l].queued += 1
+    balancers.states[l].queueLength.update(to: Double(balancers.states[l].queued), at: sim.now)
+    balancers.states[l].inSystem.update(to: Double(balancers.states[l].queued + balancers.states[l].activeTotal), at: sim.now)
+    balancers.states[l].bucketMaxQueue = max(balancers.states[l].bucketMaxQueue, balancers.states[l].queued)
     requests[Int(ref.index)].stage = .queued(tier: tier)
     requests[Int(ref.index)].queuedAt = lb
-    if let timeout = loadBalancers[l].queueTimeout {
+    if let timeout = balancers.states[l].queueTimeout {
       requests[Int(ref.index)].queueTimeoutToken = sim.schedule(.queueTimeout(ref, loadBalancer: lb), after: timeout)
     }
   }
 
-  /// A target with a free slot, by the balancing policy, among registered in-service
-  /// targets that passed their health checks; when none has passed, among all in service
-  /// (an ALB fails open, mechanisms.md §5.1). One pass, reading fields in place.
-  @inline(__always) func pickTarget(_ lb: Int32) -> Int32? {
-    let l = Int(lb)
-    let count = loadBalancers[l].targets.count
-    if count == 0 { return nil }
-    let limit = loadBalancers[l].concurrencyPerTarget
-    let roundRobin = loadBalancers[l].roundRobin
-    let start = loadBalancers[l].nextTarget
-    var anyHealthy = false
-    var healthyPick: Int32?
-    var healthyActive = Int.max
-    var failOpenPick: Int32?
-    var failOpenActive = Int.max
-    for step in 0..<count {
-      var k = start + step
-      if k >= count { k -= count }
-      let id = loadBalancers[l].targets[k]
-      let d = Int(id)
-      guard fleet.instances[d].phase == .inService else { continue }
-      let active = fleet.instances[d].active
-      if fleet.instances[d].healthy {
-        anyHealthy = true
-        if active < limit && active < healthyActive {
-          if roundRobin { return id }
-          healthyPick = id
-          healthyActive = active
-        }
-      } else if !anyHealthy && active < limit && active < failOpenActive && (failOpenPick == nil || !roundRobin) {
-        failOpenPick = id
-        failOpenActive = active
-      }
-    }
-    return anyHealthy ? healthyPick : failOpenPick
-  }
-
   mutating func dispatch(_ ref: RequestRef, _ lb: Int32, _ target: Int32, tier: Int, _ sim: inout Simulator<ModelEvent>) {
     let l = Int(lb)
-    let count = loadBalancers[l].targets.count
-    if let position = loadBalancers[l].targets.firstIndex(of: target) { loadBalancers[l].nextTarget = (position + 1) % max(1, count) }
+    let count = balancers.states[l].targets.count
+    if let position = balancers.states[l].targets.firstIndex(of: target) { balancers.states[l].nextTarget = (position + 1) % max(1, count) }
     fleet.instances[Int(target)].active += 1
-    loadBalancers[l].activeTotal += 1
+    balancers.states[l].activeTotal += 1
     let i = Int(ref.index)
-    loadBalancers[l].queueWait.record((sim.now - requests[i].lbArrival(tier)).seconds)
+    balancers.states[l].queueWait.record((sim.now - requests[i].lbArrival(tier)).seconds)
     requests[i].setInstance(tier, target, epoch: fleet.instances[Int(target)].epoch)
     requests[i].stage = .atInstance(tier: tier)
-    if let timeout = loadBalancers[l].targetTimeout {
+    if let timeout = balancers.states[l].targetTimeout {
       requests[i].setTargetTimeoutToken(tier, sim.schedule(.targetTimeout(ref, loadBalancer: lb), after: timeout))
     }
     switch fleet.condition(target) {
@@ -136,14 +90,14 @@ extension TopologyModel {
     }
     let region = Int(requests[Int(ref.index)].region)
     if tier == 0 {
-      let backend = regionLoadBalancer[region][1]
+      let backend = balancers.byRegion[region][1]
       guard backend >= 0 else {
         finish(ref, .success, &sim)
         return
       }
       requests[Int(ref.index)].stage = .waitingDownstream(tier: 0)
       // The frontend proxies to the backend's load balancer.
-      let fault = loadBalancers[Int(backend)].fault
+      let fault = balancers.states[Int(backend)].fault
       if regionDown[region] || fault == .crash {
         sim.schedule(.refused(ref), after: .milliseconds(1))
       } else if fault == .hang {
@@ -170,7 +124,7 @@ extension TopologyModel {
 
   mutating func targetTimedOut(_ ref: RequestRef, _ lb: Int32, _ sim: inout Simulator<ModelEvent>) {
     guard requests.isLive(ref) else { return }
-    requests[Int(ref.index)].setTargetTimeoutToken(tierIndex(lb), nil)
+    requests[Int(ref.index)].setTargetTimeoutToken(balancers.tierIndex(lb), nil)
     finish(ref, .gatewayTimeout, &sim)
   }
 
@@ -179,9 +133,9 @@ extension TopologyModel {
     let i = Int(ref.index)
     let l = Int(requests[i].queuedAt)
     guard l >= 0 else { return }
-    loadBalancers[l].queued -= 1
-    loadBalancers[l].queueLength.update(to: Double(loadBalancers[l].queued), at: sim.now)
-    loadBalancers[l].inSystem.update(to: Double(loadBalancers[l].queued + loadBalancers[l].activeTotal), at: sim.now)
+    balancers.states[l].queued -= 1
+    balancers.states[l].queueLength.update(to: Double(balancers.states[l].queued), at: sim.now)
+    balancers.states[l].inSystem.update(to: Double(balancers.states[l].queued + balancers.states[l].activeTotal), at: sim.now)
     if let token = requests[i].queueTimeoutToken { sim.cancel(token) }
     requests[i].queueTimeoutToken = nil
     requests[i].queuedAt = -1
@@ -191,15 +145,15 @@ extension TopologyModel {
   mutating func releaseSlot(_ ref: RequestRef, tier: Int, _ sim: inout Simulator<ModelEvent>) {
     let i = Int(ref.index)
     let id = requests[i].instance(tier)
-    let lb = regionLoadBalancer[Int(requests[i].region)][tier]
+    let lb = balancers.byRegion[Int(requests[i].region)][tier]
     requests[i].setInstance(tier, -1, epoch: 0)
     if let token = requests[i].targetTimeoutToken(tier) { sim.cancel(token) }
     requests[i].setTargetTimeoutToken(tier, nil)
     let l = Int(lb)
     if fleet.instances[Int(id)].phase != .terminated { fleet.instances[Int(id)].active -= 1 }
-    loadBalancers[l].activeTotal -= 1
-    loadBalancers[l].inSystem.update(to: Double(loadBalancers[l].queued + loadBalancers[l].activeTotal), at: sim.now)
-    loadBalancers[l].sojourn.record((sim.now - requests[i].lbArrival(tier)).seconds)
+    balancers.states[l].activeTotal -= 1
+    balancers.states[l].inSystem.update(to: Double(balancers.states[l].queued + balancers.states[l].activeTotal), at: sim.now)
+    balancers.states[l].sojourn.record((sim.now - requests[i].lbArrival(tier)).seconds)
     if fleet.instances[Int(id)].phase == .draining && fleet.instances[Int(id)].active == 0 { terminate(id, &sim) }
     pump(lb, &sim)
   }
@@ -207,12 +161,12 @@ extension TopologyModel {
   /// Moves queued requests to targets while targets have free slots.
   mutating func pump(_ lb: Int32, _ sim: inout Simulator<ModelEvent>) {
     let l = Int(lb)
-    while loadBalancers[l].queued > 0, let target = pickTarget(lb) {
-      guard let next = lbQueues[l].popFirst() else { break }
+    while balancers.states[l].queued > 0, let target = balancers.pickTarget(lb, among: fleet.instances) {
+      guard let next = balancers.queues[l].popFirst() else { break }
       let i = Int(next.index)
       guard requests.isLive(next), requests[i].queuedAt == lb, case .queued(let tier) = requests[i].stage else { continue }
       leaveQueue(next, tier: tier, &sim)
-      loadBalancers[l].inSystem.update(to: Double(loadBalancers[l].queued + loadBalancers[l].activeTotal + 1), at: sim.now)
+      balancers.states[l].inSystem.update(to: Double(balancers.states[l].queued + balancers.states[l].activeTotal + 1), at: sim.now)
       dispatch(next, lb, target, tier: tier, &sim)
     }
   }

@@ -1,0 +1,124 @@
+import SimCore
+
+/// The load balancers, one per tier and region (docs: mechanisms §6, rules 17–18): their
+/// targets, FIFO queues with limit and timeout, the balancing policy, and the statistics of
+/// waits and queue lengths. Owns its state; which instances are healthy is the instance
+/// groups' (passed in), and moving a request on is the model's (``TopologyModel`` in this
+/// folder's other file).
+struct LoadBalancers {
+  let regionNames: [String]
+  var states: [LoadBalancerState] = []
+  /// Per load balancer: its FIFO queue (it may hold stale entries, skipped when reached).
+  var queues: [RingBuffer<RequestRef>] = []
+  /// Per region, per tier (0 frontend, 1 backend): the load balancer, or -1.
+  var byRegion: [[Int32]] = []
+
+  init(regionNames: [String]) { self.regionNames = regionNames }
+
+  /// Adds a tier's load balancer in front of group `g`; returns its index.
+  mutating func add(region r: Int, role: TierRole, config: LoadBalancerConfig, group g: Int32) -> Int32 {
+    let lb = Int32(states.count)
+    states.append(LoadBalancerState(region: Int32(r), tier: role, config: config, group: g))
+    queues.append(RingBuffer())
+    return lb
+  }
+
+  func name(_ lb: Int) -> String { "\(regionNames[Int(states[lb].region)]).\(states[lb].tier.rawValue)-lb" }
+
+  /// The tier index (0 frontend, 1 backend) of a load balancer.
+  func tierIndex(_ lb: Int32) -> Int { states[Int(lb)].tier == .frontend ? 0 : 1 }
+
+  /// A fault on a region's load balancer of one tier begins or ends.
+  mutating func setFault(region r: Int, tier: TierRole, _ mode: FaultMode?) {
+    let lb = byRegion[r][tier == .frontend ? 0 : 1]
+    if lb >= 0 { states[Int(lb)].fault = mode }
+  }
+
+  /// A booted instance joins its load balancer's targets.
+  mutating func register(_ id: Int32, at lb: Int) { states[lb].targets.append(id) }
+
+  /// A terminated instance leaves them.
+  mutating func deregister(_ id: Int32, at lb: Int) {
+    states[lb].targets.removeAll { $0 == id }
+    if states[lb].nextTarget >= states[lb].targets.count { states[lb].nextTarget = 0 }
+  }
+
+  /// A target with a free slot, by the balancing policy, among registered in-service
+  /// targets that passed their health checks; when none has passed, among all in service
+  /// (an ALB fails open, mechanisms.md §5.1). One pass, reading fields in place.
+  @inline(__always) func pickTarget(_ lb: Int32, among instances: [InstanceState]) -> Int32? {
+    let l = Int(lb)
+    let count = states[l].targets.count
+    if count == 0 { return nil }
+    let limit = states[l].concurrencyPerTarget
+    let roundRobin = states[l].roundRobin
+    let start = states[l].nextTarget
+    var anyHealthy = false
+    var healthyPick: Int32?
+    var healthyActive = Int.max
+    var failOpenPick: Int32?
+    var failOpenActive = Int.max
+    for step in 0..<count {
+      var k = start + step
+      if k >= count { k -= count }
+      let id = states[l].targets[k]
+      let d = Int(id)
+      guard instances[d].phase == .inService else { continue }
+      let active = instances[d].active
+      if instances[d].healthy {
+        anyHealthy = true
+        if active < limit && active < healthyActive {
+          if roundRobin { return id }
+          healthyPick = id
+          healthyActive = active
+        }
+      } else if !anyHealthy && active < limit && active < failOpenActive && (failOpenPick == nil || !roundRobin) {
+        failOpenPick = id
+        failOpenActive = active
+      }
+    }
+    return anyHealthy ? healthyPick : failOpenPick
+  }
+}
+
+struct LoadBalancerState {
+  var region: Int32
+  var tier: TierRole
+  var config: LoadBalancerConfig
+  var group: Int32
+  var fault: FaultMode?
+  /// Copied from `config` so the hot path reads plain fields.
+  var concurrencyPerTarget: Int
+  var roundRobin: Bool
+  var queueLimit: Int?
+  var queueTimeout: SimDuration?
+  var targetTimeout: SimDuration?
+  /// Registered targets (instance IDs), including draining ones.
+  var targets: [Int32] = []
+  var nextTarget = 0
+  /// Queue entries still waiting (the ring also holds stale entries, skipped lazily).
+  var queued = 0
+  var queueLength = TimeWeightedAverage()
+  var inSystem = TimeWeightedAverage()
+  var activeTotal = 0
+  var queueWait = RunningStatistics()
+  var sojourn = RunningStatistics()
+  var accepted = 0
+  var bucketMaxQueue = 0
+  /// In an overflow episode (its queue was full), and whether it refused a request for a
+  /// full queue in the bucket now open (an episode ends after a bucket without one).
+  var overflowing = false
+  var refusedInBucket = false
+
+  init(region: Int32, tier: TierRole, config: LoadBalancerConfig, group: Int32) {
+    self.region = region
+    self.tier = tier
+    self.config = config
+    self.group = group
+    concurrencyPerTarget = config.concurrencyPerTarget
+    roundRobin = config.policy == .roundRobin
+    queueLimit = config.queueLimit
+    queueTimeout = config.queueTimeout
+    targetTimeout = config.targetTimeout
+  }
+}
