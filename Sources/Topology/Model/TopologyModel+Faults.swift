@@ -29,7 +29,7 @@ extension TopologyModel {
   mutating func regionChanged(_ r: Int, down: Bool, _ sim: inout Simulator<ModelEvent>) -> [Int32] {
     regionDown[r] = down
     let affected = fleet.groups.indices.filter { fleet.groups[$0].region == Int32(r) }.flatMap { fleet.groups[$0].members }
-    if r < databases.count { down ? databaseStopped(Int32(r), &sim) : resumeReplication(&sim) }
+    if r < cluster.nodes.count { down ? databaseStopped(Int32(r), &sim) : resumeReplication(&sim) }
     if r < pools.count && down { poolStopped(Int32(r), &sim) }
     return affected
   }

@@ -16,21 +16,23 @@ extension TopologyModel {
   /// The data tier as the automation's decision rule sees it.
   func automationFacts() -> Automation.Facts {
     let config = automation!.config
-    let primary = authoritative
+    let primary = cluster.authoritative
     var healthy: String?
-    if primary >= 0, databases[Int(primary)].region == Int32(config.watchRegion), databaseCondition(primary) == nil {
-      healthy = databaseName(primary)
+    if primary >= 0, cluster.nodes[Int(primary)].region == Int32(config.watchRegion),
+      cluster.condition(primary, regionDown: regionDown) == nil
+    {
+      healthy = cluster.name(primary)
     }
-    let old = databases.indices.first(where: { databases[$0].region == Int32(config.watchRegion) }).map {
-      (node: Int32($0), name: databaseName(Int32($0)))
+    let old = cluster.nodes.indices.first(where: { cluster.nodes[$0].region == Int32(config.watchRegion) }).map {
+      (node: Int32($0), name: cluster.name(Int32($0)))
     }
-    return Automation.Facts(healthyPrimaryInWatchedRegion: healthy, nodeInWatchedRegion: old, targetName: databaseName(automation!.target))
+    return Automation.Facts(healthyPrimaryInWatchedRegion: healthy, nodeInWatchedRegion: old, targetName: cluster.name(automation!.target))
   }
 
   mutating func fenceDone(_ node: Int32, _ sim: inout Simulator<ModelEvent>) {
-    databases[Int(node)].fenced = true
+    cluster.nodes[Int(node)].fenced = true
     databaseStopped(node, &sim)
-    recorder.timeline.record(sim.now, .automation, .fenced, "\(databaseName(node)) is fenced: it accepts nothing until failback")
+    recorder.timeline.record(sim.now, .automation, .fenced, "\(cluster.name(node)) is fenced: it accepts nothing until failback")
     updateSplitBrain(sim.now)
   }
 
@@ -42,9 +44,9 @@ extension TopologyModel {
     switch action.kind {
     case .promote(let region):
       let node = Int32(region)
-      if databases[Int(node)].role == .replica {
+      if cluster.nodes[Int(node)].role == .replica {
         recorder.timeline.record(
-          sim.now, .operator, .operatorPromote, "Operator promotes \(databaseName(node)) and will point every PgPool at it")
+          sim.now, .operator, .operatorPromote, "Operator promotes \(cluster.name(node)) and will point every PgPool at it")
         promote(node, by: "Operator", &sim)
         operatorPromotions.append(node)
       } else {
@@ -56,12 +58,12 @@ extension TopologyModel {
           pumpPool(Int32(p), &sim)
         }
         recorder.timeline.record(
-          sim.now, .operator, .pgpoolSwitched, "Operator points every PgPool at \(databaseName(node)) (pcp_promote_node)")
+          sim.now, .operator, .pgpoolSwitched, "Operator points every PgPool at \(cluster.name(node)) (pcp_promote_node)")
       }
     case .setWeight(let region, let weight):
       dns?.setWeight(RegionID(region), weight, at: sim.now, &recorder.timeline)
     case .fence(let region):
-      recorder.timeline.record(sim.now, .operator, .operatorFence, "Operator fences \(databaseName(Int32(region)))")
+      recorder.timeline.record(sim.now, .operator, .operatorFence, "Operator fences \(cluster.name(Int32(region)))")
       fenceDone(Int32(region), &sim)
     case .failback(let region, let method, let weights):
       failbackStep(index, step: step, region: Int32(region), method: method, weights: weights, &sim)
@@ -75,60 +77,60 @@ extension TopologyModel {
   ) {
     let node = region
     let n = Int(node)
-    let current = authoritative
+    let current = cluster.authoritative
     switch step {
     case 0:
       guard current >= 0, current != node else {
-        recorder.timeline.record(sim.now, .operator, .failbackSkipped, "Failback: \(databaseName(node)) is already the primary")
+        recorder.timeline.record(sim.now, .operator, .failbackSkipped, "Failback: \(cluster.name(node)) is already the primary")
         return
       }
-      guard databaseCondition(node) != .crash || databases[n].fenced, !regionDown[n] else {
-        recorder.timeline.record(sim.now, .operator, .failbackWaiting, "Failback waits: \(databaseName(node)) is down")
+      guard cluster.condition(node, regionDown: regionDown) != .crash || cluster.nodes[n].fenced, !regionDown[n] else {
+        recorder.timeline.record(sim.now, .operator, .failbackWaiting, "Failback waits: \(cluster.name(node)) is down")
         sim.schedule(.operatorAction(index: index, step: 0), after: .seconds(30))
         return
       }
       let bandwidth = config.dataPath!.link.bandwidth
-      let useRewind = method == .rewind && databaseConfigs[n].rewindable
+      let useRewind = method == .rewind && cluster.configs[n].rewindable
       // pg_rewind copies what the old primary wrote after the fork.
-      let fork = databases[Int(current)].forkLSN >= 0 ? databases[Int(current)].forkLSN : databases[n].lsn
-      let diverged = Double(max(0, databases[n].lsn - fork)) * replication.walBytesPerWrite
-      let bytes = useRewind ? diverged + 16e6 : databaseConfigs[n].dataBytes
+      let fork = cluster.nodes[Int(current)].forkLSN >= 0 ? cluster.nodes[Int(current)].forkLSN : cluster.nodes[n].lsn
+      let diverged = Double(max(0, cluster.nodes[n].lsn - fork)) * cluster.replication.walBytesPerWrite
+      let bytes = useRewind ? diverged + 16e6 : cluster.configs[n].dataBytes
       let duration = SimDuration(seconds: bytes / bandwidth) + .seconds(useRewind ? 10 : 60)
-      databases[n].resyncing = true
-      databases[n].fenced = false
+      cluster.nodes[n].resyncing = true
+      cluster.nodes[n].fenced = false
       databaseStopped(node, &sim)
       updateSplitBrain(sim.now)
       recorder.timeline.record(
         sim.now, .operator, .failbackResyncStarted,
-        "Failback: \(useRewind ? "pg_rewind" : "re-clone") of \(databaseName(node)) from \(databaseName(current)) "
+        "Failback: \(useRewind ? "pg_rewind" : "re-clone") of \(cluster.name(node)) from \(cluster.name(current)) "
           + "(\(Int(bytes / 1e6)) MB over the link, ≈ \(duration.rounded(significantDigits: 3)))"
           + (method == .rewind && !useRewind ? "; pg_rewind is impossible without wal_log_hints, so a full re-clone" : ""))
       sim.schedule(.operatorAction(index: index, step: 1), after: duration)
     case 1:
-      if databases[n].resyncing {
+      if cluster.nodes[n].resyncing {
         // The copy is done: the old primary is now a standby of the current primary.
         let c = Int(current)
-        databases[n].resyncing = false
-        databases[n].diverged = false
-        databases[n].role = .replica
-        databases[n].upstream = current
-        databases[n].timeline = databases[c].timeline
-        databases[n].lsn = databases[c].lsn
-        databases[n].received = databases[c].lsn
-        databases[n].flushed = databases[c].lsn
-        databases[n].replayed = databases[c].lsn
-        databases[n].replayBusyUntil = sim.now
-        databases[c].sent = databases[c].lsn
-        databases[c].windowBase = databases[c].lsn
-        commitWindows[c].removeAll()
+        cluster.nodes[n].resyncing = false
+        cluster.nodes[n].diverged = false
+        cluster.nodes[n].role = .replica
+        cluster.nodes[n].upstream = current
+        cluster.nodes[n].timeline = cluster.nodes[c].timeline
+        cluster.nodes[n].lsn = cluster.nodes[c].lsn
+        cluster.nodes[n].received = cluster.nodes[c].lsn
+        cluster.nodes[n].flushed = cluster.nodes[c].lsn
+        cluster.nodes[n].replayed = cluster.nodes[c].lsn
+        cluster.nodes[n].replayBusyUntil = sim.now
+        cluster.nodes[c].sent = cluster.nodes[c].lsn
+        cluster.nodes[c].windowBase = cluster.nodes[c].lsn
+        cluster.commitWindows[c].removeAll()
         // Its own history now is the current primary's: what it wrote after the fork was
         // counted as split brain and is gone.
-        databases[n].ackedOwn = 0
-        databases[n].inheritedAcked = 0
+        cluster.nodes[n].ackedOwn = 0
+        cluster.nodes[n].inheritedAcked = 0
         recorder.timeline.record(
-          sim.now, .operator, .failbackResynced, "Failback: \(databaseName(node)) streams from \(databaseName(current)) as its standby")
+          sim.now, .operator, .failbackResynced, "Failback: \(cluster.name(node)) streams from \(cluster.name(current)) as its standby")
       }
-      let lag = replicationLag(of: node, at: sim.now)
+      let lag = cluster.replicationLag(of: node, at: sim.now)
       if lag > 1 {
         sim.schedule(.operatorAction(index: index, step: 1), after: .seconds(5))
         return
@@ -138,16 +140,16 @@ extension TopologyModel {
       // Switch roles: the current primary stops taking writes, the standby catches up and
       // is promoted; the old current primary follows it.
       let c = Int(current)
-      databases[c].role = .replica
-      databases[c].upstream = -1
+      cluster.nodes[c].role = .replica
+      cluster.nodes[c].upstream = -1
       recorder.timeline.record(
         sim.now, .operator, .failbackSwitchover,
-        "Failback: \(databaseName(current)) stops taking writes; \(databaseName(node)) is promoted")
-      pendingSwitchover = (from: current, to: node)
+        "Failback: \(cluster.name(current)) stops taking writes; \(cluster.name(node)) is promoted")
+      cluster.pendingSwitchover = (from: current, to: node)
       promote(node, by: "Operator (failback)", &sim)
       sim.schedule(.operatorAction(index: index, step: 3), after: .seconds(1))
     default:
-      guard databases[n].role == .primary else {
+      guard cluster.nodes[n].role == .primary else {
         sim.schedule(.operatorAction(index: index, step: 3), after: .seconds(1))
         return
       }
@@ -160,7 +162,7 @@ extension TopologyModel {
       dns?.restoreWeights(weights)
       recorder.timeline.record(
         sim.now, .operator, .failbackComplete,
-        "Failback complete: \(databaseName(node)) is primary, PgPools re-attached, DNS weights \(weights.map(String.init).joined(separator: "/"))"
+        "Failback complete: \(cluster.name(node)) is primary, PgPools re-attached, DNS weights \(weights.map(String.init).joined(separator: "/"))"
       )
     }
   }

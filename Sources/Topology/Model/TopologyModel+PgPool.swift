@@ -63,7 +63,7 @@ extension TopologyModel {
   func readNode(_ p: Int32) -> Int32 {
     let pool = pools[Int(p)]
     let local = Int(pool.region)
-    if pool.config.loadBalanceMode && local < databases.count && pool.attached[local] && !pool.lagging[local] {
+    if pool.config.loadBalanceMode && local < cluster.nodes.count && pool.attached[local] && !pool.lagging[local] {
       return Int32(local)
     }
     return pool.primary
@@ -112,15 +112,15 @@ extension TopologyModel {
       return
     }
     let from = pool.region
-    let to = databases[Int(node)].region
+    let to = cluster.nodes[Int(node)].region
     let blackHole = min(config.connectTimeout, config.healthCheckTimeout)
     let passed: Bool
     let took: SimDuration
-    if !linkUp(from: from, to: to) || regionDown[Int(to)] || databases[Int(node)].fenced {
+    if !linkUp(from: from, to: to) || regionDown[Int(to)] || cluster.nodes[Int(node)].fenced {
       (passed, took) = (false, blackHole)
     } else {
       let roundTrip = oneWay(from: from, to: to) + oneWay(from: to, to: from)
-      switch databases[Int(node)].fault {
+      switch cluster.nodes[Int(node)].fault {
       case .crash: (passed, took) = (false, roundTrip)
       case .hang: (passed, took) = (false, config.healthCheckTimeout)
       case .errors(let rate): (passed, took) = (poolRandom.nextUnit() >= rate, roundTrip)
@@ -153,13 +153,13 @@ extension TopologyModel {
   /// next health check that its own region's node was promoted behind its back.
   mutating func noticeExternalPrimary(_ p: Int32, _ node: Int32, _ sim: inout Simulator<ModelEvent>) {
     let q = Int(p)
-    guard node == authoritative, databases[Int(node)].region == pools[q].region, pools[q].primary != node,
-      databases[Int(node)].role == .primary, pools[q].attached[Int(node)]
+    guard node == cluster.authoritative, cluster.nodes[Int(node)].region == pools[q].region, pools[q].primary != node,
+      cluster.nodes[Int(node)].role == .primary, pools[q].attached[Int(node)]
     else { return }
     pools[q].primary = node
     recorder.timeline.record(
       sim.now, .pgpool, .pgpoolSwitched,
-      "PgPool (\(name(ofRegion: pools[q].region))) detects \(databaseName(node)) as the new primary at its health check "
+      "PgPool (\(name(ofRegion: pools[q].region))) detects \(cluster.name(node)) as the new primary at its health check "
         + "(the case study's assumption: real pgpool never notices a primary promoted behind its back)")
   }
 
@@ -172,7 +172,7 @@ extension TopologyModel {
     guard pools[q].attached[Int(node)] else { return }
     pools[q].attached[Int(node)] = false
     let region = name(ofRegion: pools[q].region)
-    recorder.timeline.record(sim.now, .pgpool, .pgpoolDetached, "PgPool (\(region)) detaches \(databaseName(node)): \(reason)")
+    recorder.timeline.record(sim.now, .pgpool, .pgpoolDetached, "PgPool (\(region)) detaches \(cluster.name(node)): \(reason)")
     let lostPrimary = node == pools[q].primary
     if lostPrimary {
       pools[q].epoch &+= 1
@@ -194,7 +194,7 @@ extension TopologyModel {
     let q = Int(p)
     let region = name(ofRegion: pools[q].region)
     if pools[q].config.failoverCommand == .promoteStandby {
-      let candidates = databases.indices.filter { pools[q].attached[$0] && databases[$0].role == .replica }
+      let candidates = cluster.nodes.indices.filter { pools[q].attached[$0] && cluster.nodes[$0].role == .replica }
       if let standby = candidates.first {
         promote(Int32(standby), by: "PgPool (\(region)) failover_command", &sim)
       } else {
@@ -221,16 +221,16 @@ extension TopologyModel {
     let q = Int(p)
     guard pools[q].failingOver else { return }
     let region = name(ofRegion: pools[q].region)
-    let found = databases.indices.first { n in
-      pools[q].attached[n] && databases[n].role != .replica && !databases[n].promoting
-        && linkUp(from: pools[q].region, to: databases[n].region)
-        && databaseCondition(Int32(n)) == nil
+    let found = cluster.nodes.indices.first { n in
+      pools[q].attached[n] && cluster.nodes[n].role != .replica && !cluster.nodes[n].promoting
+        && linkUp(from: pools[q].region, to: cluster.nodes[n].region)
+        && cluster.condition(Int32(n), regionDown: regionDown) == nil
     }
     if let found {
       pools[q].primary = Int32(found)
       pools[q].failingOver = false
       recorder.timeline.record(
-        sim.now, .pgpool, .pgpoolSwitched, "PgPool (\(region)) finds \(databaseName(Int32(found))) as primary and serves again")
+        sim.now, .pgpool, .pgpoolSwitched, "PgPool (\(region)) finds \(cluster.name(Int32(found))) as primary and serves again")
       pumpPool(p, &sim)
     } else if sim.now >= pools[q].searchDeadline {
       pools[q].failingOver = false
@@ -249,15 +249,15 @@ extension TopologyModel {
     guard let threshold = pools[q].config.delayThreshold else { return }
     sim.schedule(.pgpoolSRCheck(pool: p), after: pools[q].config.srCheckPeriod)
     let local = Int(pools[q].region)
-    guard local < databases.count else { return }
-    let lagging = replicationLag(of: Int32(local), at: sim.now) > threshold.seconds
+    guard local < cluster.nodes.count else { return }
+    let lagging = cluster.replicationLag(of: Int32(local), at: sim.now) > threshold.seconds
     if lagging != pools[q].lagging[local] {
       pools[q].lagging[local] = lagging
       recorder.timeline.record(
         sim.now, .pgpool, lagging ? .pgpoolStandbyLagging : .pgpoolStandbyCaughtUp,
         lagging
-          ? "PgPool (\(name(ofRegion: pools[q].region))) sends reads to the primary: \(databaseName(Int32(local))) lags past \(threshold)"
-          : "PgPool (\(name(ofRegion: pools[q].region))) reads from \(databaseName(Int32(local))) again")
+          ? "PgPool (\(name(ofRegion: pools[q].region))) sends reads to the primary: \(cluster.name(Int32(local))) lags past \(threshold)"
+          : "PgPool (\(name(ofRegion: pools[q].region))) reads from \(cluster.name(Int32(local))) again")
     }
   }
 }

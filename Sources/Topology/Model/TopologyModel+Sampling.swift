@@ -48,7 +48,7 @@ extension TopologyModel {
       }
       balancers.states[l].refusedInBucket = false
     }
-    let lag = databases.indices.map { replicationLag(of: Int32($0), at: now) }
+    let lag = cluster.nodes.indices.map { cluster.replicationLag(of: Int32($0), at: now) }
     for name in endedOverflow {
       recorder.timeline.record(
         now, .loadBalancer, .lbQueueOverflowEnded, "\(name): no request refused for a full queue in the last \(config.bucket)")

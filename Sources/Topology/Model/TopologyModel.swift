@@ -27,23 +27,12 @@ public struct TopologyModel: EventHandler {
   var regionDown: [Bool] = []
 
   // Data path.
-  var databases: [DatabaseState] = []
-  var databaseConfigs: [DatabaseConfig] = []
-  var dbQueues: [RingBuffer<RequestRef>] = []
-  /// Per node: commits waiting for the synchronous standby, in LSN order.
-  var syncWaiters: [RingBuffer<RequestRef>] = []
-  /// Per node: the writes its standby has not replayed yet (commit time, acknowledged);
-  /// those above the standby's received position are the ones a failover would lose.
-  var commitWindows: [RingBuffer<CommitRecord>] = []
-  var replication = ReplicationConfig()
+  /// How each region's backends reach the data tier (through its PgPool, or directly).
   var dataAccess: [DataAccess] = []
+  /// The PostgreSQL nodes.
+  var cluster: Databases
   var pools: [PgPoolState] = []
   var poolQueues: [RingBuffer<RequestRef>] = []
-  /// The primary whose history counts: the most recently promoted (or the first) primary.
-  var authoritative: Int32 = -1
-  var promotions = 0
-  var splitBrainSince: SimTime?
-  var pendingSwitchover: (from: Int32, to: Int32)?
   /// The network between the regions.
   var link: RegionLink
   /// External monitors, and the automation their webhooks start (nil: none).
@@ -68,7 +57,6 @@ public struct TopologyModel: EventHandler {
   var clientRandom: [Xoshiro256StarStar] = []
   var faultRandom: Xoshiro256StarStar
   var probeRandom: Xoshiro256StarStar
-  var databaseRandom: Xoshiro256StarStar
   var poolRandom: Xoshiro256StarStar
 
   /// What the run recorded.
@@ -81,10 +69,10 @@ public struct TopologyModel: EventHandler {
     faultRandom = streams.stream(named: "faults")
     probeRandom = streams.stream(named: "probes")
     link = RegionLink(config: config.dataPath?.link, random: streams.stream(named: "link"))
-    databaseRandom = streams.stream(named: "databases")
     poolRandom = streams.stream(named: "pgpool")
     monitors = Monitors(configs: [], regionNames: config.regions.map(\.name), random: streams.stream(named: "monitors"))
     recorder = Recorder(config: config)
+    cluster = Databases(regionNames: config.regions.map(\.name), random: streams.stream(named: "databases"))
     fleet = InstanceGroups(regionNames: config.regions.map(\.name))
     balancers = LoadBalancers(regionNames: config.regions.map(\.name))
     faults = FaultSchedule(
@@ -252,26 +240,16 @@ public struct TopologyModel: EventHandler {
   }
 
   mutating func buildDataPath(_ dataPath: DataPathConfig) {
-    replication = dataPath.replication
+    cluster = Databases(dataPath, regionNames: config.regions.map(\.name), random: cluster.random)
     dataAccess = dataPath.access
-    databaseConfigs = dataPath.databases
-    for (r, database) in dataPath.databases.enumerated() {
-      var state = DatabaseState(region: Int32(r), role: database.role)
-      if database.role == .replica { state.upstream = Int32(database.upstream ?? 0) }
-      if database.role == .primary && authoritative < 0 { authoritative = Int32(r) }
-      databases.append(state)
-      dbQueues.append(RingBuffer())
-      syncWaiters.append(RingBuffer())
-      commitWindows.append(RingBuffer())
-    }
-    if authoritative < 0, let first = databases.indices.first(where: { databases[$0].role != .replica }) { authoritative = Int32(first) }
     for (r, access) in dataPath.access.enumerated() {
       guard case .pgpool(let pool) = access else { continue }
       while pools.count < r {
-        pools.append(PgPoolState(region: Int32(pools.count), config: PgPoolConfig(), nodes: databases.count, primary: authoritative))
+        pools.append(
+          PgPoolState(region: Int32(pools.count), config: PgPoolConfig(), nodes: cluster.nodes.count, primary: cluster.authoritative))
         poolQueues.append(RingBuffer())
       }
-      pools.append(PgPoolState(region: Int32(r), config: pool, nodes: databases.count, primary: authoritative))
+      pools.append(PgPoolState(region: Int32(r), config: pool, nodes: cluster.nodes.count, primary: cluster.authoritative))
       poolQueues.append(RingBuffer())
     }
     monitors = Monitors(configs: dataPath.monitors, regionNames: config.regions.map(\.name), random: monitors.random)
@@ -297,14 +275,14 @@ public struct TopologyModel: EventHandler {
   }
 
   func dataSummary() -> DataSummary? {
-    guard config.dataPath != nil, authoritative >= 0 else { return nil }
-    let survivor = databases[Int(authoritative)]
+    guard config.dataPath != nil, cluster.authoritative >= 0 else { return nil }
+    let survivor = cluster.nodes[Int(cluster.authoritative)]
     return DataSummary(
       acknowledgedWrites: recorder.acknowledgedWrites, durableOnSurvivor: survivor.inheritedAcked + survivor.ackedOwn,
       lostWrites: recorder.lostWrites, rpoSeconds: recorder.rpoSeconds, splitBrainWrites: recorder.splitBrainWrites,
       winningSideWritesDuringSplitBrain: recorder.winningSideWritesDuringSplitBrain, promotions: recorder.promotions,
-      survivor: databaseName(authoritative),
-      nodes: databases.indices.map { (databaseName(Int32($0)), databases[$0].role.rawValue, Int(databases[$0].timeline)) })
+      survivor: cluster.name(cluster.authoritative),
+      nodes: cluster.nodes.indices.map { (cluster.name(Int32($0)), cluster.nodes[$0].role.rawValue, Int(cluster.nodes[$0].timeline)) })
   }
 
   // MARK: Names
@@ -315,7 +293,7 @@ public struct TopologyModel: EventHandler {
     for p in pools.indices where dataPath.access.indices.contains(p) {
       guard case .pgpool = dataPath.access[p] else { continue }
       let period = pools[p].config.healthCheckPeriod
-      for n in databases.indices {
+      for n in cluster.nodes.indices {
         let phase = pools[p].config.healthCheckPhase ?? SimDuration(seconds: period.seconds * poolRandom.nextUnit())
         sim.schedule(.pgpoolCheck(pool: Int32(p), node: Int32(n), attempt: 0), at: .at(phase))
       }

@@ -35,7 +35,7 @@ extension TopologyModel {
     _ ref: RequestRef, from region: Int32, to node: Int32, connectTimeout: SimDuration, _ sim: inout Simulator<ModelEvent>
   ) {
     let i = Int(ref.index)
-    let target = databases[Int(node)].region
+    let target = cluster.nodes[Int(node)].region
     requests[i].dbNode = node
     requests[i].remote = target != region
     guard linkUp(from: region, to: target) else {
@@ -56,7 +56,7 @@ extension TopologyModel {
     guard requests.isLive(ref), requests[Int(ref.index)].stage == .waitingData else { return }
     let node = requests[Int(ref.index)].dbNode
     let n = Int(node)
-    switch databaseCondition(node) {
+    switch cluster.condition(node, regionDown: regionDown) {
     case .crash:
       replyData(ref, failed: true, &sim)
       backendError(ref, node: node, &sim)
@@ -65,34 +65,34 @@ extension TopologyModel {
       return  // accepts and never answers: the caller's timeouts end it
     default: break
     }
-    guard databases[n].sessions < databaseConfigs[n].maxConnections else {
+    guard cluster.nodes[n].sessions < cluster.configs[n].maxConnections else {
       replyData(ref, failed: true, &sim)  // FATAL: sorry, too many clients already
       return
     }
-    databases[n].sessions += 1
+    cluster.nodes[n].sessions += 1
     requests[Int(ref.index)].holdsSession = true
-    requests[Int(ref.index)].dbEpoch = databases[n].epoch
-    if databases[n].busy < databaseConfigs[n].concurrency {
+    requests[Int(ref.index)].dbEpoch = cluster.nodes[n].epoch
+    if cluster.nodes[n].busy < cluster.configs[n].concurrency {
       startQuery(ref, node, &sim)
     } else {
-      dbQueues[n].append(ref)
+      cluster.queues[n].append(ref)
     }
   }
 
   mutating func startQuery(_ ref: RequestRef, _ node: Int32, _ sim: inout Simulator<ModelEvent>) {
     let n = Int(node)
-    databases[n].busy += 1
-    let config = databaseConfigs[n]
+    cluster.nodes[n].busy += 1
+    let config = cluster.configs[n]
     var time: Double
     if requests[Int(ref.index)].kind.writes {
-      time = config.writeTime.sample(&databaseRandom)
-      if replication.effectiveLevel != .off { time += config.localFlush.sample(&databaseRandom) }
+      time = config.writeTime.sample(&cluster.random)
+      if cluster.replication.effectiveLevel != .off { time += config.localFlush.sample(&cluster.random) }
     } else {
-      time = config.readTime.sample(&databaseRandom)
+      time = config.readTime.sample(&cluster.random)
     }
-    if case .slow(let factor) = databaseCondition(node) { time *= factor }
-    if case .latency(let extra) = databaseCondition(node) { time += extra.seconds }
-    sim.schedule(.dbDone(ref, node: NodeEpoch(node: node, epoch: databases[n].epoch)), after: SimDuration(seconds: time))
+    if case .slow(let factor) = cluster.condition(node, regionDown: regionDown) { time *= factor }
+    if case .latency(let extra) = cluster.condition(node, regionDown: regionDown) { time += extra.seconds }
+    sim.schedule(.dbDone(ref, node: NodeEpoch(node: node, epoch: cluster.nodes[n].epoch)), after: SimDuration(seconds: time))
   }
 
   /// A statement finishes: a read answers; a write commits (gets its LSN, ships its WAL)
@@ -100,17 +100,17 @@ extension TopologyModel {
   mutating func dbDone(_ ref: RequestRef, _ node: Int32, epoch: UInt32, _ sim: inout Simulator<ModelEvent>) {
     let n = Int(node)
     // The core is free again, unless the node stopped since (which reset its counts).
-    if epoch == databases[n].epoch & 0xFFFF {
-      databases[n].busy -= 1
+    if epoch == cluster.nodes[n].epoch & 0xFFFF {
+      cluster.nodes[n].busy -= 1
       startWaitingQueries(node, &sim)
     }
     // A caller that left released its session when it finished.
     guard requests.isLive(ref), requests[Int(ref.index)].dbNode == node, requests[Int(ref.index)].stage == .waitingData else { return }
-    guard epoch == databases[n].epoch & 0xFFFF else {
+    guard epoch == cluster.nodes[n].epoch & 0xFFFF else {
       replyData(ref, failed: true, &sim)  // the node went down under the query: connection lost
       return
     }
-    if case .errors(let rate) = databaseCondition(node), databaseRandom.nextUnit() < rate {
+    if case .errors(let rate) = cluster.condition(node, regionDown: regionDown), cluster.random.nextUnit() < rate {
       replyData(ref, failed: true, &sim)
       return
     }
@@ -118,39 +118,23 @@ extension TopologyModel {
       replyData(ref, failed: false, &sim)
       return
     }
-    guard databases[n].acceptsWrites else {
+    guard cluster.nodes[n].acceptsWrites else {
       replyData(ref, failed: true, &sim)  // ERROR: cannot execute INSERT in a read-only transaction
       return
     }
     let lsn = commit(node, at: sim.now, &sim)
     requests[Int(ref.index)].commitLSN = lsn
-    if waitsForStandby(node) {
-      syncWaiters[n].append(ref)  // acknowledged when the standby's feedback covers it
+    if cluster.waitsForStandby(node) {
+      cluster.syncWaiters[n].append(ref)  // acknowledged when the standby's feedback covers it
     } else {
       acknowledge(node, lsn: lsn, at: sim.now)
       replyData(ref, failed: false, &sim)
     }
   }
 
-  /// Whether commits on this node wait for a synchronous standby.
-  func waitsForStandby(_ node: Int32) -> Bool {
-    switch replication.effectiveLevel {
-    case .off, .local: return false
-    default: return databases[Int(node)].role == .primary && standby(of: node) != nil
-    }
-  }
-
-  /// The replica streaming from `node`, if any.
-  func standby(of node: Int32) -> Int32? {
-    for (s, database) in databases.enumerated() where database.role == .replica && database.upstream == node {
-      return Int32(s)
-    }
-    return nil
-  }
-
   mutating func startWaitingQueries(_ node: Int32, _ sim: inout Simulator<ModelEvent>) {
     let n = Int(node)
-    while databases[n].busy < databaseConfigs[n].concurrency, let next = dbQueues[n].popFirst() {
+    while cluster.nodes[n].busy < cluster.configs[n].concurrency, let next = cluster.queues[n].popFirst() {
       guard requests.isLive(next), requests[Int(next.index)].dbNode == node, requests[Int(next.index)].stage == .waitingData else {
         continue
       }
@@ -169,7 +153,7 @@ extension TopologyModel {
       dataReply(ref, &sim)
       return
     }
-    let from = databases[Int(node)].region
+    let from = cluster.nodes[Int(node)].region
     if linkUp(from: from, to: caller) {
       sim.schedule(.dataReply(ref), after: oneWay(from: from, to: caller))
     }
@@ -180,7 +164,7 @@ extension TopologyModel {
     let i = Int(ref.index)
     guard requests[i].holdsSession, requests[i].dbNode >= 0 else { return }
     let n = Int(requests[i].dbNode)
-    if requests[i].dbEpoch == databases[n].epoch && databases[n].sessions > 0 { databases[n].sessions -= 1 }
+    if requests[i].dbEpoch == cluster.nodes[n].epoch && cluster.nodes[n].sessions > 0 { cluster.nodes[n].sessions -= 1 }
     requests[i].holdsSession = false
   }
 
@@ -202,12 +186,12 @@ extension TopologyModel {
   /// Commits one write on a primary: the next LSN, recorded in the window, shipped.
   mutating func commit(_ node: Int32, at now: SimTime, _ sim: inout Simulator<ModelEvent>) -> Int64 {
     let n = Int(node)
-    databases[n].lsn += 1
-    let lsn = databases[n].lsn
-    if standby(of: node) != nil {
-      commitWindows[n].append(CommitRecord(time: now, acked: false))
+    cluster.nodes[n].lsn += 1
+    let lsn = cluster.nodes[n].lsn
+    if cluster.standby(of: node) != nil {
+      cluster.commitWindows[n].append(CommitRecord(time: now, acked: false))
     } else {
-      databases[n].windowBase = lsn
+      cluster.nodes[n].windowBase = lsn
     }
     shipWAL(from: node, &sim)
     return lsn
@@ -216,77 +200,82 @@ extension TopologyModel {
   /// Marks a write acknowledged to its client and counts it where it belongs.
   mutating func acknowledge(_ node: Int32, lsn: Int64, at now: SimTime) {
     let n = Int(node)
-    databases[n].ackedOwn += 1
-    let offset = Int(lsn - databases[n].windowBase) - 1
-    if offset >= 0 && offset < commitWindows[n].count { commitWindows[n][offset].acked = true }
-    recorder.acknowledgedWrite(losingSide: !isAuthoritative(node), duringSplitBrain: splitBrainSince != nil)
+    cluster.nodes[n].ackedOwn += 1
+    let offset = Int(lsn - cluster.nodes[n].windowBase) - 1
+    if offset >= 0 && offset < cluster.commitWindows[n].count { cluster.commitWindows[n][offset].acked = true }
+    recorder.acknowledgedWrite(losingSide: !cluster.isAuthoritative(node), duringSplitBrain: cluster.splitBrainSince != nil)
   }
-
-  func isAuthoritative(_ node: Int32) -> Bool { node == authoritative }
 
   /// Ships the primary's unsent WAL to its standby: serialised on the link's bandwidth,
   /// then the one-way delay. Nothing leaves while the link or the standby is down; the
   /// backlog goes when they are back.
   mutating func shipWAL(from node: Int32, _ sim: inout Simulator<ModelEvent>) {
     let n = Int(node)
-    guard let s = standby(of: node), databases[n].sent < databases[n].lsn, databaseCondition(node) != .crash else { return }
-    let from = databases[n].region
-    let to = databases[Int(s)].region
-    guard linkUp(from: from, to: to), databaseCondition(s) != .crash else { return }
-    let bytes = Double(databases[n].lsn - databases[n].sent) * replication.walBytesPerWrite
-    let start = max(sim.now, databases[n].senderBusyUntil)
+    guard let s = cluster.standby(of: node), cluster.nodes[n].sent < cluster.nodes[n].lsn,
+      cluster.condition(node, regionDown: regionDown) != .crash
+    else { return }
+    let from = cluster.nodes[n].region
+    let to = cluster.nodes[Int(s)].region
+    guard linkUp(from: from, to: to), cluster.condition(s, regionDown: regionDown) != .crash else { return }
+    let bytes = Double(cluster.nodes[n].lsn - cluster.nodes[n].sent) * cluster.replication.walBytesPerWrite
+    let start = max(sim.now, cluster.nodes[n].senderBusyUntil)
     let done = start + link.transmission(bytes, from: from, to: to)
-    databases[n].senderBusyUntil = done
-    databases[n].sent = databases[n].lsn
-    sim.schedule(.walArrive(node: s, lsn: WALPosition(databases[n].lsn)), at: done + oneWay(from: from, to: to))
+    cluster.nodes[n].senderBusyUntil = done
+    cluster.nodes[n].sent = cluster.nodes[n].lsn
+    sim.schedule(.walArrive(node: s, lsn: WALPosition(cluster.nodes[n].lsn)), at: done + oneWay(from: from, to: to))
   }
 
   /// WAL reaches the standby: written, then flushed; replay follows at its apply rate.
   mutating func walArrive(_ s: Int32, _ lsn: Int64, _ sim: inout Simulator<ModelEvent>) {
     let i = Int(s)
-    guard databases[i].role == .replica, !databases[i].promoting, !databases[i].resyncing, databaseCondition(s) != .crash,
-      lsn > databases[i].received
+    guard cluster.nodes[i].role == .replica, !cluster.nodes[i].promoting, !cluster.nodes[i].resyncing,
+      cluster.condition(s, regionDown: regionDown) != .crash,
+      lsn > cluster.nodes[i].received
     else { return }
     // WAL still on the wire when its region went dark or the link broke is lost with it.
-    let upstream = databases[i].upstream
-    if upstream >= 0 && !linkUp(from: databases[Int(upstream)].region, to: databases[i].region) {
-      databases[Int(upstream)].sent = databases[i].received
+    let upstream = cluster.nodes[i].upstream
+    if upstream >= 0 && !linkUp(from: cluster.nodes[Int(upstream)].region, to: cluster.nodes[i].region) {
+      cluster.nodes[Int(upstream)].sent = cluster.nodes[i].received
       return
     }
-    let previous = databases[i].received
-    databases[i].received = lsn
-    let config = databaseConfigs[i]
-    let written = sim.now + config.standbyWrite.sampleDuration(&databaseRandom)
-    let flushed = written + config.standbyFlush.sampleDuration(&databaseRandom)
+    let previous = cluster.nodes[i].received
+    cluster.nodes[i].received = lsn
+    let config = cluster.configs[i]
+    let written = sim.now + config.standbyWrite.sampleDuration(&cluster.random)
+    let flushed = written + config.standbyFlush.sampleDuration(&cluster.random)
     sim.schedule(.walFlushed(node: s, lsn: WALPosition(lsn)), at: flushed)
-    let replayStart = max(flushed, databases[i].replayBusyUntil)
+    let replayStart = max(flushed, cluster.nodes[i].replayBusyUntil)
     let replayed = replayStart + config.replayPerWrite * (lsn - previous)
-    databases[i].replayBusyUntil = replayed
+    cluster.nodes[i].replayBusyUntil = replayed
     sim.schedule(.walReplayed(node: s, lsn: WALPosition(lsn)), at: replayed)
-    if replication.effectiveLevel == .remoteWrite { sendFeedback(from: s, lsn: lsn, at: written, &sim) }
+    if cluster.replication.effectiveLevel == .remoteWrite { sendFeedback(from: s, lsn: lsn, at: written, &sim) }
   }
 
   mutating func walFlushed(_ s: Int32, _ lsn: Int64, _ sim: inout Simulator<ModelEvent>) {
     let i = Int(s)
-    guard databases[i].role == .replica, lsn > databases[i].flushed else { return }
-    databases[i].flushed = lsn
-    if replication.effectiveLevel == .on { sendFeedback(from: s, lsn: lsn, at: sim.now, &sim) }
+    guard cluster.nodes[i].role == .replica, lsn > cluster.nodes[i].flushed else { return }
+    cluster.nodes[i].flushed = lsn
+    if cluster.replication.effectiveLevel == .on { sendFeedback(from: s, lsn: lsn, at: sim.now, &sim) }
   }
 
   mutating func walReplayed(_ s: Int32, _ lsn: Int64, _ sim: inout Simulator<ModelEvent>) {
     let i = Int(s)
-    guard lsn > databases[i].replayed else { return }
-    databases[i].replayed = min(lsn, databases[i].received)
-    if databases[i].role == .replica, databases[i].upstream >= 0 { trimWindow(databases[i].upstream, upTo: databases[i].replayed) }
-    if databases[i].role == .replica, replication.effectiveLevel == .remoteApply { sendFeedback(from: s, lsn: lsn, at: sim.now, &sim) }
+    guard lsn > cluster.nodes[i].replayed else { return }
+    cluster.nodes[i].replayed = min(lsn, cluster.nodes[i].received)
+    if cluster.nodes[i].role == .replica, cluster.nodes[i].upstream >= 0 {
+      cluster.trimWindow(cluster.nodes[i].upstream, upTo: cluster.nodes[i].replayed)
+    }
+    if cluster.nodes[i].role == .replica, cluster.replication.effectiveLevel == .remoteApply {
+      sendFeedback(from: s, lsn: lsn, at: sim.now, &sim)
+    }
   }
 
   /// The standby tells its primary how far it got (for synchronous commits).
   mutating func sendFeedback(from s: Int32, lsn: Int64, at time: SimTime, _ sim: inout Simulator<ModelEvent>) {
-    let primary = databases[Int(s)].upstream
+    let primary = cluster.nodes[Int(s)].upstream
     guard primary >= 0 else { return }
-    let from = databases[Int(s)].region
-    let to = databases[Int(primary)].region
+    let from = cluster.nodes[Int(s)].region
+    let to = cluster.nodes[Int(primary)].region
     guard linkUp(from: from, to: to) else { return }
     sim.schedule(.standbyFeedback(primary: primary, lsn: WALPosition(lsn)), at: max(time, sim.now) + oneWay(from: from, to: to))
   }
@@ -294,54 +283,25 @@ extension TopologyModel {
   /// Synchronous commits covered by the standby's report are acknowledged.
   mutating func standbyFeedback(_ primary: Int32, _ lsn: Int64, _ sim: inout Simulator<ModelEvent>) {
     let p = Int(primary)
-    guard databases[p].role == .primary, lsn > databases[p].syncConfirmed else { return }
-    databases[p].syncConfirmed = lsn
-    while let ref = syncWaiters[p].first {
+    guard cluster.nodes[p].role == .primary, lsn > cluster.nodes[p].syncConfirmed else { return }
+    cluster.nodes[p].syncConfirmed = lsn
+    while let ref = cluster.syncWaiters[p].first {
       guard requests.isLive(ref), requests[Int(ref.index)].stage == .waitingData, requests[Int(ref.index)].dbNode == primary else {
-        _ = syncWaiters[p].popFirst()
+        _ = cluster.syncWaiters[p].popFirst()
         continue
       }
       let commitLSN = requests[Int(ref.index)].commitLSN
       guard commitLSN <= lsn else { break }
-      _ = syncWaiters[p].popFirst()
+      _ = cluster.syncWaiters[p].popFirst()
       acknowledge(primary, lsn: commitLSN, at: sim.now)
       replyData(ref, failed: false, &sim)
     }
   }
 
-  /// Drops window entries the standby has replayed (they survive a failover and no longer
-  /// count toward its lag).
-  mutating func trimWindow(_ primary: Int32, upTo lsn: Int64) {
-    let p = Int(primary)
-    while databases[p].windowBase < lsn, let record = commitWindows[p].popFirst() {
-      databases[p].windowBase += 1
-      databases[p].windowBaseTime = record.time
-    }
-  }
-
-  /// Replication lag of a standby in seconds: how old the oldest write it has not replayed is.
-  func replicationLag(of s: Int32, at now: SimTime) -> Double {
-    let i = Int(s)
-    let primary = databases[i].upstream
-    guard databases[i].role == .replica, primary >= 0 else { return 0 }
-    let p = Int(primary)
-    guard databases[p].lsn > databases[i].replayed else { return 0 }
-    let offset = Int(databases[i].replayed - databases[p].windowBase)
-    guard offset >= 0 && offset < commitWindows[p].count else { return 0 }
-    return (now - commitWindows[p][offset].time).seconds
-  }
-
-  /// The node's condition: region down or fenced counts as a crash.
-  func databaseCondition(_ node: Int32) -> FaultMode? {
-    let n = Int(node)
-    if regionDown[Int(databases[n].region)] || databases[n].fenced { return .crash }
-    return databases[n].fault
-  }
-
   /// A fault on a database node begins or ends.
   mutating func setDatabaseFault(_ node: Int32, _ mode: FaultMode?, begins: Bool, _ sim: inout Simulator<ModelEvent>) {
-    let wasDown = databaseCondition(node) == .crash
-    databases[Int(node)].fault = mode
+    let wasDown = cluster.condition(node, regionDown: regionDown) == .crash
+    cluster.nodes[Int(node)].fault = mode
     if begins && (mode == .crash || mode == .hang) && !wasDown { databaseStopped(node, &sim) }
     if !begins { resumeReplication(&sim) }
   }
@@ -355,16 +315,16 @@ extension TopologyModel {
   /// A node stops: its queued queries are refused; in-flight ones find the epoch moved.
   mutating func databaseStopped(_ node: Int32, _ sim: inout Simulator<ModelEvent>) {
     let n = Int(node)
-    databases[n].epoch &+= 1
-    databases[n].busy = 0
-    databases[n].sessions = 0
-    while let ref = dbQueues[n].popFirst() {
+    cluster.nodes[n].epoch &+= 1
+    cluster.nodes[n].busy = 0
+    cluster.nodes[n].sessions = 0
+    while let ref = cluster.queues[n].popFirst() {
       guard requests.isLive(ref), requests[Int(ref.index)].dbNode == node, requests[Int(ref.index)].stage == .waitingData else { continue }
       requests[Int(ref.index)].holdsSession = false
       replyData(ref, failed: true, &sim)
     }
     // Commits waiting for their standby die with the connection.
-    while let ref = syncWaiters[n].popFirst() {
+    while let ref = cluster.syncWaiters[n].popFirst() {
       guard requests.isLive(ref), requests[Int(ref.index)].dbNode == node, requests[Int(ref.index)].stage == .waitingData else { continue }
       requests[Int(ref.index)].holdsSession = false
       replyData(ref, failed: true, &sim)
@@ -373,7 +333,7 @@ extension TopologyModel {
 
   /// A node or the link came back: streaming resumes with the backlog.
   mutating func resumeReplication(_ sim: inout Simulator<ModelEvent>) {
-    for n in databases.indices where databases[n].role != .replica {
+    for n in cluster.nodes.indices where cluster.nodes[n].role != .replica {
       shipWAL(from: Int32(n), &sim)
     }
   }
@@ -384,69 +344,69 @@ extension TopologyModel {
   /// becomes a primary on a new timeline (mechanisms.md §4.3).
   mutating func promote(_ node: Int32, by who: String, _ sim: inout Simulator<ModelEvent>) {
     let n = Int(node)
-    let name = databaseName(node)
-    guard databaseCondition(node) != .crash else {
+    let name = cluster.name(node)
+    guard cluster.condition(node, regionDown: regionDown) != .crash else {
       recorder.timeline.record(sim.now, .database, .promotionFailed, "\(who) cannot promote \(name): it is down")
       return
     }
-    guard databases[n].role == .replica, !databases[n].promoting else {
-      if databases[n].role != .replica {
+    guard cluster.nodes[n].role == .replica, !cluster.nodes[n].promoting else {
+      if cluster.nodes[n].role != .replica {
         recorder.timeline.record(sim.now, .database, .promotionNoop, "\(who) asks to promote \(name), already a primary: nothing to do")
       }
       return
     }
-    databases[n].promoting = true
-    databases[n].promotionRequested = sim.now
-    let backlog = databases[n].received - databases[n].replayed
-    let replay = max(.zero, databases[n].replayBusyUntil - sim.now)
-    let duration = replay + databaseConfigs[n].promotionTime.sampleDuration(&databaseRandom)
-    promotions += 1
+    cluster.nodes[n].promoting = true
+    cluster.nodes[n].promotionRequested = sim.now
+    let backlog = cluster.nodes[n].received - cluster.nodes[n].replayed
+    let replay = max(.zero, cluster.nodes[n].replayBusyUntil - sim.now)
+    let duration = replay + cluster.configs[n].promotionTime.sampleDuration(&cluster.random)
+    cluster.promotions += 1
     recorder.timeline.record(
       sim.now, .database, .promotionStarted,
       "\(who) promotes \(name): replays \(backlog) writes of backlog, then ≈ \(duration.rounded(significantDigits: 3)) to primary")
-    sim.schedule(.promotionDone(node: node, promotion: Int32(promotions)), after: duration)
+    sim.schedule(.promotionDone(node: node, promotion: Int32(cluster.promotions)), after: duration)
   }
 
   /// The standby is a primary: the fork point decides which acknowledged writes are lost.
   mutating func promotionDone(_ node: Int32, _ sim: inout Simulator<ModelEvent>) {
     let n = Int(node)
-    guard databases[n].promoting else { return }
-    databases[n].promoting = false
-    if databaseCondition(node) == .crash {
-      recorder.timeline.record(sim.now, .database, .promotionFailed, "\(databaseName(node)) went down before its promotion finished")
+    guard cluster.nodes[n].promoting else { return }
+    cluster.nodes[n].promoting = false
+    if cluster.condition(node, regionDown: regionDown) == .crash {
+      recorder.timeline.record(sim.now, .database, .promotionFailed, "\(cluster.name(node)) went down before its promotion finished")
       return
     }
-    let old = databases[n].upstream
-    let fork = databases[n].received
+    let old = cluster.nodes[n].upstream
+    let fork = cluster.nodes[n].received
     var lost = 0
     var diverged = 0
     var lostSeconds = 0.0
-    if old >= 0, let switchover = pendingSwitchover, switchover.from == old, switchover.to == node {
+    if old >= 0, let switchover = cluster.pendingSwitchover, switchover.from == old, switchover.to == node {
       // A planned switchover: the old primary stopped taking writes and the standby caught
       // up, so nothing diverged; the old primary follows the new one.
-      pendingSwitchover = nil
+      cluster.pendingSwitchover = nil
       let o = Int(old)
-      databases[n].inheritedAcked = databases[o].inheritedAcked + databases[o].ackedOwn
-      databases[o].role = .replica
-      databases[o].upstream = node
-      databases[o].received = fork
-      databases[o].flushed = fork
-      databases[o].replayed = fork
-      commitWindows[o].removeAll()
-      databases[o].windowBase = databases[o].lsn
-      databases[o].ackedOwn = 0
-      databases[o].inheritedAcked = 0
-      databases[n].role = .primary
-      databases[n].upstream = -1
-      databases[n].timeline = databases[o].timeline + 1
-      databases[n].forkLSN = fork
-      databases[n].lsn = fork
-      databases[n].windowBase = fork
-      databases[n].sent = fork
-      authoritative = node
+      cluster.nodes[n].inheritedAcked = cluster.nodes[o].inheritedAcked + cluster.nodes[o].ackedOwn
+      cluster.nodes[o].role = .replica
+      cluster.nodes[o].upstream = node
+      cluster.nodes[o].received = fork
+      cluster.nodes[o].flushed = fork
+      cluster.nodes[o].replayed = fork
+      cluster.commitWindows[o].removeAll()
+      cluster.nodes[o].windowBase = cluster.nodes[o].lsn
+      cluster.nodes[o].ackedOwn = 0
+      cluster.nodes[o].inheritedAcked = 0
+      cluster.nodes[n].role = .primary
+      cluster.nodes[n].upstream = -1
+      cluster.nodes[n].timeline = cluster.nodes[o].timeline + 1
+      cluster.nodes[n].forkLSN = fork
+      cluster.nodes[n].lsn = fork
+      cluster.nodes[n].windowBase = fork
+      cluster.nodes[n].sent = fork
+      cluster.authoritative = node
       recorder.timeline.record(
         sim.now, .database, .dbPromoted,
-        "\(databaseName(node)) is primary (timeline \(databases[n].timeline)); \(databaseName(old)) follows it as standby")
+        "\(cluster.name(node)) is primary (timeline \(cluster.nodes[n].timeline)); \(cluster.name(old)) follows it as standby")
       return
     }
     if old >= 0 {
@@ -455,15 +415,15 @@ extension TopologyModel {
       // acknowledged before the promotion was asked for are the failover's loss (RPO);
       // those the old primary took while the standby was being promoted went to a
       // history that is already being abandoned: split brain's losing side.
-      var lastKept: SimTime? = databases[o].windowBase == fork ? databases[o].windowBaseTime : nil
+      var lastKept: SimTime? = cluster.nodes[o].windowBase == fork ? cluster.nodes[o].windowBaseTime : nil
       var firstLost: SimTime?
       var lastLost: SimTime?
-      for k in 0..<commitWindows[o].count {
-        let lsn = databases[o].windowBase + Int64(k) + 1
-        let record = commitWindows[o][k]
+      for k in 0..<cluster.commitWindows[o].count {
+        let lsn = cluster.nodes[o].windowBase + Int64(k) + 1
+        let record = cluster.commitWindows[o][k]
         if lsn == fork { lastKept = record.time }
         guard lsn > fork, record.acked else { continue }
-        if record.time <= databases[n].promotionRequested {
+        if record.time <= cluster.nodes[n].promotionRequested {
           lost += 1
           if firstLost == nil { firstLost = record.time }
           lastLost = record.time
@@ -476,36 +436,36 @@ extension TopologyModel {
       if let lastLost { lostSeconds = (lastLost - (lastKept ?? firstLost!)).seconds }
       // Keep the inherited count honest: the new primary holds the old one's acknowledged
       // writes up to the fork.
-      databases[n].inheritedAcked = databases[o].inheritedAcked + databases[o].ackedOwn - lost - diverged
-      databases[o].diverged = true
-      commitWindows[o].removeAll()
-      databases[o].windowBase = databases[o].lsn
-      databases[o].sent = databases[o].lsn
+      cluster.nodes[n].inheritedAcked = cluster.nodes[o].inheritedAcked + cluster.nodes[o].ackedOwn - lost - diverged
+      cluster.nodes[o].diverged = true
+      cluster.commitWindows[o].removeAll()
+      cluster.nodes[o].windowBase = cluster.nodes[o].lsn
+      cluster.nodes[o].sent = cluster.nodes[o].lsn
     }
-    databases[n].role = .primary
-    databases[n].upstream = -1
-    databases[n].timeline = (old >= 0 ? databases[Int(old)].timeline : databases[n].timeline) + 1
-    databases[n].lsn = fork
-    databases[n].forkLSN = fork
-    databases[n].windowBase = fork
-    databases[n].sent = fork
-    databases[n].replayed = fork
-    authoritative = node
+    cluster.nodes[n].role = .primary
+    cluster.nodes[n].upstream = -1
+    cluster.nodes[n].timeline = (old >= 0 ? cluster.nodes[Int(old)].timeline : cluster.nodes[n].timeline) + 1
+    cluster.nodes[n].lsn = fork
+    cluster.nodes[n].forkLSN = fork
+    cluster.nodes[n].windowBase = fork
+    cluster.nodes[n].sent = fork
+    cluster.nodes[n].replayed = fork
+    cluster.authoritative = node
     recorder.promoted(lostWrites: lost, lostSeconds: lostSeconds, divergedWrites: diverged)
-    var text = "\(databaseName(node)) is primary (timeline \(databases[n].timeline))"
+    var text = "\(cluster.name(node)) is primary (timeline \(cluster.nodes[n].timeline))"
     text +=
       lost > 0
       ? "; \(lost) acknowledged writes (\(String(format: "%.3f", lostSeconds)) s of history) never reached it: lost"
       : "; no acknowledged write lost"
-    if diverged > 0 { text += "; \(diverged) writes \(databaseName(old)) took during the promotion are on the losing side" }
+    if diverged > 0 { text += "; \(diverged) writes \(cluster.name(old)) took during the promotion are on the losing side" }
     recorder.timeline.record(sim.now, .database, .dbPromoted, text)
     updateSplitBrain(sim.now)
     // Commits waiting on the old primary for this standby can never be confirmed.
     if old >= 0 {
-      let waiting = syncWaiters[Int(old)].count
+      let waiting = cluster.syncWaiters[Int(old)].count
       if waiting > 0 {
         recorder.timeline.record(
-          sim.now, .database, .syncCommitsStranded, "\(waiting) commits on \(databaseName(old)) wait for a standby that left")
+          sim.now, .database, .syncCommitsStranded, "\(waiting) commits on \(cluster.name(old)) wait for a standby that left")
       }
     }
   }
@@ -513,21 +473,21 @@ extension TopologyModel {
   /// Split brain is two nodes accepting writes at once: recorded when it begins (a
   /// promotion with the old primary alive, or an old primary coming back) and when it ends.
   mutating func updateSplitBrain(_ now: SimTime) {
-    let writable = databases.indices.filter { databases[$0].acceptsWrites && databaseCondition(Int32($0)) != .crash }
-    if writable.count > 1 && splitBrainSince == nil {
-      splitBrainSince = now
-      let losers = writable.filter { Int32($0) != authoritative }.map { databaseName(Int32($0)) }
+    let writable = cluster.nodes.indices.filter {
+      cluster.nodes[$0].acceptsWrites && cluster.condition(Int32($0), regionDown: regionDown) != .crash
+    }
+    if writable.count > 1 && cluster.splitBrainSince == nil {
+      cluster.splitBrainSince = now
+      let losers = writable.filter { Int32($0) != cluster.authoritative }.map { cluster.name(Int32($0)) }
       recorder.timeline.record(
         now, .database, .splitBrainBegan,
-        "Split brain: \(writable.map { databaseName(Int32($0)) }.joined(separator: " and ")) all accept writes; writes on "
+        "Split brain: \(writable.map { cluster.name(Int32($0)) }.joined(separator: " and ")) all accept writes; writes on "
           + "\(losers.joined(separator: ", ")) will be lost (nothing fences it)")
-    } else if writable.count <= 1 && splitBrainSince != nil {
-      splitBrainSince = nil
+    } else if writable.count <= 1 && cluster.splitBrainSince != nil {
+      cluster.splitBrainSince = nil
       recorder.timeline.record(
         now, .database, .splitBrainEnded,
         "Split brain ended: one writable primary left (\(recorder.splitBrainWrites) writes landed on the losing side)")
     }
   }
-
-  func databaseName(_ node: Int32) -> String { "\(name(ofRegion: databases[Int(node)].region)) db" }
 }

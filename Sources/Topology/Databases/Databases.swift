@@ -1,0 +1,157 @@
+import SimCore
+
+/// The PostgreSQL nodes (docs: mechanisms §4, modelling rules 12–15): roles, WAL positions,
+/// sessions and cores, the queues of queries and of commits waiting for a synchronous
+/// standby, the window of commits a standby has not replayed, which history is authoritative,
+/// and split brain. Owns its state, its configuration and the "databases" random stream.
+/// Queries arriving and answers leaving, WAL crossing the link and promotions being asked
+/// for are the model's (``TopologyModel`` in this folder's other files).
+struct Databases {
+  let regionNames: [String]
+  var nodes: [DatabaseState] = []
+  var configs: [DatabaseConfig] = []
+  /// Per node: queries waiting for a core.
+  var queues: [RingBuffer<RequestRef>] = []
+  /// Per node: commits waiting for the synchronous standby, in LSN order.
+  var syncWaiters: [RingBuffer<RequestRef>] = []
+  /// Per node: the writes its standby has not replayed yet (commit time, acknowledged);
+  /// those above the standby's received position are the ones a failover would lose.
+  var commitWindows: [RingBuffer<CommitRecord>] = []
+  var replication = ReplicationConfig()
+  /// The primary whose history counts: the most recently promoted (or the first) primary.
+  var authoritative: Int32 = -1
+  var promotions = 0
+  var splitBrainSince: SimTime?
+  /// A planned switchover under way (failback): the old primary stopped taking writes.
+  var pendingSwitchover: (from: Int32, to: Int32)?
+  /// Statement times, standby writes and flushes, promotion times.
+  var random: Xoshiro256StarStar
+
+  init(regionNames: [String], random: Xoshiro256StarStar) {
+    self.regionNames = regionNames
+    self.random = random
+  }
+
+  /// The data path's nodes, one per region, in their starting roles.
+  init(_ dataPath: DataPathConfig, regionNames: [String], random: Xoshiro256StarStar) {
+    self.init(regionNames: regionNames, random: random)
+    replication = dataPath.replication
+    configs = dataPath.databases
+    for (r, database) in dataPath.databases.enumerated() {
+      var state = DatabaseState(region: Int32(r), role: database.role)
+      if database.role == .replica { state.upstream = Int32(database.upstream ?? 0) }
+      if database.role == .primary && authoritative < 0 { authoritative = Int32(r) }
+      nodes.append(state)
+      queues.append(RingBuffer())
+      syncWaiters.append(RingBuffer())
+      commitWindows.append(RingBuffer())
+    }
+    if authoritative < 0, let first = nodes.indices.first(where: { nodes[$0].role != .replica }) { authoritative = Int32(first) }
+  }
+
+  func name(_ node: Int32) -> String { "\(regionNames[Int(nodes[Int(node)].region)]) db" }
+
+  /// Whether commits on this node wait for a synchronous standby.
+  func waitsForStandby(_ node: Int32) -> Bool {
+    switch replication.effectiveLevel {
+    case .off, .local: return false
+    default: return nodes[Int(node)].role == .primary && standby(of: node) != nil
+    }
+  }
+
+  /// The replica streaming from `node`, if any.
+  func standby(of node: Int32) -> Int32? {
+    for (s, database) in nodes.enumerated() where database.role == .replica && database.upstream == node {
+      return Int32(s)
+    }
+    return nil
+  }
+
+  func isAuthoritative(_ node: Int32) -> Bool { node == authoritative }
+
+  /// Drops window entries the standby has replayed (they survive a failover and no longer
+  /// count toward its lag).
+  mutating func trimWindow(_ primary: Int32, upTo lsn: Int64) {
+    let p = Int(primary)
+    while nodes[p].windowBase < lsn, let record = commitWindows[p].popFirst() {
+      nodes[p].windowBase += 1
+      nodes[p].windowBaseTime = record.time
+    }
+  }
+
+  /// Replication lag of a standby in seconds: how old the oldest write it has not replayed is.
+  func replicationLag(of s: Int32, at now: SimTime) -> Double {
+    let i = Int(s)
+    let primary = nodes[i].upstream
+    guard nodes[i].role == .replica, primary >= 0 else { return 0 }
+    let p = Int(primary)
+    guard nodes[p].lsn > nodes[i].replayed else { return 0 }
+    let offset = Int(nodes[i].replayed - nodes[p].windowBase)
+    guard offset >= 0 && offset < commitWindows[p].count else { return 0 }
+    return (now - commitWindows[p][offset].time).seconds
+  }
+
+  /// The node's condition: region down or fenced counts as a crash.
+  func condition(_ node: Int32, regionDown: [Bool]) -> FaultMode? {
+    let n = Int(node)
+    if regionDown[Int(nodes[n].region)] || nodes[n].fenced { return .crash }
+    return nodes[n].fault
+  }
+}
+
+/// A PostgreSQL node: its role, its WAL positions, and the loss accounting of its history.
+struct DatabaseState {
+  var region: Int32
+  var role: DatabaseRole
+  /// The node it streams from, while a replica (-1 otherwise).
+  var upstream: Int32 = -1
+  var timeline: Int32 = 1
+  /// Last write committed on this node's history (a count of writes since the start).
+  var lsn: Int64 = 0
+  /// As a standby: WAL received (written), flushed and replayed.
+  var received: Int64 = 0
+  var flushed: Int64 = 0
+  var replayed: Int64 = 0
+  /// As a primary: WAL handed to the link for its standby, and when the link is free again.
+  var sent: Int64 = 0
+  var senderBusyUntil: SimTime = .zero
+  /// As a standby: when replay is free again.
+  var replayBusyUntil: SimTime = .zero
+  /// The standby's position at the sync level, as its primary last heard it.
+  var syncConfirmed: Int64 = 0
+  var fault: FaultMode?
+  var fenced = false
+  /// A promotion under way stops the WAL receiver: WAL arriving after it is ignored.
+  var promoting = false
+  var promotionRequested: SimTime = .zero
+  var resyncing = false
+  var epoch: UInt32 = 0
+  var busy = 0
+  var sessions = 0
+  /// Acknowledged writes committed on this node while it was a primary.
+  var ackedOwn = 0
+  /// Acknowledged writes of its ancestors that its history kept (at its promotion).
+  var inheritedAcked = 0
+  /// A primary that is no longer the authoritative one: its new writes are split brain.
+  var diverged = false
+  /// Where this node's history left its parent's, when it was promoted (-1: never).
+  var forkLSN: Int64 = -1
+  /// The window of commit records holds every write above the standby's replayed
+  /// position; `windowBase` is the LSN just before its first entry.
+  var windowBase: Int64 = 0
+  /// Commit time of the write at `windowBase` (the newest one every standby has replayed).
+  var windowBaseTime: SimTime?
+
+  init(region: Int32, role: DatabaseRole) {
+    self.region = region
+    self.role = role
+  }
+
+  var acceptsWrites: Bool { role != .replica && !fenced && !resyncing }
+}
+
+/// One entry of a primary's unreplicated window.
+struct CommitRecord {
+  var time: SimTime
+  var acked: Bool
+}
