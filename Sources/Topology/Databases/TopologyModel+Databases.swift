@@ -148,7 +148,7 @@ extension TopologyModel {
     releaseSession(ref)
     requests[i].dataFailed = failed
     let node = requests[i].dbNode
-    let caller = requests[i].pool >= 0 ? pools[Int(requests[i].pool)].region : requests[i].region
+    let caller = requests[i].pool >= 0 ? pgpool.pools[Int(requests[i].pool)].region : requests[i].region
     guard node >= 0, requests[i].remote else {
       dataReply(ref, &sim)
       return
@@ -175,7 +175,7 @@ extension TopologyModel {
     var failed = requests[i].dataFailed
     if requests[i].pool >= 0 {
       let p = Int(requests[i].pool)
-      if requests[i].poolEpoch != pools[p].epoch { failed = true }  // pgpool killed the session
+      if requests[i].poolEpoch != pgpool.pools[p].epoch { failed = true }  // pgpool killed the session
       releaseChild(ref, &sim)
     }
     finish(ref, failed ? .dataTierError : .success, &sim)

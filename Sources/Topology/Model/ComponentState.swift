@@ -24,31 +24,3 @@ struct PopulationRuntime {
     if case .constant = config.arrivals { constantRate = true } else { constantRate = false }
   }
 }
-
-/// PgPool-II in one region.
-struct PgPoolState {
-  var region: Int32
-  var config: PgPoolConfig
-  var fault: FaultMode?
-  var busyChildren = 0
-  /// Clients waiting for a child (in the listen backlog) or for a failover to finish.
-  var waiting = 0
-  var epoch: UInt32 = 0
-  /// Per node: attached (pgpool's status "up"), and lagging past delay_threshold.
-  var attached: [Bool]
-  var lagging: [Bool]
-  /// Whom pgpool believes is the primary (-1: none).
-  var primary: Int32
-  var failingOver = false
-  var searchDeadline: SimTime = .zero
-  /// The failover in progress detached the primary.
-  var failoverLostPrimary = false
-
-  init(region: Int32, config: PgPoolConfig, nodes: Int, primary: Int32) {
-    self.region = region
-    self.config = config
-    attached = Array(repeating: true, count: nodes)
-    lagging = Array(repeating: false, count: nodes)
-    self.primary = primary
-  }
-}

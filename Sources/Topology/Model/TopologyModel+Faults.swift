@@ -30,7 +30,7 @@ extension TopologyModel {
     regionDown[r] = down
     let affected = fleet.groups.indices.filter { fleet.groups[$0].region == Int32(r) }.flatMap { fleet.groups[$0].members }
     if r < cluster.nodes.count { down ? databaseStopped(Int32(r), &sim) : resumeReplication(&sim) }
-    if r < pools.count && down { poolStopped(Int32(r), &sim) }
+    if r < pgpool.pools.count && down { poolStopped(Int32(r), &sim) }
     return affected
   }
 }

@@ -51,12 +51,8 @@ extension TopologyModel {
         operatorPromotions.append(node)
       } else {
         // Already a primary (the automation promoted it): tell the PgPools (pcp_promote_node).
-        for p in pools.indices {
-          pools[p].attached[Int(node)] = true
-          pools[p].primary = node
-          pools[p].failingOver = false
-          pumpPool(Int32(p), &sim)
-        }
+        pgpool.pointAll(at: node)
+        for p in pgpool.pools.indices { pumpPool(Int32(p), &sim) }
         recorder.timeline.record(
           sim.now, .operator, .pgpoolSwitched, "Operator points every PgPool at \(cluster.name(node)) (pcp_promote_node)")
       }
@@ -153,12 +149,8 @@ extension TopologyModel {
         sim.schedule(.operatorAction(index: index, step: 3), after: .seconds(1))
         return
       }
-      for p in pools.indices {
-        for k in pools[p].attached.indices { pools[p].attached[k] = true }
-        pools[p].primary = node
-        pools[p].failingOver = false
-        pumpPool(Int32(p), &sim)
-      }
+      pgpool.reattachAll(primary: node)
+      for p in pgpool.pools.indices { pumpPool(Int32(p), &sim) }
       dns?.restoreWeights(weights)
       recorder.timeline.record(
         sim.now, .operator, .failbackComplete,

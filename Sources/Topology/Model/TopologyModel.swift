@@ -31,8 +31,8 @@ public struct TopologyModel: EventHandler {
   var dataAccess: [DataAccess] = []
   /// The PostgreSQL nodes.
   var cluster: Databases
-  var pools: [PgPoolState] = []
-  var poolQueues: [RingBuffer<RequestRef>] = []
+  /// PgPool-II in the regions whose backends use one.
+  var pgpool: PgPools
   /// The network between the regions.
   var link: RegionLink
   /// External monitors, and the automation their webhooks start (nil: none).
@@ -57,7 +57,6 @@ public struct TopologyModel: EventHandler {
   var clientRandom: [Xoshiro256StarStar] = []
   var faultRandom: Xoshiro256StarStar
   var probeRandom: Xoshiro256StarStar
-  var poolRandom: Xoshiro256StarStar
 
   /// What the run recorded.
   public internal(set) var recorder: Recorder
@@ -69,7 +68,7 @@ public struct TopologyModel: EventHandler {
     faultRandom = streams.stream(named: "faults")
     probeRandom = streams.stream(named: "probes")
     link = RegionLink(config: config.dataPath?.link, random: streams.stream(named: "link"))
-    poolRandom = streams.stream(named: "pgpool")
+    pgpool = PgPools(regionNames: config.regions.map(\.name), random: streams.stream(named: "pgpool"))
     monitors = Monitors(configs: [], regionNames: config.regions.map(\.name), random: streams.stream(named: "monitors"))
     recorder = Recorder(config: config)
     cluster = Databases(regionNames: config.regions.map(\.name), random: streams.stream(named: "databases"))
@@ -188,11 +187,7 @@ public struct TopologyModel: EventHandler {
     case .promotionDone(let node, _):
       promotionDone(node, &sim)
       if operatorPromotions.contains(node) {
-        for p in pools.indices where pools[p].attached[Int(node)] {
-          pools[p].primary = node
-          pools[p].failingOver = false
-          pumpPool(Int32(p), &sim)
-        }
+        for p in pgpool.adopt(primary: node) { pumpPool(p, &sim) }
         operatorPromotions.removeAll { $0 == node }
       }
     case .fenceDone(let node): fenceDone(node, &sim)
@@ -242,16 +237,7 @@ public struct TopologyModel: EventHandler {
   mutating func buildDataPath(_ dataPath: DataPathConfig) {
     cluster = Databases(dataPath, regionNames: config.regions.map(\.name), random: cluster.random)
     dataAccess = dataPath.access
-    for (r, access) in dataPath.access.enumerated() {
-      guard case .pgpool(let pool) = access else { continue }
-      while pools.count < r {
-        pools.append(
-          PgPoolState(region: Int32(pools.count), config: PgPoolConfig(), nodes: cluster.nodes.count, primary: cluster.authoritative))
-        poolQueues.append(RingBuffer())
-      }
-      pools.append(PgPoolState(region: Int32(r), config: pool, nodes: cluster.nodes.count, primary: cluster.authoritative))
-      poolQueues.append(RingBuffer())
-    }
+    pgpool.build(access: dataPath.access, nodes: cluster.nodes.count, primary: cluster.authoritative)
     monitors = Monitors(configs: dataPath.monitors, regionNames: config.regions.map(\.name), random: monitors.random)
     automation = dataPath.automation.map { Automation(config: $0, random: streams.stream(named: "automation")) }
   }
@@ -290,15 +276,7 @@ public struct TopologyModel: EventHandler {
   /// Starts PgPool health checks and sr_checks, the monitors and the operator schedule.
   mutating func startDataPath(_ sim: inout Simulator<ModelEvent>) {
     guard let dataPath = config.dataPath else { return }
-    for p in pools.indices where dataPath.access.indices.contains(p) {
-      guard case .pgpool = dataPath.access[p] else { continue }
-      let period = pools[p].config.healthCheckPeriod
-      for n in cluster.nodes.indices {
-        let phase = pools[p].config.healthCheckPhase ?? SimDuration(seconds: period.seconds * poolRandom.nextUnit())
-        sim.schedule(.pgpoolCheck(pool: Int32(p), node: Int32(n), attempt: 0), at: .at(phase))
-      }
-      if pools[p].config.delayThreshold != nil { sim.schedule(.pgpoolSRCheck(pool: Int32(p)), after: pools[p].config.srCheckPeriod) }
-    }
+    pgpool.start(&sim, access: dataPath.access, nodes: cluster.nodes.count)
     monitors.start(&sim)
     for (i, action) in dataPath.actions.enumerated() { sim.schedule(.operatorAction(index: Int32(i), step: 0), at: .at(action.at)) }
     updateSplitBrain(sim.now)  // two standalone databases diverge from the first write

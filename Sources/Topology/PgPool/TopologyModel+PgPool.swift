@@ -1,15 +1,15 @@
 import SimCore
 
-/// PgPool-II, one per region: a bounded pool of children, read/write routing, health
-/// checks exactly as pgpool runs them, and its serial, blocking failover
-/// (mechanisms.md §3, modelling rules 8–11).
+/// The model's side of PgPool-II: sessions entering and leaving, health checks of the
+/// backends exactly as pgpool runs them, and its serial, blocking failover (mechanisms §3,
+/// modelling rules 8–11).
 extension TopologyModel {
   // MARK: Sessions
 
   /// A backend connects to its region's PgPool: a child now, a place in the backlog, or a refusal.
   mutating func enterPool(_ ref: RequestRef, _ p: Int32, _ sim: inout Simulator<ModelEvent>) {
     let i = Int(ref.index)
-    let pool = pools[Int(p)]
+    let pool = pgpool.pools[Int(p)]
     if regionDown[Int(pool.region)] || pool.fault == .crash {
       refuseData(ref, &sim)
       return
@@ -18,7 +18,7 @@ extension TopologyModel {
       requests[i].stage = .waitingPool  // accepts, never answers
       return
     }
-    if case .errors(let rate) = pool.fault, poolRandom.nextUnit() < rate {
+    if case .errors(let rate) = pool.fault, pgpool.random.nextUnit() < rate {
       refuseData(ref, &sim)
       return
     }
@@ -28,9 +28,9 @@ extension TopologyModel {
     } else if pool.config.reservedConnections > 0 && !pool.failingOver {
       refuseData(ref, &sim)  // "Sorry, too many clients already"
     } else if pool.waiting < pool.config.listenBacklogMultiplier * children {
-      pools[Int(p)].waiting += 1
+      pgpool.pools[Int(p)].waiting += 1
       requests[i].stage = .waitingPool
-      poolQueues[Int(p)].append(ref)
+      pgpool.queues[Int(p)].append(ref)
     } else {
       refuseData(ref, &sim)  // the listen backlog overflowed: the connect fails
     }
@@ -46,27 +46,16 @@ extension TopologyModel {
 
   mutating func takeChild(_ ref: RequestRef, _ p: Int32, _ sim: inout Simulator<ModelEvent>) {
     let i = Int(ref.index)
-    pools[Int(p)].busyChildren += 1
+    pgpool.pools[Int(p)].busyChildren += 1
     requests[i].holdsChild = true
-    requests[i].poolEpoch = pools[Int(p)].epoch
+    requests[i].poolEpoch = pgpool.pools[Int(p)].epoch
     requests[i].stage = .waitingData
-    let node = requests[i].kind.writes ? pools[Int(p)].primary : readNode(p)
+    let node = requests[i].kind.writes ? pgpool.pools[Int(p)].primary : pgpool.readNode(p, nodeCount: cluster.nodes.count)
     guard node >= 0 else {
       refuseData(ref, &sim)  // no primary known: writes fail
       return
     }
-    sendQuery(ref, from: pools[Int(p)].region, to: node, connectTimeout: pools[Int(p)].config.connectTimeout, &sim)
-  }
-
-  /// Where a read goes: the local node unless it is detached or lagging past
-  /// delay_threshold, else the primary.
-  func readNode(_ p: Int32) -> Int32 {
-    let pool = pools[Int(p)]
-    let local = Int(pool.region)
-    if pool.config.loadBalanceMode && local < cluster.nodes.count && pool.attached[local] && !pool.lagging[local] {
-      return Int32(local)
-    }
-    return pool.primary
+    sendQuery(ref, from: pgpool.pools[Int(p)].region, to: node, connectTimeout: pgpool.pools[Int(p)].config.connectTimeout, &sim)
   }
 
   mutating func releaseChild(_ ref: RequestRef, _ sim: inout Simulator<ModelEvent>) {
@@ -74,20 +63,22 @@ extension TopologyModel {
     guard requests[i].holdsChild, requests[i].pool >= 0 else { return }
     let p = Int(requests[i].pool)
     requests[i].holdsChild = false
-    if requests[i].poolEpoch == pools[p].epoch && pools[p].busyChildren > 0 { pools[p].busyChildren -= 1 }
+    if requests[i].poolEpoch == pgpool.pools[p].epoch && pgpool.pools[p].busyChildren > 0 { pgpool.pools[p].busyChildren -= 1 }
     pumpPool(Int32(p), &sim)
   }
 
   /// Hands free children to waiting clients, unless a failover holds everything.
   mutating func pumpPool(_ p: Int32, _ sim: inout Simulator<ModelEvent>) {
     let q = Int(p)
-    while !pools[q].failingOver, pools[q].fault != .hang, pools[q].busyChildren < pools[q].config.numInitChildren, pools[q].waiting > 0 {
-      guard let next = poolQueues[q].popFirst() else {
-        pools[q].waiting = 0
+    while !pgpool.pools[q].failingOver, pgpool.pools[q].fault != .hang,
+      pgpool.pools[q].busyChildren < pgpool.pools[q].config.numInitChildren, pgpool.pools[q].waiting > 0
+    {
+      guard let next = pgpool.queues[q].popFirst() else {
+        pgpool.pools[q].waiting = 0
         break
       }
       guard requests.isLive(next), requests[Int(next.index)].stage == .waitingPool, requests[Int(next.index)].pool == p else { continue }
-      pools[q].waiting -= 1
+      pgpool.pools[q].waiting -= 1
       takeChild(next, p, &sim)
     }
   }
@@ -95,7 +86,7 @@ extension TopologyModel {
   /// A session hit a socket error on a backend: with failover_on_backend_error, fail it over now.
   mutating func backendError(_ ref: RequestRef, node: Int32, _ sim: inout Simulator<ModelEvent>) {
     let p = requests[Int(ref.index)].pool
-    guard p >= 0, pools[Int(p)].config.failoverOnBackendError, pools[Int(p)].attached[Int(node)] else { return }
+    guard p >= 0, pgpool.pools[Int(p)].config.failoverOnBackendError, pgpool.pools[Int(p)].attached[Int(node)] else { return }
     failover(p, node, reason: "a session hit a socket error (failover_on_backend_error)", &sim)
   }
 
@@ -105,7 +96,7 @@ extension TopologyModel {
   /// gives up at min(connect_timeout, health_check_timeout), a hung server at
   /// health_check_timeout, a refusal after a round trip.
   mutating func pgpoolCheck(_ p: Int32, _ node: Int32, attempt: Int32, _ sim: inout Simulator<ModelEvent>) {
-    let pool = pools[Int(p)]
+    let pool = pgpool.pools[Int(p)]
     let config = pool.config
     guard !regionDown[Int(pool.region)], pool.fault != .crash, pool.fault != .hang, pool.attached[Int(node)] else {
       sim.schedule(.pgpoolCheck(pool: p, node: node, attempt: 0), after: config.healthCheckPeriod)
@@ -123,7 +114,7 @@ extension TopologyModel {
       switch cluster.nodes[Int(node)].fault {
       case .crash: (passed, took) = (false, roundTrip)
       case .hang: (passed, took) = (false, config.healthCheckTimeout)
-      case .errors(let rate): (passed, took) = (poolRandom.nextUnit() >= rate, roundTrip)
+      case .errors(let rate): (passed, took) = (pgpool.random.nextUnit() >= rate, roundTrip)
       default: (passed, took) = (true, roundTrip)
       }
     }
@@ -133,7 +124,7 @@ extension TopologyModel {
   /// A passing attempt ends the round; a failing one retries after retry_delay; the last
   /// failing attempt fails the round, and one failed round triggers failover.
   mutating func pgpoolCheckResult(_ p: Int32, _ node: Int32, attempt: Int32, passed: Bool, _ sim: inout Simulator<ModelEvent>) {
-    let config = pools[Int(p)].config
+    let config = pgpool.pools[Int(p)].config
     if passed {
       if config.followsExternalPromotion { noticeExternalPrimary(p, node, &sim) }
       sim.schedule(.pgpoolCheck(pool: p, node: node, attempt: 0), after: config.healthCheckPeriod)  // sleep(period) after the check
@@ -143,7 +134,7 @@ extension TopologyModel {
       sim.schedule(.pgpoolCheck(pool: p, node: node, attempt: attempt + 1), after: config.healthCheckRetryDelay)
       return
     }
-    if pools[Int(p)].attached[Int(node)] {
+    if pgpool.pools[Int(p)].attached[Int(node)] {
       failover(p, node, reason: "its health check failed \(attempt + 1) attempts in a row", &sim)
     }
     sim.schedule(.pgpoolCheck(pool: p, node: node, attempt: 0), after: config.healthCheckPeriod)
@@ -153,13 +144,13 @@ extension TopologyModel {
   /// next health check that its own region's node was promoted behind its back.
   mutating func noticeExternalPrimary(_ p: Int32, _ node: Int32, _ sim: inout Simulator<ModelEvent>) {
     let q = Int(p)
-    guard node == cluster.authoritative, cluster.nodes[Int(node)].region == pools[q].region, pools[q].primary != node,
-      cluster.nodes[Int(node)].role == .primary, pools[q].attached[Int(node)]
+    guard node == cluster.authoritative, cluster.nodes[Int(node)].region == pgpool.pools[q].region, pgpool.pools[q].primary != node,
+      cluster.nodes[Int(node)].role == .primary, pgpool.pools[q].attached[Int(node)]
     else { return }
-    pools[q].primary = node
+    pgpool.pools[q].primary = node
     recorder.timeline.record(
       sim.now, .pgpool, .pgpoolSwitched,
-      "PgPool (\(name(ofRegion: pools[q].region))) detects \(cluster.name(node)) as the new primary at its health check "
+      "PgPool (\(name(ofRegion: pgpool.pools[q].region))) detects \(cluster.name(node)) as the new primary at its health check "
         + "(the case study's assumption: real pgpool never notices a primary promoted behind its back)")
   }
 
@@ -169,32 +160,32 @@ extension TopologyModel {
   /// run failover_command (synchronously); then search for a primary.
   mutating func failover(_ p: Int32, _ node: Int32, reason: String, _ sim: inout Simulator<ModelEvent>) {
     let q = Int(p)
-    guard pools[q].attached[Int(node)] else { return }
-    pools[q].attached[Int(node)] = false
-    let region = name(ofRegion: pools[q].region)
+    guard pgpool.pools[q].attached[Int(node)] else { return }
+    pgpool.pools[q].attached[Int(node)] = false
+    let region = name(ofRegion: pgpool.pools[q].region)
     recorder.timeline.record(sim.now, .pgpool, .pgpoolDetached, "PgPool (\(region)) detaches \(cluster.name(node)): \(reason)")
-    let lostPrimary = node == pools[q].primary
+    let lostPrimary = node == pgpool.pools[q].primary
     if lostPrimary {
-      pools[q].epoch &+= 1
-      pools[q].busyChildren = 0
+      pgpool.pools[q].epoch &+= 1
+      pgpool.pools[q].busyChildren = 0
       recorder.timeline.record(
         sim.now, .pgpool, .pgpoolSessionsKilled, "PgPool (\(region)) disconnects every session: the primary went down")
     }
-    if pools[q].failingOver {
-      pools[q].failoverLostPrimary = pools[q].failoverLostPrimary || lostPrimary
+    if pgpool.pools[q].failingOver {
+      pgpool.pools[q].failoverLostPrimary = pgpool.pools[q].failoverLostPrimary || lostPrimary
       return
     }
-    pools[q].failingOver = true
-    pools[q].failoverLostPrimary = lostPrimary
-    let duration = pools[q].config.failoverCommandTime.sampleDuration(&poolRandom)
+    pgpool.pools[q].failingOver = true
+    pgpool.pools[q].failoverLostPrimary = lostPrimary
+    let duration = pgpool.pools[q].config.failoverCommandTime.sampleDuration(&pgpool.random)
     sim.schedule(.pgpoolFailoverCommandDone(pool: p, node: node), after: duration)
   }
 
   mutating func pgpoolFailoverCommandDone(_ p: Int32, _ node: Int32, _ sim: inout Simulator<ModelEvent>) {
     let q = Int(p)
-    let region = name(ofRegion: pools[q].region)
-    if pools[q].config.failoverCommand == .promoteStandby {
-      let candidates = cluster.nodes.indices.filter { pools[q].attached[$0] && cluster.nodes[$0].role == .replica }
+    let region = name(ofRegion: pgpool.pools[q].region)
+    if pgpool.pools[q].config.failoverCommand == .promoteStandby {
+      let candidates = cluster.nodes.indices.filter { pgpool.pools[q].attached[$0] && cluster.nodes[$0].role == .replica }
       if let standby = candidates.first {
         promote(Int32(standby), by: "PgPool (\(region)) failover_command", &sim)
       } else {
@@ -204,14 +195,14 @@ extension TopologyModel {
     } else {
       recorder.timeline.record(sim.now, .pgpool, .pgpoolFailoverCommand, "PgPool (\(region)) failover_command ran; it promotes nothing")
     }
-    guard pools[q].failoverLostPrimary else {
-      pools[q].failingOver = false
+    guard pgpool.pools[q].failoverLostPrimary else {
+      pgpool.pools[q].failingOver = false
       pumpPool(p, &sim)
       return
     }
-    pools[q].primary = -1
-    let timeout = pools[q].config.searchPrimaryNodeTimeout
-    pools[q].searchDeadline = timeout == .zero ? .distantFuture : sim.now + timeout
+    pgpool.pools[q].primary = -1
+    let timeout = pgpool.pools[q].config.searchPrimaryNodeTimeout
+    pgpool.pools[q].searchDeadline = timeout == .zero ? .distantFuture : sim.now + timeout
     pgpoolSearch(p, &sim)
   }
 
@@ -219,21 +210,21 @@ extension TopologyModel {
   /// out of recovery, until search_primary_node_timeout.
   mutating func pgpoolSearch(_ p: Int32, _ sim: inout Simulator<ModelEvent>) {
     let q = Int(p)
-    guard pools[q].failingOver else { return }
-    let region = name(ofRegion: pools[q].region)
+    guard pgpool.pools[q].failingOver else { return }
+    let region = name(ofRegion: pgpool.pools[q].region)
     let found = cluster.nodes.indices.first { n in
-      pools[q].attached[n] && cluster.nodes[n].role != .replica && !cluster.nodes[n].promoting
-        && linkUp(from: pools[q].region, to: cluster.nodes[n].region)
+      pgpool.pools[q].attached[n] && cluster.nodes[n].role != .replica && !cluster.nodes[n].promoting
+        && linkUp(from: pgpool.pools[q].region, to: cluster.nodes[n].region)
         && cluster.condition(Int32(n), regionDown: regionDown) == nil
     }
     if let found {
-      pools[q].primary = Int32(found)
-      pools[q].failingOver = false
+      pgpool.pools[q].primary = Int32(found)
+      pgpool.pools[q].failingOver = false
       recorder.timeline.record(
         sim.now, .pgpool, .pgpoolSwitched, "PgPool (\(region)) finds \(cluster.name(Int32(found))) as primary and serves again")
       pumpPool(p, &sim)
-    } else if sim.now >= pools[q].searchDeadline {
-      pools[q].failingOver = false
+    } else if sim.now >= pgpool.pools[q].searchDeadline {
+      pgpool.pools[q].failingOver = false
       recorder.timeline.record(
         sim.now, .pgpool, .pgpoolNoPrimary,
         "PgPool (\(region)) gives up its search for a primary (search_primary_node_timeout): writes fail until an operator acts")
@@ -246,18 +237,18 @@ extension TopologyModel {
   /// sr_check: a standby lagging past delay_threshold stops taking reads until it catches up.
   mutating func pgpoolSRCheck(_ p: Int32, _ sim: inout Simulator<ModelEvent>) {
     let q = Int(p)
-    guard let threshold = pools[q].config.delayThreshold else { return }
-    sim.schedule(.pgpoolSRCheck(pool: p), after: pools[q].config.srCheckPeriod)
-    let local = Int(pools[q].region)
+    guard let threshold = pgpool.pools[q].config.delayThreshold else { return }
+    sim.schedule(.pgpoolSRCheck(pool: p), after: pgpool.pools[q].config.srCheckPeriod)
+    let local = Int(pgpool.pools[q].region)
     guard local < cluster.nodes.count else { return }
     let lagging = cluster.replicationLag(of: Int32(local), at: sim.now) > threshold.seconds
-    if lagging != pools[q].lagging[local] {
-      pools[q].lagging[local] = lagging
+    if lagging != pgpool.pools[q].lagging[local] {
+      pgpool.pools[q].lagging[local] = lagging
       recorder.timeline.record(
         sim.now, .pgpool, lagging ? .pgpoolStandbyLagging : .pgpoolStandbyCaughtUp,
         lagging
-          ? "PgPool (\(name(ofRegion: pools[q].region))) sends reads to the primary: \(cluster.name(Int32(local))) lags past \(threshold)"
-          : "PgPool (\(name(ofRegion: pools[q].region))) reads from \(cluster.name(Int32(local))) again")
+          ? "PgPool (\(name(ofRegion: pgpool.pools[q].region))) sends reads to the primary: \(cluster.name(Int32(local))) lags past \(threshold)"
+          : "PgPool (\(name(ofRegion: pgpool.pools[q].region))) reads from \(cluster.name(Int32(local))) again")
     }
   }
 }
@@ -265,7 +256,7 @@ extension TopologyModel {
 extension TopologyModel {
   /// A fault on a region's PgPool begins or ends.
   mutating func setPoolFault(_ p: Int32, _ mode: FaultMode?, begins: Bool, _ sim: inout Simulator<ModelEvent>) {
-    pools[Int(p)].fault = mode
+    pgpool.pools[Int(p)].fault = mode
     if begins && (mode == .crash || mode == .hang) { poolStopped(p, &sim) }
     if !begins { pumpPool(p, &sim) }
   }
@@ -273,11 +264,11 @@ extension TopologyModel {
   /// A PgPool stops: every session is dropped and every waiting client refused.
   mutating func poolStopped(_ p: Int32, _ sim: inout Simulator<ModelEvent>) {
     let q = Int(p)
-    pools[q].epoch &+= 1
-    pools[q].busyChildren = 0
-    while let ref = poolQueues[q].popFirst() {
+    pgpool.pools[q].epoch &+= 1
+    pgpool.pools[q].busyChildren = 0
+    while let ref = pgpool.queues[q].popFirst() {
       guard requests.isLive(ref), requests[Int(ref.index)].stage == .waitingPool, requests[Int(ref.index)].pool == p else { continue }
-      pools[q].waiting -= 1
+      pgpool.pools[q].waiting -= 1
       refuseData(ref, &sim)
     }
   }

@@ -1,0 +1,117 @@
+import SimCore
+
+/// PgPool-II, one per region (docs: mechanisms §3, modelling rules 8–11): its children and
+/// listen backlog, whom it believes is the primary, which backends are attached or lagging,
+/// and its failover in progress. Owns its state and the "pgpool" random stream. Health checks
+/// and failover act on the databases through the model (``TopologyModel`` in this folder's
+/// other file).
+struct PgPools {
+  let regionNames: [String]
+  var pools: [PgPoolState] = []
+  /// Per pool: clients waiting for a child, or for a failover to finish.
+  var queues: [RingBuffer<RequestRef>] = []
+  var random: Xoshiro256StarStar
+
+  init(regionNames: [String], random: Xoshiro256StarStar) {
+    self.regionNames = regionNames
+    self.random = random
+  }
+
+  /// One PgPool per region whose backends use one (regions before it that use none get an
+  /// idle one, so pools are indexed by region); each believes `primary` is the primary.
+  mutating func build(access: [DataAccess], nodes: Int, primary: Int32) {
+    for (r, access) in access.enumerated() {
+      guard case .pgpool(let pool) = access else { continue }
+      while pools.count < r {
+        pools.append(PgPoolState(region: Int32(pools.count), config: PgPoolConfig(), nodes: nodes, primary: primary))
+        queues.append(RingBuffer())
+      }
+      pools.append(PgPoolState(region: Int32(r), config: pool, nodes: nodes, primary: primary))
+      queues.append(RingBuffer())
+    }
+  }
+
+  func name(_ p: Int32) -> String { "PgPool (\(regionNames[Int(pools[Int(p)].region)]))" }
+
+  /// Where a read goes: the local node unless it is detached or lagging past
+  /// delay_threshold, else the primary.
+  func readNode(_ p: Int32, nodeCount: Int) -> Int32 {
+    let pool = pools[Int(p)]
+    let local = Int(pool.region)
+    if pool.config.loadBalanceMode && local < nodeCount && pool.attached[local] && !pool.lagging[local] {
+      return Int32(local)
+    }
+    return pool.primary
+  }
+
+  /// Points every PgPool at `node` as the primary, re-attached (an operator's pcp_promote_node).
+  mutating func pointAll(at node: Int32) {
+    for p in pools.indices {
+      pools[p].attached[Int(node)] = true
+      pools[p].primary = node
+      pools[p].failingOver = false
+    }
+  }
+
+  /// Every backend re-attached and `node` the primary (failback's last step).
+  mutating func reattachAll(primary node: Int32) {
+    for p in pools.indices {
+      for k in pools[p].attached.indices { pools[p].attached[k] = true }
+      pools[p].primary = node
+      pools[p].failingOver = false
+    }
+  }
+
+  /// An operator's promotion finished: the pools that have `node` attached use it as the
+  /// primary; returns them.
+  mutating func adopt(primary node: Int32) -> [Int32] {
+    var adopted: [Int32] = []
+    for p in pools.indices where pools[p].attached[Int(node)] {
+      pools[p].primary = node
+      pools[p].failingOver = false
+      adopted.append(Int32(p))
+    }
+    return adopted
+  }
+
+  /// Each pool's first health check of each node at its phase, and its first sr_check.
+  mutating func start(_ sim: inout Simulator<ModelEvent>, access: [DataAccess], nodes: Int) {
+    for p in pools.indices where access.indices.contains(p) {
+      guard case .pgpool = access[p] else { continue }
+      let period = pools[p].config.healthCheckPeriod
+      for n in 0..<nodes {
+        let phase = pools[p].config.healthCheckPhase ?? SimDuration(seconds: period.seconds * random.nextUnit())
+        sim.schedule(.pgpoolCheck(pool: Int32(p), node: Int32(n), attempt: 0), at: .at(phase))
+      }
+      if pools[p].config.delayThreshold != nil { sim.schedule(.pgpoolSRCheck(pool: Int32(p)), after: pools[p].config.srCheckPeriod) }
+    }
+  }
+}
+
+/// PgPool-II in one region.
+struct PgPoolState {
+  var region: Int32
+  var config: PgPoolConfig
+  var fault: FaultMode?
+  var busyChildren = 0
+  /// Clients waiting for a child (in the listen backlog) or for a failover to finish.
+  var waiting = 0
+  var epoch: UInt32 = 0
+  /// Per node: attached (pgpool's status "up"), and lagging past delay_threshold.
+  var attached: [Bool]
+  var lagging: [Bool]
+  /// Whom pgpool believes is the primary (-1: none).
+  var primary: Int32
+  var failingOver = false
+  var searchDeadline: SimTime = .zero
+  /// The failover in progress detached the primary.
+  var failoverLostPrimary = false
+
+  init(region: Int32, config: PgPoolConfig, nodes: Int, primary: Int32) {
+    self.region = region
+    self.config = config
+    attached = Array(repeating: true, count: nodes)
+    lagging = Array(repeating: false, count: nodes)
+    self.primary = primary
+  }
+}
