@@ -22,8 +22,8 @@ public struct TopologyModel: EventHandler {
   var balancers: LoadBalancers
   /// The autoscaling groups and their instances.
   var fleet: InstanceGroups
-  /// The populations' settings the hot path reads, as plain values.
-  var populations: [PopulationRuntime] = []
+  /// The users: populations, arrivals, retries.
+  var clients: Clients
   var regionDown: [Bool] = []
 
   // Data path.
@@ -44,17 +44,12 @@ public struct TopologyModel: EventHandler {
   var dns: DNSService?
 
   // Populations.
-  var peakRate: [Double] = []
-  var arrivalsSoFar: [Int] = []
-  var mixCumulative: [[(RequestKind, Double)]] = []
 
   /// The scenario's faults, when each begins and ends, and the instances each hit.
   var faults: FaultSchedule
 
   // Random streams, one per component family (and per population / group where it matters),
   // so one component's draws never shift another's.
-  var arrivalRandom: [Xoshiro256StarStar] = []
-  var clientRandom: [Xoshiro256StarStar] = []
   var faultRandom: Xoshiro256StarStar
   var probeRandom: Xoshiro256StarStar
 
@@ -71,6 +66,7 @@ public struct TopologyModel: EventHandler {
     pgpool = PgPools(regionNames: config.regions.map(\.name), random: streams.stream(named: "pgpool"))
     monitors = Monitors(configs: [], regionNames: config.regions.map(\.name), random: streams.stream(named: "monitors"))
     recorder = Recorder(config: config)
+    clients = Clients(config.populations, duration: config.duration, streams: streams)
     cluster = Databases(regionNames: config.regions.map(\.name), random: streams.stream(named: "databases"))
     fleet = InstanceGroups(regionNames: config.regions.map(\.name))
     balancers = LoadBalancers(regionNames: config.regions.map(\.name))
@@ -210,21 +206,6 @@ public struct TopologyModel: EventHandler {
         row[t] = balancers.add(region: r, role: role, config: tier.loadBalancer, group: g)
       }
       balancers.byRegion.append(row)
-    }
-    for population in config.populations {
-      populations.append(PopulationRuntime(population))
-      peakRate.append(population.arrivals.peakRate(over: config.duration))
-      arrivalsSoFar.append(0)
-      let total = population.mix.values.reduce(0, +)
-      var cumulative: [(RequestKind, Double)] = []
-      var running = 0.0
-      for kind in RequestKind.allCases where (population.mix[kind] ?? 0) > 0 {
-        running += population.mix[kind]! / total
-        cumulative.append((kind, running))
-      }
-      mixCumulative.append(cumulative)
-      arrivalRandom.append(streams.stream(named: "arrivals.\(population.name)"))
-      clientRandom.append(streams.stream(named: "clients.\(population.name)"))
     }
     if let dns = config.dns {
       self.dns = DNSService(

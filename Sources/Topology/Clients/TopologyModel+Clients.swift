@@ -1,42 +1,22 @@
 import Foundation
 import SimCore
 
-/// Clients: arrivals, request attempts, client timeouts, the end of an attempt, retries.
+/// The model's side of the clients: arrivals, request attempts, client timeouts, the end of
+/// an attempt, retries.
 extension TopologyModel {
   // MARK: Arrivals
 
-  /// Schedules the population's next arrival: candidates at the peak rate, each kept with
-  /// probability rate(t)/peak (Lewis and Shedler's thinning), which gives exactly a
-  /// Poisson process with rate(t).
+  /// Schedules the population's next arrival, if it has one before the end.
   mutating func scheduleNextArrival(_ p: Int32, _ sim: inout Simulator<ModelEvent>) {
-    if let cap = populations[Int(p)].maxArrivals, arrivalsSoFar[Int(p)] >= cap { return }
-    let peak = peakRate[Int(p)]
-    guard peak > 0 else { return }
-    var t = sim.now.seconds
-    let end = config.duration.seconds
-    let constant = populations[Int(p)].constantRate
-    while true {
-      t += -log(arrivalRandom[Int(p)].nextOpenUnit()) / peak
-      if t > end { return }
-      if constant { break }
-      let rate = config.populations[Int(p)].arrivals.rate(at: SimDuration(seconds: t))
-      if rate >= peak || arrivalRandom[Int(p)].nextUnit() * peak < rate { break }
-    }
-    sim.schedule(.arrival(population: p), at: max(sim.now, SimTime.at(SimDuration(seconds: t))))
+    if let at = clients.nextArrival(p, after: sim.now) { sim.schedule(.arrival(population: p), at: at) }
   }
 
   mutating func arrival(_ p: Int32, _ sim: inout Simulator<ModelEvent>) {
-    arrivalsSoFar[Int(p)] += 1
     let ref = requests.allocate()
-    var kind = mixCumulative[Int(p)].last?.0 ?? .apiRead
-    let u = clientRandom[Int(p)].nextUnit()
-    for (candidate, cumulative) in mixCumulative[Int(p)] where u < cumulative {
-      kind = candidate
-      break
-    }
+    let (kind, client) = clients.arrive(p)
     requests[Int(ref.index)].kind = kind
     requests[Int(ref.index)].population = p
-    requests[Int(ref.index)].client = Int32(clientRandom[Int(p)].next() % UInt64(populations[Int(p)].clients))
+    requests[Int(ref.index)].client = client
     startAttempt(ref, &sim)
     scheduleNextArrival(p, &sim)
   }
@@ -47,15 +27,15 @@ extension TopologyModel {
     let p = Int(requests[i].population)
     let region =
       dns == nil
-      ? populations[p].fixedRegion
-      : dns!.resolve(population: p, client: Int(requests[i].client), cache: populations[p].clientCache, now: sim.now).raw
+      ? clients.populations[p].fixedRegion
+      : dns!.resolve(population: p, client: Int(requests[i].client), cache: clients.populations[p].clientCache, now: sim.now).raw
     requests[i].region = region
     requests[i].start = sim.now
     requests[i].clientWaiting = true
     requests[i].stage = .connecting
     requests.waiting += 1
     recorder.arrival(kind: requests[i].kind, region: Int(region), retry: requests[i].attempt > 0)
-    if let timeout = populations[p].timeout {
+    if let timeout = clients.populations[p].timeout {
       requests[i].clientTimeoutToken = sim.schedule(.clientTimeout(ref), after: timeout)
     }
     let tier = balancers.byRegion[Int(region)][0] >= 0 ? 0 : 1
@@ -66,7 +46,7 @@ extension TopologyModel {
     }
     // The client connects to the load balancer's address.
     if regionDown[Int(region)] || balancers.states[Int(lb)].fault == .crash {
-      sim.schedule(.connectTimedOut(ref), after: populations[p].connectTimeout)
+      sim.schedule(.connectTimedOut(ref), after: clients.populations[p].connectTimeout)
       return
     }
     switch balancers.states[Int(lb)].fault {
@@ -105,7 +85,7 @@ extension TopologyModel {
       requests[i].clientTimeoutToken = nil
     }
     recorder.outcome(kind: requests[i].kind, region: Int(requests[i].region), outcome, latency: sim.now - requests[i].start, at: sim.now)
-    guard outcome != .success, let policy = populations[Int(requests[i].population)].retry,
+    guard outcome != .success, let policy = clients.populations[Int(requests[i].population)].retry,
       requests[i].attempt < policy.count
     else { return }
     let (kind, population, client, attempt) = (requests[i].kind, requests[i].population, requests[i].client, requests[i].attempt)
@@ -114,9 +94,7 @@ extension TopologyModel {
     requests[Int(retry.index)].population = population
     requests[Int(retry.index)].client = client
     requests[Int(retry.index)].attempt = attempt + 1
-    let ceiling = min(policy.maxBackoff.seconds, policy.baseBackoff.seconds * pow(policy.multiplier, Double(attempt)))
-    let backoff = policy.jitter ? ceiling * clientRandom[Int(population)].nextUnit() : ceiling
-    sim.schedule(.retry(retry), after: SimDuration(seconds: backoff))
+    sim.schedule(.retry(retry), after: clients.backoff(policy, attempt: attempt, population: population))
   }
 
   /// Ends an attempt: releases whatever it holds, tells the client (if still waiting),

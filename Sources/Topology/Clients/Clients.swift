@@ -1,0 +1,103 @@
+import Foundation
+import SimCore
+
+/// The users (docs: mechanisms §1.3): populations with an arrival profile, a request mix, a
+/// number of clients each with its own DNS cache, and their timeouts and retry policy. Owns
+/// the populations' settings, arrival counts and the per-population "arrivals" and "clients"
+/// streams. What happens to a request once sent is the model's (``TopologyModel`` in this
+/// folder's other file).
+struct Clients {
+  let configs: [PopulationConfig]
+  let duration: SimDuration
+  /// The populations' settings the hot path reads, as plain values.
+  var populations: [PopulationRuntime] = []
+  var peakRate: [Double] = []
+  var arrivalsSoFar: [Int] = []
+  var mixCumulative: [[(RequestKind, Double)]] = []
+  var arrivalRandom: [Xoshiro256StarStar] = []
+  var clientRandom: [Xoshiro256StarStar] = []
+
+  init(_ configs: [PopulationConfig], duration: SimDuration, streams: RandomStreams) {
+    self.configs = configs
+    self.duration = duration
+    for population in configs {
+      populations.append(PopulationRuntime(population))
+      peakRate.append(population.arrivals.peakRate(over: duration))
+      arrivalsSoFar.append(0)
+      let total = population.mix.values.reduce(0, +)
+      var cumulative: [(RequestKind, Double)] = []
+      var running = 0.0
+      for kind in RequestKind.allCases where (population.mix[kind] ?? 0) > 0 {
+        running += population.mix[kind]! / total
+        cumulative.append((kind, running))
+      }
+      mixCumulative.append(cumulative)
+      arrivalRandom.append(streams.stream(named: "arrivals.\(population.name)"))
+      clientRandom.append(streams.stream(named: "clients.\(population.name)"))
+    }
+  }
+
+  /// The population's next arrival after `now`, or nil when there is none before the end:
+  /// candidates at the peak rate, each kept with probability rate(t)/peak (Lewis and
+  /// Shedler's thinning), which gives exactly a Poisson process with rate(t).
+  mutating func nextArrival(_ p: Int32, after now: SimTime) -> SimTime? {
+    if let cap = populations[Int(p)].maxArrivals, arrivalsSoFar[Int(p)] >= cap { return nil }
+    let peak = peakRate[Int(p)]
+    guard peak > 0 else { return nil }
+    var t = now.seconds
+    let end = duration.seconds
+    let constant = populations[Int(p)].constantRate
+    while true {
+      t += -log(arrivalRandom[Int(p)].nextOpenUnit()) / peak
+      if t > end { return nil }
+      if constant { break }
+      let rate = configs[Int(p)].arrivals.rate(at: SimDuration(seconds: t))
+      if rate >= peak || arrivalRandom[Int(p)].nextUnit() * peak < rate { break }
+    }
+    return max(now, SimTime.at(SimDuration(seconds: t)))
+  }
+
+  /// A new request of population `p` arrives: its kind (by the mix) and its client.
+  mutating func arrive(_ p: Int32) -> (kind: RequestKind, client: Int32) {
+    arrivalsSoFar[Int(p)] += 1
+    var kind = mixCumulative[Int(p)].last?.0 ?? .apiRead
+    let u = clientRandom[Int(p)].nextUnit()
+    for (candidate, cumulative) in mixCumulative[Int(p)] where u < cumulative {
+      kind = candidate
+      break
+    }
+    return (kind, Int32(clientRandom[Int(p)].next() % UInt64(populations[Int(p)].clients)))
+  }
+
+  /// The backoff before retry `attempt + 1` of population `p`: capped exponential, with full
+  /// jitter when the policy says so.
+  mutating func backoff(_ policy: RetryPolicy, attempt: Int32, population p: Int32) -> SimDuration {
+    let ceiling = min(policy.maxBackoff.seconds, policy.baseBackoff.seconds * pow(policy.multiplier, Double(attempt)))
+    return SimDuration(seconds: policy.jitter ? ceiling * clientRandom[Int(p)].nextUnit() : ceiling)
+  }
+}
+
+/// A population's settings that the hot path reads, copied out of the configuration into
+/// plain values (the configuration holds dictionaries, whose copies cost reference counting).
+struct PopulationRuntime {
+  var clients: Int
+  var timeout: SimDuration?
+  var connectTimeout: SimDuration
+  var retry: RetryPolicy?
+  var fixedRegion: Int32
+  var maxArrivals: Int?
+  var clientCache: ClientDNSCache
+  /// The arrival rate never changes, so thinning never rejects.
+  var constantRate: Bool
+
+  init(_ config: PopulationConfig) {
+    clients = max(1, config.clients)
+    timeout = config.timeout
+    connectTimeout = config.connectTimeout
+    retry = config.retry
+    fixedRegion = Int32(config.fixedRegion)
+    maxArrivals = config.maxArrivals
+    clientCache = config.clientCache
+    if case .constant = config.arrivals { constantRate = true } else { constantRate = false }
+  }
+}
