@@ -367,8 +367,17 @@ extension TopologyModel {
     sim.schedule(.promotionDone(node: node, promotion: Int32(cluster.promotions)), after: duration)
   }
 
-  /// The standby is a primary: the fork point decides which acknowledged writes are lost.
+  /// A promotion finished; the PgPools follow an operator's promotion (pcp_promote_node).
   mutating func promotionDone(_ node: Int32, _ sim: inout Simulator<ModelEvent>) {
+    completePromotion(node, &sim)
+    if operatorPromotions.contains(node) {
+      for p in pgpool.adopt(primary: node) { pumpPool(p, &sim) }
+      operatorPromotions.removeAll { $0 == node }
+    }
+  }
+
+  /// The standby is a primary: the fork point decides which acknowledged writes are lost.
+  mutating func completePromotion(_ node: Int32, _ sim: inout Simulator<ModelEvent>) {
     let n = Int(node)
     guard cluster.nodes[n].promoting else { return }
     cluster.nodes[n].promoting = false

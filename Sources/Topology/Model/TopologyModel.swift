@@ -1,55 +1,53 @@
 import SimCore
 
-/// The request path of the active/active topology: clients, weighted DNS with its health
-/// checkers and caches, load balancers, autoscaling groups of instances, and the data-tier
-/// call, driven by the SimCore kernel.
+/// The active/active topology as a router over its mechanisms, driven by the SimCore kernel.
 ///
-/// One owner holds every component in arrays indexed by small integer IDs; an event names
-/// its target, and ``handle(_:in:)`` routes it to that family's handler. Components change
-/// their own state and schedule follow-ups. What happened goes to the recorder, which never
-/// changes the model. Build with ``init(config:)``, then ``run()``.
+/// Each mechanism is a component in its own folder (Clients, DNS, LoadBalancing, Instances,
+/// Link, Databases, PgPool, Monitoring, Automation, Faults) that owns its state, its
+/// configuration and its random streams; beside it, a `TopologyModel+<Mechanism>.swift` file
+/// holds the model's side of that mechanism: its events and the named calls other mechanisms
+/// make on it (a region going dark, a target registering, a node being promoted). This type
+/// owns the clock's events and the requests in flight, routes each event in
+/// ``handle(_:in:)`` to its mechanism, and hands what happened to the recorder, which only
+/// stores it. Build with ``init(config:)``, then ``run()``.
 public struct TopologyModel: EventHandler {
   public typealias Kind = ModelEvent
 
   let config: TopologyConfig
   let streams: RandomStreams
 
-  /// Requests in flight.
+  /// Requests in flight, which cross every mechanism on their way.
   var requests = RequestSlab()
+  /// Which regions are dark now (a region fault): every mechanism in one is down with it.
+  var regionDown: [Bool] = []
 
-  // Components.
+  // The mechanisms, in the order a request meets them.
+  /// The users: populations, arrivals, retries.
+  var clients: Clients
+  /// Route 53 and the caches in front of it (nil: clients go to a fixed region).
+  var dns: DNSService?
   /// The load balancers in front of the groups.
   var balancers: LoadBalancers
   /// The autoscaling groups and their instances.
   var fleet: InstanceGroups
-  /// The users: populations, arrivals, retries.
-  var clients: Clients
-  var regionDown: [Bool] = []
-
-  // Data path.
   /// How each region's backends reach the data tier (through its PgPool, or directly).
   var dataAccess: [DataAccess] = []
-  /// The PostgreSQL nodes.
-  var cluster: Databases
   /// PgPool-II in the regions whose backends use one.
   var pgpool: PgPools
   /// The network between the regions.
   var link: RegionLink
+  /// The PostgreSQL nodes.
+  var cluster: Databases
   /// External monitors, and the automation their webhooks start (nil: none).
   var monitors: Monitors
   var automation: Automation?
+  /// Nodes an operator is promoting: the PgPools follow them when they are primaries.
   var operatorPromotions: [Int32] = []
-
-  /// Route 53 and the caches in front of it (nil: clients go to a fixed region).
-  var dns: DNSService?
-
-  // Populations.
-
   /// The scenario's faults, when each begins and ends, and the instances each hit.
   var faults: FaultSchedule
 
-  // Random streams, one per component family (and per population / group where it matters),
-  // so one component's draws never shift another's.
+  // Streams shared by mechanisms until each purpose has its own (issue 12): a fault's
+  // `errors` draws wherever it shows, and the load balancers' and Route 53's probes.
   var faultRandom: Xoshiro256StarStar
   var probeRandom: Xoshiro256StarStar
 
@@ -134,12 +132,7 @@ public struct TopologyModel: EventHandler {
     case .targetProbeResult(let instance, let passed): targetProbeResult(instance, passed, &sim)
     case .drainDeadline(let instance): drainDeadline(instance, &sim)
     case .scalingTick(let group): scalingTick(group, &sim)
-    case .dnsProbe(let checker):
-      let (region, check) = dns!.probeTarget(of: checker)
-      var random = probeRandom
-      let (passed, took) = probeRegion(region.raw, check: check, random: &random)
-      probeRandom = random
-      sim.schedule(.dnsProbeResult(checker: checker, passed: passed), after: took)
+    case .dnsProbe(let checker): dnsProbe(checker, &sim)
     case .dnsProbeResult(let checker, let passed): dns!.probeResult(checker, passed: passed, &sim, &recorder.timeline)
     case .dnsAnswersChange(let record, let healthy, let episode):
       dns!.answersChange(record, healthy: healthy, episode: episode, &sim, &recorder.timeline)
@@ -159,33 +152,11 @@ public struct TopologyModel: EventHandler {
     case .pgpoolFailoverCommandDone(let pool, let node): pgpoolFailoverCommandDone(pool, node, &sim)
     case .pgpoolSearch(let pool): pgpoolSearch(pool, &sim)
     case .pgpoolSRCheck(let pool): pgpoolSRCheck(pool, &sim)
-    case .monitorCheck(let monitor):
-      guard let confirmations = monitors.checkDue(monitor, &sim) else { break }
-      let (passed, took) = monitorProbe(monitor)
-      sim.schedule(.monitorResult(monitor: monitor, passed: passed, confirmationsLeft: confirmations), after: took)
-    case .monitorResult(let monitor, let passed, let left):
-      let next = monitors.result(monitor, passed: passed, confirmationsLeft: left, &sim, &recorder.timeline)
-      if case .confirm(let delay, let left) = next {
-        let (passed, took) = monitorProbe(monitor)
-        sim.schedule(.monitorResult(monitor: monitor, passed: passed, confirmationsLeft: left), after: delay + took)
-      }
-    case .monitorAlert(let monitor, let episode):
-      if monitors.alert(monitor, episode: episode, &sim, &recorder.timeline), automation != nil {
-        let config = monitors.monitors[monitor.index].config
-        automation!.start(monitorName: config.name, watching: config.region, &sim)
-      }
-    case .automationStep(let run, let step):
-      let facts = automationFacts()
-      let names = config.regions.map(\.name)
-      if case .promote(let node)? = automation!.step(run, step: step, facts: facts, regionNames: names, &sim, &recorder.timeline) {
-        promote(node, by: "Automation", &sim)
-      }
-    case .promotionDone(let node, _):
-      promotionDone(node, &sim)
-      if operatorPromotions.contains(node) {
-        for p in pgpool.adopt(primary: node) { pumpPool(p, &sim) }
-        operatorPromotions.removeAll { $0 == node }
-      }
+    case .monitorCheck(let monitor): monitorCheck(monitor, &sim)
+    case .monitorResult(let monitor, let passed, let left): monitorResult(monitor, passed: passed, confirmationsLeft: left, &sim)
+    case .monitorAlert(let monitor, let episode): monitorAlert(monitor, episode: episode, &sim)
+    case .automationStep(let run, let step): automationStep(run, step: step, &sim)
+    case .promotionDone(let node, _): promotionDone(node, &sim)
     case .fenceDone(let node): fenceDone(node, &sim)
     case .operatorAction(let index, let step): operatorAction(index, step: step, &sim)
     }
@@ -251,8 +222,6 @@ public struct TopologyModel: EventHandler {
       survivor: cluster.name(cluster.authoritative),
       nodes: cluster.nodes.indices.map { (cluster.name(Int32($0)), cluster.nodes[$0].role.rawValue, Int(cluster.nodes[$0].timeline)) })
   }
-
-  // MARK: Names
 
   /// Starts PgPool health checks and sr_checks, the monitors and the operator schedule.
   mutating func startDataPath(_ sim: inout Simulator<ModelEvent>) {

@@ -1,16 +1,16 @@
 import SimCore
 
-/// Operator procedures on the data tier: promote, fence, set DNS weights, and the failback
-/// (re-sync, catch up, switch roles, re-attach PgPools, restore weights). They act through the
-/// databases, PgPools and DNS; what the automation and monitors need of the data tier is here
-/// too (``automationFacts()``, ``monitorProbe(_:)``).
+/// The model's side of the automation and of operator procedures: the automation's steps
+/// with what it needs to know of the data tier (``automationFacts()``), and the operators'
+/// promote, fence, DNS weight and failback (re-sync, catch up, switch roles, re-attach
+/// PgPools, restore weights), acting through the databases, PgPools and DNS.
 extension TopologyModel {
-  /// What a monitor's probe of its region sees, drawing from the monitors' stream.
-  mutating func monitorProbe(_ m: MonitorID) -> (Bool, SimDuration) {
-    let (region, check) = monitors.probeTarget(of: m)
-    var random = monitors.random
-    defer { monitors.random = random }
-    return probeRegion(region.raw, check: check, random: &random)
+  mutating func automationStep(_ run: AutomationRunID, step: Int32, _ sim: inout Simulator<ModelEvent>) {
+    let facts = automationFacts()
+    let names = config.regions.map(\.name)
+    if case .promote(let node)? = automation!.step(run, step: step, facts: facts, regionNames: names, &sim, &recorder.timeline) {
+      promote(node, by: "Automation", &sim)
+    }
   }
 
   /// The data tier as the automation's decision rule sees it.

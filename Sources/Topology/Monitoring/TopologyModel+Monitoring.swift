@@ -1,0 +1,34 @@
+import SimCore
+
+/// The model's side of the monitors: their probes of a region's `/health/` (through its
+/// entry load balancer, drawing from the monitors' stream), and an alert starting the
+/// automation.
+extension TopologyModel {
+  /// What a monitor's probe of its region sees, drawing from the monitors' stream.
+  mutating func monitorProbe(_ m: MonitorID) -> (Bool, SimDuration) {
+    let (region, check) = monitors.probeTarget(of: m)
+    var random = monitors.random
+    defer { monitors.random = random }
+    return probeRegion(region.raw, check: check, random: &random)
+  }
+
+  mutating func monitorCheck(_ monitor: MonitorID, _ sim: inout Simulator<ModelEvent>) {
+    guard let confirmations = monitors.checkDue(monitor, &sim) else { return }
+    let (passed, took) = monitorProbe(monitor)
+    sim.schedule(.monitorResult(monitor: monitor, passed: passed, confirmationsLeft: confirmations), after: took)
+  }
+
+  mutating func monitorResult(_ monitor: MonitorID, passed: Bool, confirmationsLeft: Int32, _ sim: inout Simulator<ModelEvent>) {
+    let next = monitors.result(monitor, passed: passed, confirmationsLeft: confirmationsLeft, &sim, &recorder.timeline)
+    if case .confirm(let delay, let left) = next {
+      let (passed, took) = monitorProbe(monitor)
+      sim.schedule(.monitorResult(monitor: monitor, passed: passed, confirmationsLeft: left), after: delay + took)
+    }
+  }
+
+  mutating func monitorAlert(_ monitor: MonitorID, episode: Int32, _ sim: inout Simulator<ModelEvent>) {
+    guard monitors.alert(monitor, episode: episode, &sim, &recorder.timeline), automation != nil else { return }
+    let config = monitors.monitors[monitor.index].config
+    automation!.start(monitorName: config.name, watching: config.region, &sim)
+  }
+}
