@@ -29,13 +29,6 @@ extension TopologyModel {
     return Automation.Facts(healthyPrimaryInWatchedRegion: healthy, nodeInWatchedRegion: old, targetName: cluster.name(automation!.target))
   }
 
-  mutating func fenceDone(_ node: Int32, _ sim: inout Simulator<ModelEvent>) {
-    cluster.nodes[Int(node)].fenced = true
-    databaseStopped(node, &sim)
-    recorder.timeline.record(sim.now, .automation, .fenced, "\(cluster.name(node)) is fenced: it accepts nothing until failback")
-    updateSplitBrain(sim.now)
-  }
-
   // MARK: Operator procedures
 
   /// Runs operator action `index`, step by step for the failback procedure.
@@ -85,15 +78,8 @@ extension TopologyModel {
         sim.schedule(.operatorAction(index: index, step: 0), after: .seconds(30))
         return
       }
-      let bandwidth = config.dataPath!.link.bandwidth
-      let useRewind = method == .rewind && cluster.configs[n].rewindable
-      // pg_rewind copies what the old primary wrote after the fork.
-      let fork = cluster.nodes[Int(current)].forkLSN >= 0 ? cluster.nodes[Int(current)].forkLSN : cluster.nodes[n].lsn
-      let diverged = Double(max(0, cluster.nodes[n].lsn - fork)) * cluster.replication.walBytesPerWrite
-      let bytes = useRewind ? diverged + 16e6 : cluster.configs[n].dataBytes
-      let duration = SimDuration(seconds: bytes / bandwidth) + .seconds(useRewind ? 10 : 60)
-      cluster.nodes[n].resyncing = true
-      cluster.nodes[n].fenced = false
+      let (useRewind, bytes, duration) = cluster.startResync(
+        node, from: current, method: method, bandwidth: config.dataPath!.link.bandwidth)
       databaseStopped(node, &sim)
       updateSplitBrain(sim.now)
       recorder.timeline.record(
@@ -104,25 +90,7 @@ extension TopologyModel {
       sim.schedule(.operatorAction(index: index, step: 1), after: duration)
     case 1:
       if cluster.nodes[n].resyncing {
-        // The copy is done: the old primary is now a standby of the current primary.
-        let c = Int(current)
-        cluster.nodes[n].resyncing = false
-        cluster.nodes[n].diverged = false
-        cluster.nodes[n].role = .replica
-        cluster.nodes[n].upstream = current
-        cluster.nodes[n].timeline = cluster.nodes[c].timeline
-        cluster.nodes[n].lsn = cluster.nodes[c].lsn
-        cluster.nodes[n].received = cluster.nodes[c].lsn
-        cluster.nodes[n].flushed = cluster.nodes[c].lsn
-        cluster.nodes[n].replayed = cluster.nodes[c].lsn
-        cluster.nodes[n].replayBusyUntil = sim.now
-        cluster.nodes[c].sent = cluster.nodes[c].lsn
-        cluster.nodes[c].windowBase = cluster.nodes[c].lsn
-        cluster.commitWindows[c].removeAll()
-        // Its own history now is the current primary's: what it wrote after the fork was
-        // counted as split brain and is gone.
-        cluster.nodes[n].ackedOwn = 0
-        cluster.nodes[n].inheritedAcked = 0
+        cluster.finishResync(node, following: current, at: sim.now)
         recorder.timeline.record(
           sim.now, .operator, .failbackResynced, "Failback: \(cluster.name(node)) streams from \(cluster.name(current)) as its standby")
       }
@@ -135,13 +103,10 @@ extension TopologyModel {
     case 2:
       // Switch roles: the current primary stops taking writes, the standby catches up and
       // is promoted; the old current primary follows it.
-      let c = Int(current)
-      cluster.nodes[c].role = .replica
-      cluster.nodes[c].upstream = -1
+      cluster.beginSwitchover(from: current, to: node)
       recorder.timeline.record(
         sim.now, .operator, .failbackSwitchover,
         "Failback: \(cluster.name(current)) stops taking writes; \(cluster.name(node)) is promoted")
-      cluster.pendingSwitchover = (from: current, to: node)
       promote(node, by: "Operator (failback)", &sim)
       sim.schedule(.operatorAction(index: index, step: 3), after: .seconds(1))
     default:

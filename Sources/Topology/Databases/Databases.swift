@@ -97,6 +97,57 @@ struct Databases {
     if regionDown[Int(nodes[n].region)] || nodes[n].fenced { return .crash }
     return nodes[n].fault
   }
+
+  // MARK: Failback
+
+  /// Starts re-syncing an old primary from the current one: pg_rewind (what it wrote after
+  /// the fork, plus a fixed part) when asked for and possible, else a full re-clone. The node
+  /// takes nothing until it streams again. Returns the method used, the bytes copied and how
+  /// long the copy takes over the link.
+  mutating func startResync(
+    _ node: Int32, from current: Int32, method: ResyncMethod, bandwidth: Double
+  ) -> (rewind: Bool, bytes: Double, duration: SimDuration) {
+    let n = Int(node)
+    let useRewind = method == .rewind && configs[n].rewindable
+    // pg_rewind copies what the old primary wrote after the fork.
+    let fork = nodes[Int(current)].forkLSN >= 0 ? nodes[Int(current)].forkLSN : nodes[n].lsn
+    let diverged = Double(max(0, nodes[n].lsn - fork)) * replication.walBytesPerWrite
+    let bytes = useRewind ? diverged + 16e6 : configs[n].dataBytes
+    let duration = SimDuration(seconds: bytes / bandwidth) + .seconds(useRewind ? 10 : 60)
+    nodes[n].resyncing = true
+    nodes[n].fenced = false
+    return (useRewind, bytes, duration)
+  }
+
+  /// The copy is done: the old primary is now a standby of the current primary, and its
+  /// own history is the current primary's (what it wrote after the fork was counted as split
+  /// brain and is gone).
+  mutating func finishResync(_ node: Int32, following current: Int32, at now: SimTime) {
+    let (n, c) = (Int(node), Int(current))
+    nodes[n].resyncing = false
+    nodes[n].diverged = false
+    nodes[n].role = .replica
+    nodes[n].upstream = current
+    nodes[n].timeline = nodes[c].timeline
+    nodes[n].lsn = nodes[c].lsn
+    nodes[n].received = nodes[c].lsn
+    nodes[n].flushed = nodes[c].lsn
+    nodes[n].replayed = nodes[c].lsn
+    nodes[n].replayBusyUntil = now
+    nodes[c].sent = nodes[c].lsn
+    nodes[c].windowBase = nodes[c].lsn
+    commitWindows[c].removeAll()
+    nodes[n].ackedOwn = 0
+    nodes[n].inheritedAcked = 0
+  }
+
+  /// A planned switchover: the current primary stops taking writes; the promotion of `node`
+  /// that follows keeps every write (``pendingSwitchover``).
+  mutating func beginSwitchover(from current: Int32, to node: Int32) {
+    nodes[Int(current)].role = .replica
+    nodes[Int(current)].upstream = -1
+    pendingSwitchover = (from: current, to: node)
+  }
 }
 
 /// A PostgreSQL node: its role, its WAL positions, and the loss accounting of its history.

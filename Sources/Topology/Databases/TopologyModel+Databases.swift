@@ -312,6 +312,14 @@ extension TopologyModel {
     if !begins { resumeReplication(&sim) }
   }
 
+  /// Fencing powers a node off: it accepts nothing until failback.
+  mutating func fenceDone(_ node: Int32, _ sim: inout Simulator<ModelEvent>) {
+    cluster.nodes[Int(node)].fenced = true
+    databaseStopped(node, &sim)
+    recorder.timeline.record(sim.now, .automation, .fenced, "\(cluster.name(node)) is fenced: it accepts nothing until failback")
+    updateSplitBrain(sim.now)
+  }
+
   /// A node stops: its queued queries are refused; in-flight ones find the epoch moved.
   mutating func databaseStopped(_ node: Int32, _ sim: inout Simulator<ModelEvent>) {
     let n = Int(node)
