@@ -20,14 +20,14 @@ struct Automation {
     /// The authoritative primary, if it sits in the watched region and is up and writable: its name.
     var healthyPrimaryInWatchedRegion: String?
     /// The database node in the watched region (the one fencing powers off), and its name.
-    var nodeInWatchedRegion: (node: Int32, name: String)?
+    var nodeInWatchedRegion: (node: DatabaseID, name: String)?
     /// The name of the node it promotes.
     var targetName: String
   }
 
   /// What a step asks of the databases.
   enum Action {
-    case promote(node: Int32)
+    case promote(node: DatabaseID)
   }
 
   /// An alert from `monitor` (its name and the region it watches) starts a run.
@@ -38,7 +38,7 @@ struct Automation {
   }
 
   /// The node a run promotes (the node in the promote region).
-  var target: Int32 { Int32(config.promoteRegion) }
+  var target: DatabaseID { DatabaseID(config.promoteRegion) }
 
   /// webhook delivered → function runs (cold start or warm) → decision → (fence) → API
   /// call → promotion.

@@ -18,13 +18,13 @@ extension TopologyModel {
     let config = automation!.config
     let primary = cluster.authoritative
     var healthy: String?
-    if primary >= 0, cluster.nodes[Int(primary)].region == Int32(config.watchRegion),
+    if primary.exists, cluster.nodes[Int(primary)].region == Int32(config.watchRegion),
       cluster.condition(primary, regionDown: regionDown) == nil
     {
       healthy = cluster.name(primary)
     }
     let old = cluster.nodes.indices.first(where: { cluster.nodes[$0].region == Int32(config.watchRegion) }).map {
-      (node: Int32($0), name: cluster.name(Int32($0)))
+      (node: DatabaseID($0), name: cluster.name(DatabaseID($0)))
     }
     return Automation.Facts(healthyPrimaryInWatchedRegion: healthy, nodeInWatchedRegion: old, targetName: cluster.name(automation!.target))
   }
@@ -32,11 +32,11 @@ extension TopologyModel {
   // MARK: Operator procedures
 
   /// Runs operator action `index`, step by step for the failback procedure.
-  mutating func operatorAction(_ index: Int32, step: Int32, _ sim: inout Simulator<ModelEvent>) {
-    let action = config.dataPath!.actions[Int(index)]
+  mutating func operatorAction(_ index: ActionID, step: Int32, _ sim: inout Simulator<ModelEvent>) {
+    let action = config.dataPath!.actions[index]
     switch action.kind {
     case .promote(let region):
-      let node = Int32(region)
+      let node = DatabaseID(region)
       if cluster.nodes[Int(node)].role == .replica {
         recorder.timeline.record(
           sim.now, .operator, .operatorPromote, "Operator promotes \(cluster.name(node)) and will point every PgPool at it")
@@ -45,37 +45,37 @@ extension TopologyModel {
       } else {
         // Already a primary (the automation promoted it): tell the PgPools (pcp_promote_node).
         pgpool.pointAll(at: node)
-        for p in pgpool.pools.indices { pumpPool(Int32(p), &sim) }
+        for p in pgpool.pools.indices { pumpPool(PoolID(p), &sim) }
         recorder.timeline.record(
           sim.now, .operator, .pgpoolSwitched, "Operator points every PgPool at \(cluster.name(node)) (pcp_promote_node)")
       }
     case .setWeight(let region, let weight):
       dns?.setWeight(RegionID(region), weight, at: sim.now, &recorder.timeline)
     case .fence(let region):
-      recorder.timeline.record(sim.now, .operator, .operatorFence, "Operator fences \(cluster.name(Int32(region)))")
-      fenceDone(Int32(region), &sim)
+      recorder.timeline.record(sim.now, .operator, .operatorFence, "Operator fences \(cluster.name(DatabaseID(region)))")
+      fenceDone(DatabaseID(region), &sim)
     case .failback(let region, let method, let weights):
-      failbackStep(index, step: step, region: Int32(region), method: method, weights: weights, &sim)
+      failbackStep(index, step: step, region: DatabaseID(region), method: method, weights: weights, &sim)
     }
   }
 
   /// Failback: (0) re-sync the old primary from the current one (pg_rewind or a re-clone),
   /// (1) wait until it has caught up, (2) switch roles, (3) re-attach PgPools, restore weights.
   mutating func failbackStep(
-    _ index: Int32, step: Int32, region: Int32, method: ResyncMethod, weights: [Int], _ sim: inout Simulator<ModelEvent>
+    _ index: ActionID, step: Int32, region: DatabaseID, method: ResyncMethod, weights: [Int], _ sim: inout Simulator<ModelEvent>
   ) {
     let node = region
     let n = Int(node)
     let current = cluster.authoritative
     switch step {
     case 0:
-      guard current >= 0, current != node else {
+      guard current.exists, current != node else {
         recorder.timeline.record(sim.now, .operator, .failbackSkipped, "Failback: \(cluster.name(node)) is already the primary")
         return
       }
       guard cluster.condition(node, regionDown: regionDown) != .crash || cluster.nodes[n].fenced, !regionDown[n] else {
         recorder.timeline.record(sim.now, .operator, .failbackWaiting, "Failback waits: \(cluster.name(node)) is down")
-        sim.schedule(.operatorAction(index: index, step: 0), after: .seconds(30))
+        sim.schedule(.operatorAction(action: index, step: 0), after: .seconds(30))
         return
       }
       let (useRewind, bytes, duration) = cluster.startResync(
@@ -87,7 +87,7 @@ extension TopologyModel {
         "Failback: \(useRewind ? "pg_rewind" : "re-clone") of \(cluster.name(node)) from \(cluster.name(current)) "
           + "(\(Int(bytes / 1e6)) MB over the link, ≈ \(duration.rounded(significantDigits: 3)))"
           + (method == .rewind && !useRewind ? "; pg_rewind is impossible without wal_log_hints, so a full re-clone" : ""))
-      sim.schedule(.operatorAction(index: index, step: 1), after: duration)
+      sim.schedule(.operatorAction(action: index, step: 1), after: duration)
     case 1:
       if cluster.nodes[n].resyncing {
         cluster.finishResync(node, following: current, at: sim.now)
@@ -96,10 +96,10 @@ extension TopologyModel {
       }
       let lag = cluster.replicationLag(of: node, at: sim.now)
       if lag > 1 {
-        sim.schedule(.operatorAction(index: index, step: 1), after: .seconds(5))
+        sim.schedule(.operatorAction(action: index, step: 1), after: .seconds(5))
         return
       }
-      sim.schedule(.operatorAction(index: index, step: 2), after: .zero)
+      sim.schedule(.operatorAction(action: index, step: 2), after: .zero)
     case 2:
       // Switch roles: the current primary stops taking writes, the standby catches up and
       // is promoted; the old current primary follows it.
@@ -108,14 +108,14 @@ extension TopologyModel {
         sim.now, .operator, .failbackSwitchover,
         "Failback: \(cluster.name(current)) stops taking writes; \(cluster.name(node)) is promoted")
       promote(node, by: "Operator (failback)", &sim)
-      sim.schedule(.operatorAction(index: index, step: 3), after: .seconds(1))
+      sim.schedule(.operatorAction(action: index, step: 3), after: .seconds(1))
     default:
       guard cluster.nodes[n].role == .primary else {
-        sim.schedule(.operatorAction(index: index, step: 3), after: .seconds(1))
+        sim.schedule(.operatorAction(action: index, step: 3), after: .seconds(1))
         return
       }
       pgpool.reattachAll(primary: node)
-      for p in pgpool.pools.indices { pumpPool(Int32(p), &sim) }
+      for p in pgpool.pools.indices { pumpPool(PoolID(p), &sim) }
       dns?.restoreWeights(weights)
       recorder.timeline.record(
         sim.now, .operator, .failbackComplete,

@@ -40,7 +40,7 @@ struct Clients {
   /// The population's next arrival after `now`, or nil when there is none before the end:
   /// candidates at the peak rate, each kept with probability rate(t)/peak (Lewis and
   /// Shedler's thinning), which gives exactly a Poisson process with rate(t).
-  mutating func nextArrival(_ p: Int32, after now: SimTime) -> SimTime? {
+  mutating func nextArrival(_ p: PopulationID, after now: SimTime) -> SimTime? {
     if let cap = populations[Int(p)].maxArrivals, arrivalsSoFar[Int(p)] >= cap { return nil }
     let peak = peakRate[Int(p)]
     guard peak > 0 else { return nil }
@@ -58,7 +58,7 @@ struct Clients {
   }
 
   /// A new request of population `p` arrives: its kind (by the mix) and its client.
-  mutating func arrive(_ p: Int32) -> (kind: RequestKind, client: Int32) {
+  mutating func arrive(_ p: PopulationID) -> (kind: RequestKind, client: Int32) {
     arrivalsSoFar[Int(p)] += 1
     var kind = mixCumulative[Int(p)].last?.0 ?? .apiRead
     let u = clientRandom[Int(p)].nextUnit()
@@ -71,7 +71,7 @@ struct Clients {
 
   /// The backoff before retry `attempt + 1` of population `p`: capped exponential, with full
   /// jitter when the policy says so.
-  mutating func backoff(_ policy: RetryPolicy, attempt: Int32, population p: Int32) -> SimDuration {
+  mutating func backoff(_ policy: RetryPolicy, attempt: Int32, population p: PopulationID) -> SimDuration {
     let ceiling = min(policy.maxBackoff.seconds, policy.baseBackoff.seconds * pow(policy.multiplier, Double(attempt)))
     return SimDuration(seconds: policy.jitter ? ceiling * clientRandom[Int(p)].nextUnit() : ceiling)
   }

@@ -7,11 +7,11 @@ extension TopologyModel {
   // MARK: Arrivals
 
   /// Schedules the population's next arrival, if it has one before the end.
-  mutating func scheduleNextArrival(_ p: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func scheduleNextArrival(_ p: PopulationID, _ sim: inout Simulator<ModelEvent>) {
     if let at = clients.nextArrival(p, after: sim.now) { sim.schedule(.arrival(population: p), at: at) }
   }
 
-  mutating func arrival(_ p: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func arrival(_ p: PopulationID, _ sim: inout Simulator<ModelEvent>) {
     let ref = requests.allocate()
     let (kind, client) = clients.arrive(p)
     requests[Int(ref.index)].kind = kind
@@ -38,9 +38,9 @@ extension TopologyModel {
     if let timeout = clients.populations[p].timeout {
       requests[i].clientTimeoutToken = sim.schedule(.clientTimeout(ref), after: timeout)
     }
-    let tier = balancers.byRegion[Int(region)][0] >= 0 ? 0 : 1
+    let tier = balancers.byRegion[Int(region)][0].exists ? 0 : 1
     let lb = balancers.byRegion[Int(region)][tier]
-    guard lb >= 0 else {
+    guard lb.exists else {
       finish(ref, .noTarget, &sim)
       return
     }
@@ -103,14 +103,14 @@ extension TopologyModel {
     let i = Int(ref.index)
     var outcome = outcome
     // An answer cannot travel back through an instance that crashed after taking the request.
-    for tier in [0, 1] where outcome == .success && requests[i].instance(tier) >= 0 {
+    for tier in [0, 1] where outcome == .success && requests[i].instance(tier).exists {
       if requests[i].epoch(tier) != fleet.instances[Int(requests[i].instance(tier))].epoch { outcome = .targetRefused }
     }
     if case .queued(let tier) = requests[i].stage { leaveQueue(ref, tier: tier, &sim) }
-    if requests[i].stage == .waitingPool, requests[i].pool >= 0 { pgpool.pools[Int(requests[i].pool)].waiting -= 1 }
+    if requests[i].stage == .waitingPool, requests[i].pool.exists { pgpool.pools[Int(requests[i].pool)].waiting -= 1 }
     releaseSession(ref)
     if requests[i].holdsChild { releaseChild(ref, &sim) }
-    for tier in [1, 0] where requests[i].instance(tier) >= 0 { releaseSlot(ref, tier: tier, &sim) }
+    for tier in [1, 0] where requests[i].instance(tier).exists { releaseSlot(ref, tier: tier, &sim) }
     if requests[i].clientWaiting {
       reportToClient(ref, outcome, &sim)
     } else if outcome != .clientTimeout {

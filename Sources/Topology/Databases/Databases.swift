@@ -19,11 +19,11 @@ struct Databases {
   var commitWindows: [RingBuffer<CommitRecord>] = []
   var replication = ReplicationConfig()
   /// The primary whose history counts: the most recently promoted (or the first) primary.
-  var authoritative: Int32 = -1
+  var authoritative: DatabaseID = .none
   var promotions = 0
   var splitBrainSince: SimTime?
   /// A planned switchover under way (failback): the old primary stopped taking writes.
-  var pendingSwitchover: (from: Int32, to: Int32)?
+  var pendingSwitchover: (from: DatabaseID, to: DatabaseID)?
   /// Statement times, standby writes and flushes, promotion times.
   var random: Xoshiro256StarStar
 
@@ -39,20 +39,20 @@ struct Databases {
     configs = dataPath.databases
     for (r, database) in dataPath.databases.enumerated() {
       var state = DatabaseState(region: Int32(r), role: database.role)
-      if database.role == .replica { state.upstream = Int32(database.upstream ?? 0) }
-      if database.role == .primary && authoritative < 0 { authoritative = Int32(r) }
+      if database.role == .replica { state.upstream = DatabaseID(database.upstream ?? 0) }
+      if database.role == .primary && !authoritative.exists { authoritative = DatabaseID(r) }
       nodes.append(state)
       queues.append(RingBuffer())
       syncWaiters.append(RingBuffer())
       commitWindows.append(RingBuffer())
     }
-    if authoritative < 0, let first = nodes.indices.first(where: { nodes[$0].role != .replica }) { authoritative = Int32(first) }
+    if !authoritative.exists, let first = nodes.indices.first(where: { nodes[$0].role != .replica }) { authoritative = DatabaseID(first) }
   }
 
-  func name(_ node: Int32) -> String { "\(regionNames[Int(nodes[Int(node)].region)]) db" }
+  func name(_ node: DatabaseID) -> String { "\(regionNames[Int(nodes[Int(node)].region)]) db" }
 
   /// Whether commits on this node wait for a synchronous standby.
-  func waitsForStandby(_ node: Int32) -> Bool {
+  func waitsForStandby(_ node: DatabaseID) -> Bool {
     switch replication.effectiveLevel {
     case .off, .local: return false
     default: return nodes[Int(node)].role == .primary && standby(of: node) != nil
@@ -60,18 +60,18 @@ struct Databases {
   }
 
   /// The replica streaming from `node`, if any.
-  func standby(of node: Int32) -> Int32? {
+  func standby(of node: DatabaseID) -> DatabaseID? {
     for (s, database) in nodes.enumerated() where database.role == .replica && database.upstream == node {
-      return Int32(s)
+      return DatabaseID(s)
     }
     return nil
   }
 
-  func isAuthoritative(_ node: Int32) -> Bool { node == authoritative }
+  func isAuthoritative(_ node: DatabaseID) -> Bool { node == authoritative }
 
   /// Drops window entries the standby has replayed (they survive a failover and no longer
   /// count toward its lag).
-  mutating func trimWindow(_ primary: Int32, upTo lsn: Int64) {
+  mutating func trimWindow(_ primary: DatabaseID, upTo lsn: Int64) {
     let p = Int(primary)
     while nodes[p].windowBase < lsn, let record = commitWindows[p].popFirst() {
       nodes[p].windowBase += 1
@@ -80,10 +80,10 @@ struct Databases {
   }
 
   /// Replication lag of a standby in seconds: how old the oldest write it has not replayed is.
-  func replicationLag(of s: Int32, at now: SimTime) -> Double {
+  func replicationLag(of s: DatabaseID, at now: SimTime) -> Double {
     let i = Int(s)
     let primary = nodes[i].upstream
-    guard nodes[i].role == .replica, primary >= 0 else { return 0 }
+    guard nodes[i].role == .replica, primary.exists else { return 0 }
     let p = Int(primary)
     guard nodes[p].lsn > nodes[i].replayed else { return 0 }
     let offset = Int(nodes[i].replayed - nodes[p].windowBase)
@@ -92,7 +92,7 @@ struct Databases {
   }
 
   /// The node's condition: region down or fenced counts as a crash.
-  func condition(_ node: Int32, regionDown: [Bool]) -> FaultMode? {
+  func condition(_ node: DatabaseID, regionDown: [Bool]) -> FaultMode? {
     let n = Int(node)
     if regionDown[Int(nodes[n].region)] || nodes[n].fenced { return .crash }
     return nodes[n].fault
@@ -105,7 +105,7 @@ struct Databases {
   /// takes nothing until it streams again. Returns the method used, the bytes copied and how
   /// long the copy takes over the link.
   mutating func startResync(
-    _ node: Int32, from current: Int32, method: ResyncMethod, bandwidth: Double
+    _ node: DatabaseID, from current: DatabaseID, method: ResyncMethod, bandwidth: Double
   ) -> (rewind: Bool, bytes: Double, duration: SimDuration) {
     let n = Int(node)
     let useRewind = method == .rewind && configs[n].rewindable
@@ -122,7 +122,7 @@ struct Databases {
   /// The copy is done: the old primary is now a standby of the current primary, and its
   /// own history is the current primary's (what it wrote after the fork was counted as split
   /// brain and is gone).
-  mutating func finishResync(_ node: Int32, following current: Int32, at now: SimTime) {
+  mutating func finishResync(_ node: DatabaseID, following current: DatabaseID, at now: SimTime) {
     let (n, c) = (Int(node), Int(current))
     nodes[n].resyncing = false
     nodes[n].diverged = false
@@ -143,9 +143,9 @@ struct Databases {
 
   /// A planned switchover: the current primary stops taking writes; the promotion of `node`
   /// that follows keeps every write (``pendingSwitchover``).
-  mutating func beginSwitchover(from current: Int32, to node: Int32) {
+  mutating func beginSwitchover(from current: DatabaseID, to node: DatabaseID) {
     nodes[Int(current)].role = .replica
-    nodes[Int(current)].upstream = -1
+    nodes[Int(current)].upstream = .none
     pendingSwitchover = (from: current, to: node)
   }
 }
@@ -155,7 +155,7 @@ struct DatabaseState {
   var region: Int32
   var role: DatabaseRole
   /// The node it streams from, while a replica (-1 otherwise).
-  var upstream: Int32 = -1
+  var upstream: DatabaseID = .none
   var timeline: Int32 = 1
   /// Last write committed on this node's history (a count of writes since the start).
   var lsn: Int64 = 0

@@ -22,17 +22,17 @@ extension TopologyModel {
     requests[i].dataFailed = false
     switch dataAccess[region] {
     case .direct(let target):
-      requests[i].pool = -1
-      sendQuery(ref, from: Int32(region), to: Int32(target), connectTimeout: .seconds(10), &sim)
+      requests[i].pool = .none
+      sendQuery(ref, from: Int32(region), to: DatabaseID(target), connectTimeout: .seconds(10), &sim)
     case .pgpool:
-      requests[i].pool = Int32(region)
-      enterPool(ref, Int32(region), &sim)
+      requests[i].pool = PoolID(region)
+      enterPool(ref, PoolID(region), &sim)
     }
   }
 
   /// Sends a query from a region to a node: across the link when the node is remote.
   mutating func sendQuery(
-    _ ref: RequestRef, from region: Int32, to node: Int32, connectTimeout: SimDuration, _ sim: inout Simulator<ModelEvent>
+    _ ref: RequestRef, from region: Int32, to node: DatabaseID, connectTimeout: SimDuration, _ sim: inout Simulator<ModelEvent>
   ) {
     let i = Int(ref.index)
     let target = cluster.nodes[Int(node)].region
@@ -79,7 +79,7 @@ extension TopologyModel {
     }
   }
 
-  mutating func startQuery(_ ref: RequestRef, _ node: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func startQuery(_ ref: RequestRef, _ node: DatabaseID, _ sim: inout Simulator<ModelEvent>) {
     let n = Int(node)
     cluster.nodes[n].busy += 1
     let config = cluster.configs[n]
@@ -97,7 +97,7 @@ extension TopologyModel {
 
   /// A statement finishes: a read answers; a write commits (gets its LSN, ships its WAL)
   /// and is acknowledged now or when the synchronous standby confirms it.
-  mutating func dbDone(_ ref: RequestRef, _ node: Int32, epoch: UInt32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func dbDone(_ ref: RequestRef, _ node: DatabaseID, epoch: UInt32, _ sim: inout Simulator<ModelEvent>) {
     let n = Int(node)
     // The core is free again, unless the node stopped since (which reset its counts).
     if epoch == cluster.nodes[n].epoch & 0xFFFF {
@@ -132,7 +132,7 @@ extension TopologyModel {
     }
   }
 
-  mutating func startWaitingQueries(_ node: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func startWaitingQueries(_ node: DatabaseID, _ sim: inout Simulator<ModelEvent>) {
     let n = Int(node)
     while cluster.nodes[n].busy < cluster.configs[n].concurrency, let next = cluster.queues[n].popFirst() {
       guard requests.isLive(next), requests[Int(next.index)].dbNode == node, requests[Int(next.index)].stage == .waitingData else {
@@ -148,8 +148,8 @@ extension TopologyModel {
     releaseSession(ref)
     requests[i].dataFailed = failed
     let node = requests[i].dbNode
-    let caller = requests[i].pool >= 0 ? pgpool.pools[Int(requests[i].pool)].region : requests[i].region
-    guard node >= 0, requests[i].remote else {
+    let caller = requests[i].pool.exists ? pgpool.pools[Int(requests[i].pool)].region : requests[i].region
+    guard node.exists, requests[i].remote else {
       dataReply(ref, &sim)
       return
     }
@@ -162,7 +162,7 @@ extension TopologyModel {
 
   mutating func releaseSession(_ ref: RequestRef) {
     let i = Int(ref.index)
-    guard requests[i].holdsSession, requests[i].dbNode >= 0 else { return }
+    guard requests[i].holdsSession, requests[i].dbNode.exists else { return }
     let n = Int(requests[i].dbNode)
     if requests[i].dbEpoch == cluster.nodes[n].epoch && cluster.nodes[n].sessions > 0 { cluster.nodes[n].sessions -= 1 }
     requests[i].holdsSession = false
@@ -173,7 +173,7 @@ extension TopologyModel {
     guard requests.isLive(ref), requests[Int(ref.index)].stage == .waitingData else { return }
     let i = Int(ref.index)
     var failed = requests[i].dataFailed
-    if requests[i].pool >= 0 {
+    if requests[i].pool.exists {
       let p = Int(requests[i].pool)
       if requests[i].poolEpoch != pgpool.pools[p].epoch { failed = true }  // pgpool killed the session
       releaseChild(ref, &sim)
@@ -184,7 +184,7 @@ extension TopologyModel {
   // MARK: Commits and WAL
 
   /// Commits one write on a primary: the next LSN, recorded in the window, shipped.
-  mutating func commit(_ node: Int32, at now: SimTime, _ sim: inout Simulator<ModelEvent>) -> Int64 {
+  mutating func commit(_ node: DatabaseID, at now: SimTime, _ sim: inout Simulator<ModelEvent>) -> Int64 {
     let n = Int(node)
     cluster.nodes[n].lsn += 1
     let lsn = cluster.nodes[n].lsn
@@ -198,7 +198,7 @@ extension TopologyModel {
   }
 
   /// Marks a write acknowledged to its client and counts it where it belongs.
-  mutating func acknowledge(_ node: Int32, lsn: Int64, at now: SimTime) {
+  mutating func acknowledge(_ node: DatabaseID, lsn: Int64, at now: SimTime) {
     let n = Int(node)
     cluster.nodes[n].ackedOwn += 1
     let offset = Int(lsn - cluster.nodes[n].windowBase) - 1
@@ -209,7 +209,7 @@ extension TopologyModel {
   /// Ships the primary's unsent WAL to its standby: serialised on the link's bandwidth,
   /// then the one-way delay. Nothing leaves while the link or the standby is down; the
   /// backlog goes when they are back.
-  mutating func shipWAL(from node: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func shipWAL(from node: DatabaseID, _ sim: inout Simulator<ModelEvent>) {
     let n = Int(node)
     guard let s = cluster.standby(of: node), cluster.nodes[n].sent < cluster.nodes[n].lsn,
       cluster.condition(node, regionDown: regionDown) != .crash
@@ -226,7 +226,7 @@ extension TopologyModel {
   }
 
   /// WAL reaches the standby: written, then flushed; replay follows at its apply rate.
-  mutating func walArrive(_ s: Int32, _ lsn: Int64, _ sim: inout Simulator<ModelEvent>) {
+  mutating func walArrive(_ s: DatabaseID, _ lsn: Int64, _ sim: inout Simulator<ModelEvent>) {
     let i = Int(s)
     guard cluster.nodes[i].role == .replica, !cluster.nodes[i].promoting, !cluster.nodes[i].resyncing,
       cluster.condition(s, regionDown: regionDown) != .crash,
@@ -234,7 +234,7 @@ extension TopologyModel {
     else { return }
     // WAL still on the wire when its region went dark or the link broke is lost with it.
     let upstream = cluster.nodes[i].upstream
-    if upstream >= 0 && !linkUp(from: cluster.nodes[Int(upstream)].region, to: cluster.nodes[i].region) {
+    if upstream.exists && !linkUp(from: cluster.nodes[Int(upstream)].region, to: cluster.nodes[i].region) {
       cluster.nodes[Int(upstream)].sent = cluster.nodes[i].received
       return
     }
@@ -251,18 +251,18 @@ extension TopologyModel {
     if cluster.replication.effectiveLevel == .remoteWrite { sendFeedback(from: s, lsn: lsn, at: written, &sim) }
   }
 
-  mutating func walFlushed(_ s: Int32, _ lsn: Int64, _ sim: inout Simulator<ModelEvent>) {
+  mutating func walFlushed(_ s: DatabaseID, _ lsn: Int64, _ sim: inout Simulator<ModelEvent>) {
     let i = Int(s)
     guard cluster.nodes[i].role == .replica, lsn > cluster.nodes[i].flushed else { return }
     cluster.nodes[i].flushed = lsn
     if cluster.replication.effectiveLevel == .on { sendFeedback(from: s, lsn: lsn, at: sim.now, &sim) }
   }
 
-  mutating func walReplayed(_ s: Int32, _ lsn: Int64, _ sim: inout Simulator<ModelEvent>) {
+  mutating func walReplayed(_ s: DatabaseID, _ lsn: Int64, _ sim: inout Simulator<ModelEvent>) {
     let i = Int(s)
     guard lsn > cluster.nodes[i].replayed else { return }
     cluster.nodes[i].replayed = min(lsn, cluster.nodes[i].received)
-    if cluster.nodes[i].role == .replica, cluster.nodes[i].upstream >= 0 {
+    if cluster.nodes[i].role == .replica, cluster.nodes[i].upstream.exists {
       cluster.trimWindow(cluster.nodes[i].upstream, upTo: cluster.nodes[i].replayed)
     }
     if cluster.nodes[i].role == .replica, cluster.replication.effectiveLevel == .remoteApply {
@@ -271,9 +271,9 @@ extension TopologyModel {
   }
 
   /// The standby tells its primary how far it got (for synchronous commits).
-  mutating func sendFeedback(from s: Int32, lsn: Int64, at time: SimTime, _ sim: inout Simulator<ModelEvent>) {
+  mutating func sendFeedback(from s: DatabaseID, lsn: Int64, at time: SimTime, _ sim: inout Simulator<ModelEvent>) {
     let primary = cluster.nodes[Int(s)].upstream
-    guard primary >= 0 else { return }
+    guard primary.exists else { return }
     let from = cluster.nodes[Int(s)].region
     let to = cluster.nodes[Int(primary)].region
     guard linkUp(from: from, to: to) else { return }
@@ -281,7 +281,7 @@ extension TopologyModel {
   }
 
   /// Synchronous commits covered by the standby's report are acknowledged.
-  mutating func standbyFeedback(_ primary: Int32, _ lsn: Int64, _ sim: inout Simulator<ModelEvent>) {
+  mutating func standbyFeedback(_ primary: DatabaseID, _ lsn: Int64, _ sim: inout Simulator<ModelEvent>) {
     let p = Int(primary)
     guard cluster.nodes[p].role == .primary, lsn > cluster.nodes[p].syncConfirmed else { return }
     cluster.nodes[p].syncConfirmed = lsn
@@ -299,7 +299,7 @@ extension TopologyModel {
   }
 
   /// A fault on a database node begins or ends.
-  mutating func setDatabaseFault(_ node: Int32, _ mode: FaultMode?, begins: Bool, _ sim: inout Simulator<ModelEvent>) {
+  mutating func setDatabaseFault(_ node: DatabaseID, _ mode: FaultMode?, begins: Bool, _ sim: inout Simulator<ModelEvent>) {
     let wasDown = cluster.condition(node, regionDown: regionDown) == .crash
     cluster.nodes[Int(node)].fault = mode
     if begins && (mode == .crash || mode == .hang) && !wasDown { databaseStopped(node, &sim) }
@@ -313,7 +313,7 @@ extension TopologyModel {
   }
 
   /// Fencing powers a node off: it accepts nothing until failback.
-  mutating func fenceDone(_ node: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func fenceDone(_ node: DatabaseID, _ sim: inout Simulator<ModelEvent>) {
     cluster.nodes[Int(node)].fenced = true
     databaseStopped(node, &sim)
     recorder.timeline.record(sim.now, .automation, .fenced, "\(cluster.name(node)) is fenced: it accepts nothing until failback")
@@ -321,7 +321,7 @@ extension TopologyModel {
   }
 
   /// A node stops: its queued queries are refused; in-flight ones find the epoch moved.
-  mutating func databaseStopped(_ node: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func databaseStopped(_ node: DatabaseID, _ sim: inout Simulator<ModelEvent>) {
     let n = Int(node)
     cluster.nodes[n].epoch &+= 1
     cluster.nodes[n].busy = 0
@@ -342,7 +342,7 @@ extension TopologyModel {
   /// A node or the link came back: streaming resumes with the backlog.
   mutating func resumeReplication(_ sim: inout Simulator<ModelEvent>) {
     for n in cluster.nodes.indices where cluster.nodes[n].role != .replica {
-      shipWAL(from: Int32(n), &sim)
+      shipWAL(from: DatabaseID(n), &sim)
     }
   }
 
@@ -350,7 +350,7 @@ extension TopologyModel {
 
   /// Starts promoting a standby: it stops receiving WAL, replays what it has, then
   /// becomes a primary on a new timeline (mechanisms.md §4.3).
-  mutating func promote(_ node: Int32, by who: String, _ sim: inout Simulator<ModelEvent>) {
+  mutating func promote(_ node: DatabaseID, by who: String, _ sim: inout Simulator<ModelEvent>) {
     let n = Int(node)
     let name = cluster.name(node)
     guard cluster.condition(node, regionDown: regionDown) != .crash else {
@@ -376,7 +376,7 @@ extension TopologyModel {
   }
 
   /// A promotion finished; the PgPools follow an operator's promotion (pcp_promote_node).
-  mutating func promotionDone(_ node: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func promotionDone(_ node: DatabaseID, _ sim: inout Simulator<ModelEvent>) {
     completePromotion(node, &sim)
     if operatorPromotions.contains(node) {
       for p in pgpool.adopt(primary: node) { pumpPool(p, &sim) }
@@ -385,7 +385,7 @@ extension TopologyModel {
   }
 
   /// The standby is a primary: the fork point decides which acknowledged writes are lost.
-  mutating func completePromotion(_ node: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func completePromotion(_ node: DatabaseID, _ sim: inout Simulator<ModelEvent>) {
     let n = Int(node)
     guard cluster.nodes[n].promoting else { return }
     cluster.nodes[n].promoting = false
@@ -398,7 +398,7 @@ extension TopologyModel {
     var lost = 0
     var diverged = 0
     var lostSeconds = 0.0
-    if old >= 0, let switchover = cluster.pendingSwitchover, switchover.from == old, switchover.to == node {
+    if old.exists, let switchover = cluster.pendingSwitchover, switchover.from == old, switchover.to == node {
       // A planned switchover: the old primary stopped taking writes and the standby caught
       // up, so nothing diverged; the old primary follows the new one.
       cluster.pendingSwitchover = nil
@@ -414,7 +414,7 @@ extension TopologyModel {
       cluster.nodes[o].ackedOwn = 0
       cluster.nodes[o].inheritedAcked = 0
       cluster.nodes[n].role = .primary
-      cluster.nodes[n].upstream = -1
+      cluster.nodes[n].upstream = .none
       cluster.nodes[n].timeline = cluster.nodes[o].timeline + 1
       cluster.nodes[n].forkLSN = fork
       cluster.nodes[n].lsn = fork
@@ -426,7 +426,7 @@ extension TopologyModel {
         "\(cluster.name(node)) is primary (timeline \(cluster.nodes[n].timeline)); \(cluster.name(old)) follows it as standby")
       return
     }
-    if old >= 0 {
+    if old.exists {
       let o = Int(old)
       // Acknowledged writes above the fork point never reached the new primary. Those
       // acknowledged before the promotion was asked for are the failover's loss (RPO);
@@ -460,8 +460,8 @@ extension TopologyModel {
       cluster.nodes[o].sent = cluster.nodes[o].lsn
     }
     cluster.nodes[n].role = .primary
-    cluster.nodes[n].upstream = -1
-    cluster.nodes[n].timeline = (old >= 0 ? cluster.nodes[Int(old)].timeline : cluster.nodes[n].timeline) + 1
+    cluster.nodes[n].upstream = .none
+    cluster.nodes[n].timeline = (old.exists ? cluster.nodes[Int(old)].timeline : cluster.nodes[n].timeline) + 1
     cluster.nodes[n].lsn = fork
     cluster.nodes[n].forkLSN = fork
     cluster.nodes[n].windowBase = fork
@@ -478,7 +478,7 @@ extension TopologyModel {
     recorder.timeline.record(sim.now, .database, .dbPromoted, text)
     updateSplitBrain(sim.now)
     // Commits waiting on the old primary for this standby can never be confirmed.
-    if old >= 0 {
+    if old.exists {
       let waiting = cluster.syncWaiters[Int(old)].count
       if waiting > 0 {
         recorder.timeline.record(
@@ -491,14 +491,14 @@ extension TopologyModel {
   /// promotion with the old primary alive, or an old primary coming back) and when it ends.
   mutating func updateSplitBrain(_ now: SimTime) {
     let writable = cluster.nodes.indices.filter {
-      cluster.nodes[$0].acceptsWrites && cluster.condition(Int32($0), regionDown: regionDown) != .crash
+      cluster.nodes[$0].acceptsWrites && cluster.condition(DatabaseID($0), regionDown: regionDown) != .crash
     }
     if writable.count > 1 && cluster.splitBrainSince == nil {
       cluster.splitBrainSince = now
-      let losers = writable.filter { Int32($0) != cluster.authoritative }.map { cluster.name(Int32($0)) }
+      let losers = writable.filter { DatabaseID($0) != cluster.authoritative }.map { cluster.name(DatabaseID($0)) }
       recorder.timeline.record(
         now, .database, .splitBrainBegan,
-        "Split brain: \(writable.map { cluster.name(Int32($0)) }.joined(separator: " and ")) all accept writes; writes on "
+        "Split brain: \(writable.map { cluster.name(DatabaseID($0)) }.joined(separator: " and ")) all accept writes; writes on "
           + "\(losers.joined(separator: ", ")) will be lost (nothing fences it)")
     } else if writable.count <= 1 && cluster.splitBrainSince != nil {
       cluster.splitBrainSince = nil

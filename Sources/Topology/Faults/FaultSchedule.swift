@@ -11,7 +11,7 @@ struct FaultSchedule {
   let regionNames: [String]
   let monitorNames: [String]
   /// Per fault: the instances it hit (instance faults only).
-  var instancesHit: [[Int32]]
+  var instancesHit: [[InstanceID]]
   /// When the first fault began: the origin of T+.
   var firstFault: SimTime?
 

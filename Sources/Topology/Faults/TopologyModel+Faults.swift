@@ -6,31 +6,31 @@ extension TopologyModel {
   mutating func applyFault(_ fault: FaultID, begins: Bool, _ sim: inout Simulator<ModelEvent>) {
     let (target, mode) = faults.apply(fault, begins: begins, at: sim.now, &recorder.timeline)
     recorder.firstFault = faults.firstFault
-    var affected: [Int32] = []
+    var affected: [InstanceID] = []
     switch target {
     case .region(let r): affected = regionChanged(r, down: begins, &sim)
     case .loadBalancer(let r, let tier): balancers.setFault(region: r, tier: tier, mode)
     case .tier(let r, let tier): affected = setTierFault(region: r, tier: tier, mode)
     case .instance(let r, let tier, let position):
       affected = setInstanceFault(fault, region: r, tier: tier, position: position, begins: begins, mode)
-    case .database(let r): setDatabaseFault(Int32(r), mode, begins: begins, &sim)
-    case .pgpool(let r): setPoolFault(Int32(r), mode, begins: begins, &sim)
+    case .database(let r): setDatabaseFault(DatabaseID(r), mode, begins: begins, &sim)
+    case .pgpool(let r): setPoolFault(PoolID(r), mode, begins: begins, &sim)
     case .link(let from): setLinkFault(from: from, mode, begins: begins, &sim)
     case .monitor(let index): monitors.setFault(MonitorID(index), mode)
     case .automation: automation?.fault = mode
     }
     updateSplitBrain(sim.now)  // an old primary coming back reopens it
     instancesConditionChanged(affected, begins: begins, &sim)
-    if !begins { for lb in balancers.states.indices { pump(Int32(lb), &sim) } }
+    if !begins { for lb in balancers.states.indices { pump(LoadBalancerID(lb), &sim) } }
   }
 
   /// A region goes dark or comes back: its instances, its database and its PgPool with it.
   /// Returns the instances whose condition changed.
-  mutating func regionChanged(_ r: Int, down: Bool, _ sim: inout Simulator<ModelEvent>) -> [Int32] {
+  mutating func regionChanged(_ r: Int, down: Bool, _ sim: inout Simulator<ModelEvent>) -> [InstanceID] {
     regionDown[r] = down
     let affected = fleet.groups.indices.filter { fleet.groups[$0].region == Int32(r) }.flatMap { fleet.groups[$0].members }
-    if r < cluster.nodes.count { down ? databaseStopped(Int32(r), &sim) : resumeReplication(&sim) }
-    if r < pgpool.pools.count && down { poolStopped(Int32(r), &sim) }
+    if r < cluster.nodes.count { down ? databaseStopped(DatabaseID(r), &sim) : resumeReplication(&sim) }
+    if r < pgpool.pools.count && down { poolStopped(PoolID(r), &sim) }
     return affected
   }
 }

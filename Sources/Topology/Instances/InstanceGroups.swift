@@ -22,8 +22,10 @@ struct InstanceGroups {
   init(regionNames: [String]) { self.regionNames = regionNames }
 
   /// Adds a region's tier as a group behind load balancer `lb`; returns its index.
-  mutating func addGroup(region r: Int, tier: TierConfig, role: TierRole, loadBalancer lb: Int32, streams: RandomStreams) -> Int32 {
-    let g = Int32(groups.count)
+  mutating func addGroup(region r: Int, tier: TierConfig, role: TierRole, loadBalancer lb: LoadBalancerID, streams: RandomStreams)
+    -> GroupID
+  {
+    let g = GroupID(groups.count)
     var group = GroupState(region: Int32(r), tier: role, config: tier.group)
     group.loadBalancer = lb
     groups.append(group)
@@ -33,22 +35,22 @@ struct InstanceGroups {
     return g
   }
 
-  func name(ofGroup g: Int32) -> String { "\(regionNames[Int(groups[Int(g)].region)]).\(groups[Int(g)].tier.rawValue)" }
-  func name(ofInstance i: Int32) -> String { "\(name(ofGroup: instances[Int(i)].group))#\(instances[Int(i)].serial)" }
+  func name(ofGroup g: GroupID) -> String { "\(regionNames[Int(groups[Int(g)].region)]).\(groups[Int(g)].tier.rawValue)" }
+  func name(ofInstance i: InstanceID) -> String { "\(name(ofGroup: instances[Int(i)].group))#\(instances[Int(i)].serial)" }
 
   /// What is wrong with an instance now, if anything: its region is down, or a fault on it
   /// or on its whole tier (kept current by ``refreshCondition(_:regionDown:)``).
-  @inline(__always) func condition(_ id: Int32) -> FaultMode? { instances[Int(id)].condition }
+  @inline(__always) func condition(_ id: InstanceID) -> FaultMode? { instances[Int(id)].condition }
 
   /// Recomputes an instance's combined condition after one of its causes changed.
-  mutating func refreshCondition(_ id: Int32, regionDown: [Bool]) {
+  mutating func refreshCondition(_ id: InstanceID, regionDown: [Bool]) {
     let g = Int(instances[Int(id)].group)
     instances[Int(id)].condition = regionDown[Int(groups[g].region)] ? .crash : (instances[Int(id)].fault ?? groups[g].fault)
   }
 
   /// A new member of group `g`, booting; the caller registers it or schedules its boot.
-  mutating func newInstance(_ g: Int32, at now: SimTime, regionDown: [Bool]) -> Int32 {
-    let id = Int32(instances.count)
+  mutating func newInstance(_ g: GroupID, at now: SimTime, regionDown: [Bool]) -> InstanceID {
+    let id = InstanceID(instances.count)
     var instance = InstanceState(group: g, workers: groups[Int(g)].config.workers, tier: groups[Int(g)].tier == .frontend ? 0 : 1)
     instance.serial = groups[Int(g)].launched
     instance.busyChanged = now
@@ -61,10 +63,10 @@ struct InstanceGroups {
   }
 
   /// How long a new instance of group `g` takes to boot (a draw from the group's stream).
-  mutating func bootTime(_ g: Int32) -> SimDuration { groups[Int(g)].config.bootTime.sampleDuration(&bootRandom[Int(g)]) }
+  mutating func bootTime(_ g: GroupID) -> SimDuration { groups[Int(g)].config.bootTime.sampleDuration(&bootRandom[Int(g)]) }
 
   /// The CPU time a request of `kind` takes on instance `id` (slowed by a `slow` fault).
-  @inline(__always) mutating func cpuTime(_ kind: RequestKind, on id: Int32) -> Double {
+  @inline(__always) mutating func cpuTime(_ kind: RequestKind, on id: InstanceID) -> Double {
     let g = Int(instances[Int(id)].group)
     var kind = kind
     if kind == .pageLoad && instances[Int(id)].tier == 1 { kind = .apiRead }  // the page's API read
@@ -74,7 +76,7 @@ struct InstanceGroups {
   }
 
   /// Billed members (booting, in service or draining) and those serving traffic.
-  func billing(_ g: Int) -> (billed: Int, serving: Int) {
+  func billing(_ g: GroupID) -> (billed: Int, serving: Int) {
     var billed = 0
     var serving = 0
     for id in groups[g].members {
@@ -85,14 +87,14 @@ struct InstanceGroups {
   }
 
   /// A fault on the whole group begins or ends; returns its members.
-  mutating func setGroupFault(_ g: Int, _ mode: FaultMode?) -> [Int32] {
+  mutating func setGroupFault(_ g: GroupID, _ mode: FaultMode?) -> [InstanceID] {
     groups[g].fault = mode
     return groups[g].members
   }
 
   // MARK: Scaling arithmetic
 
-  func scalingInterval(_ g: Int32) -> SimDuration {
+  func scalingInterval(_ g: GroupID) -> SimDuration {
     switch groups[Int(g)].config.policy {
     case .targetTracking(let policy): return policy.metricPeriod
     case .step(let policy): return policy.sampleInterval
@@ -102,7 +104,7 @@ struct InstanceGroups {
 
   /// Average CPU utilisation of the group since the last sample, over instances that are in
   /// service, healthy and past `warmup`; nil when none is (no data, no scaling).
-  mutating func sampleUtilization(_ g: Int32, warmup: SimDuration, now: SimTime) -> Double? {
+  mutating func sampleUtilization(_ g: GroupID, warmup: SimDuration, now: SimTime) -> Double? {
     let workers = Double(groups[Int(g)].config.workers)
     let since = groups[Int(g)].lastSample
     var busy = 0.0
@@ -122,7 +124,7 @@ struct InstanceGroups {
   }
 
   /// Members that count toward capacity: booting or in service, not draining.
-  func capacity(_ g: Int32) -> (current: Int, serving: Int) {
+  func capacity(_ g: GroupID) -> (current: Int, serving: Int) {
     var current = 0
     var serving = 0
     for id in groups[Int(g)].members {
@@ -146,7 +148,7 @@ public enum InstancePhase: String, Sendable {
 }
 
 struct InstanceState {
-  var group: Int32
+  var group: GroupID
   /// Copied from the group so the hot path reads plain fields: CPU slots, tier (0 frontend, 1 backend).
   var workers: Int
   var tier: Int
@@ -177,7 +179,7 @@ struct InstanceState {
   var busyAreaAtSample = 0.0
   var busyAreaAtBucket = 0.0
 
-  init(group: Int32, workers: Int, tier: Int) {
+  init(group: GroupID, workers: Int, tier: Int) {
     self.group = group
     self.workers = workers
     self.tier = tier
@@ -197,10 +199,10 @@ struct GroupState {
   var tier: TierRole
   var config: GroupConfig
   /// Instance IDs of this group that are not terminated, in launch order.
-  var members: [Int32] = []
+  var members: [InstanceID] = []
   var launched = 0
   var fault: FaultMode?
-  var loadBalancer: Int32 = -1
+  var loadBalancer: LoadBalancerID = .none
   /// Scaling state: recent breaching datapoints and when the next action may happen.
   var breachingHigh = 0
   var breachingLow = 0

@@ -6,7 +6,7 @@ import SimCore
 extension TopologyModel {
   /// Launches an instance: booting (or already in service, for the initial ones).
   @discardableResult
-  mutating func launchInstance(_ g: Int32, _ sim: inout Simulator<ModelEvent>, booted: Bool) -> Int32 {
+  mutating func launchInstance(_ g: GroupID, _ sim: inout Simulator<ModelEvent>, booted: Bool) -> InstanceID {
     let id = fleet.newInstance(g, at: sim.now, regionDown: regionDown)
     if booted {
       fleet.instances[Int(id)].healthy = true
@@ -21,7 +21,7 @@ extension TopologyModel {
     return id
   }
 
-  mutating func instanceBooted(_ id: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func instanceBooted(_ id: InstanceID, _ sim: inout Simulator<ModelEvent>) {
     guard fleet.instances[Int(id)].phase == .booting else { return }
     register(id, &sim)
     let lb = fleet.groups[Int(fleet.instances[Int(id)].group)].loadBalancer
@@ -33,9 +33,9 @@ extension TopologyModel {
 
   /// Registers a booted instance with its group's load balancer. Without target health
   /// checks it serves at once; with them it serves after its first passing check.
-  mutating func register(_ id: Int32, _ sim: inout Simulator<ModelEvent>) {
-    let g = Int(fleet.instances[Int(id)].group)
-    let lb = Int(fleet.groups[g].loadBalancer)
+  mutating func register(_ id: InstanceID, _ sim: inout Simulator<ModelEvent>) {
+    let g = fleet.instances[id].group
+    let lb = fleet.groups[g].loadBalancer
     fleet.instances[Int(id)].phase = .inService
     fleet.instances[Int(id)].inServiceSince = sim.now
     fleet.instances[Int(id)].busyChanged = sim.now
@@ -48,12 +48,12 @@ extension TopologyModel {
       recorder.timeline.record(sim.now, .instance, .instanceInService, "\(fleet.name(ofInstance: id)) in service")
     }
     groupChanged(g, at: sim.now)
-    pump(Int32(lb), &sim)
+    pump(lb, &sim)
   }
 
   // MARK: Target health checks
 
-  mutating func targetProbe(_ id: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func targetProbe(_ id: InstanceID, _ sim: inout Simulator<ModelEvent>) {
     let phase = fleet.instances[Int(id)].phase
     guard phase == .inService || phase == .draining else { return }
     let lb = fleet.groups[Int(fleet.instances[Int(id)].group)].loadBalancer
@@ -75,10 +75,10 @@ extension TopologyModel {
 
   /// Unhealthy after `unhealthyThreshold` consecutive failures, healthy after
   /// `healthyThreshold` passes, a new target after its first pass.
-  mutating func targetProbeResult(_ id: Int32, _ passed: Bool, _ sim: inout Simulator<ModelEvent>) {
+  mutating func targetProbeResult(_ id: InstanceID, _ passed: Bool, _ sim: inout Simulator<ModelEvent>) {
     let d = Int(id)
     guard fleet.instances[d].phase == .inService || fleet.instances[d].phase == .draining else { return }
-    let g = Int(fleet.instances[d].group)
+    let g = fleet.instances[d].group
     let lb = fleet.groups[g].loadBalancer
     let check = balancers.states[Int(lb)].config.healthCheck!
     let isNew =
@@ -115,7 +115,7 @@ extension TopologyModel {
   // MARK: CPU work
 
   /// The request waits for a CPU worker at the instance, or takes one now.
-  mutating func requestWorker(_ ref: RequestRef, _ id: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func requestWorker(_ ref: RequestRef, _ id: InstanceID, _ sim: inout Simulator<ModelEvent>) {
     if fleet.instances[Int(id)].workersBusy < fleet.instances[Int(id)].workers && fleet.condition(id) != .hang {
       startCPU(ref, id, &sim)
     } else {
@@ -123,14 +123,14 @@ extension TopologyModel {
     }
   }
 
-  mutating func startCPU(_ ref: RequestRef, _ id: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func startCPU(_ ref: RequestRef, _ id: InstanceID, _ sim: inout Simulator<ModelEvent>) {
     fleet.instances[Int(id)].setBusy(fleet.instances[Int(id)].workersBusy + 1, at: sim.now)
     let cpu = fleet.cpuTime(requests[Int(ref.index)].kind, on: id)
     sim.schedule(.cpuDone(ref, instance: id), after: SimDuration(seconds: cpu))
   }
 
   /// Starts queued work on free workers of an instance that can run it.
-  mutating func startWaitingWork(_ id: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func startWaitingWork(_ id: InstanceID, _ sim: inout Simulator<ModelEvent>) {
     let d = Int(id)
     let tier = fleet.instances[d].tier
     let mode = fleet.condition(id)
@@ -143,7 +143,7 @@ extension TopologyModel {
 
   // MARK: Scaling
 
-  mutating func scalingTick(_ g: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func scalingTick(_ g: GroupID, _ sim: inout Simulator<ModelEvent>) {
     sim.schedule(.scalingTick(group: g), after: fleet.scalingInterval(g))
     let config = fleet.groups[Int(g)].config
     switch config.policy {
@@ -199,7 +199,7 @@ extension TopologyModel {
   }
 
   /// Launches or drains instances to reach `target` members (clamped to [min, max]).
-  mutating func scale(_ g: Int32, to target: Int, reason: String, _ sim: inout Simulator<ModelEvent>) {
+  mutating func scale(_ g: GroupID, to target: Int, reason: String, _ sim: inout Simulator<ModelEvent>) {
     let config = fleet.groups[Int(g)].config
     let target = min(config.max, max(config.min, target))
     let current = fleet.capacity(g).current
@@ -224,12 +224,12 @@ extension TopologyModel {
         }
       }
     }
-    groupChanged(Int(g), at: sim.now)
+    groupChanged(g, at: sim.now)
   }
 
   /// Stops new requests to an instance; it ends when its last request does, or at the
   /// deregistration delay, whichever is first.
-  mutating func drain(_ id: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func drain(_ id: InstanceID, _ sim: inout Simulator<ModelEvent>) {
     fleet.instances[Int(id)].phase = .draining
     if fleet.instances[Int(id)].active == 0 {
       terminate(id, &sim)
@@ -239,41 +239,41 @@ extension TopologyModel {
     sim.schedule(.drainDeadline(instance: id), after: balancers.states[Int(lb)].config.deregistrationDelay)
   }
 
-  mutating func drainDeadline(_ id: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func drainDeadline(_ id: InstanceID, _ sim: inout Simulator<ModelEvent>) {
     if fleet.instances[Int(id)].phase == .draining { terminate(id, &sim) }
   }
 
   /// Ends an instance: deregistered, its waiting work refused; requests it was still
   /// serving fail when their next step finds it gone (its epoch moved on).
-  mutating func terminate(_ id: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func terminate(_ id: InstanceID, _ sim: inout Simulator<ModelEvent>) {
     let d = Int(id)
-    let g = Int(fleet.instances[d].group)
+    let g = fleet.instances[d].group
     failWaitingWork(id, &sim)
     fleet.instances[d].setBusy(0, at: sim.now)
     fleet.instances[d].phase = .terminated
     fleet.instances[d].epoch &+= 1
     fleet.instances[d].active = 0
     fleet.groups[g].members.removeAll { $0 == id }
-    let lb = Int(fleet.groups[g].loadBalancer)
+    let lb = fleet.groups[g].loadBalancer
     balancers.deregister(id, at: lb)
     recorder.timeline.record(sim.now, .autoscaling, .instanceTerminated, "\(fleet.name(ofInstance: id)) terminated")
     groupChanged(g, at: sim.now)
   }
 
   /// A fault on a whole tier of a region begins or ends; returns the instances it touches.
-  mutating func setTierFault(region r: Int, tier: TierRole, _ mode: FaultMode?) -> [Int32] {
+  mutating func setTierFault(region r: Int, tier: TierRole, _ mode: FaultMode?) -> [InstanceID] {
     let lb = balancers.byRegion[r][tier == .frontend ? 0 : 1]
-    guard lb >= 0 else { return [] }
-    return fleet.setGroupFault(Int(balancers.states[Int(lb)].group), mode)
+    guard lb.exists else { return [] }
+    return fleet.setGroupFault(balancers.states[lb].group, mode)
   }
 
   /// A fault on one instance (the member at `position` when the fault began) begins or ends.
   mutating func setInstanceFault(
     _ fault: FaultID, region r: Int, tier: TierRole, position: Int, begins: Bool, _ mode: FaultMode?
-  ) -> [Int32] {
+  ) -> [InstanceID] {
     if begins {
       let lb = balancers.byRegion[r][tier == .frontend ? 0 : 1]
-      if lb >= 0 {
+      if lb.exists {
         let members = fleet.groups[Int(balancers.states[Int(lb)].group)].members
         if position < members.count { faults.instancesHit[fault.index] = [members[position]] }
       }
@@ -286,7 +286,7 @@ extension TopologyModel {
   /// Instances whose causes changed take their new condition: a crash loses their
   /// connections (waiting work refused now, work in progress when its next step finds the
   /// epoch moved on); a repaired hang resumes its queue.
-  mutating func instancesConditionChanged(_ affected: [Int32], begins: Bool, _ sim: inout Simulator<ModelEvent>) {
+  mutating func instancesConditionChanged(_ affected: [InstanceID], begins: Bool, _ sim: inout Simulator<ModelEvent>) {
     for id in affected where fleet.instances[Int(id)].phase != .terminated {
       let wasCrashed = fleet.condition(id) == .crash
       fleet.refreshCondition(id, regionDown: regionDown)
@@ -300,7 +300,7 @@ extension TopologyModel {
   }
 
   /// Refuses every request waiting for a worker at an instance (its LB answers 502).
-  mutating func failWaitingWork(_ id: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func failWaitingWork(_ id: InstanceID, _ sim: inout Simulator<ModelEvent>) {
     let tier = fleet.instances[Int(id)].tier
     while let ref = fleet.cpuQueues[Int(id)].popFirst() {
       guard requests.isLive(ref), requests[Int(ref.index)].instance(tier) == id else { continue }
@@ -309,9 +309,9 @@ extension TopologyModel {
   }
 
   /// Tells the recorder how many of a group's instances are billed and how many serve.
-  mutating func groupChanged(_ g: Int, at now: SimTime) {
+  mutating func groupChanged(_ g: GroupID, at now: SimTime) {
     let (billed, serving) = fleet.billing(g)
-    recorder.groupChanged(g, billed: billed, serving: serving, at: now)
+    recorder.groupChanged(g.index, billed: billed, serving: serving, at: now)
   }
 
   func percent(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }

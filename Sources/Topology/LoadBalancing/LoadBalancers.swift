@@ -11,34 +11,34 @@ struct LoadBalancers {
   /// Per load balancer: its FIFO queue (it may hold stale entries, skipped when reached).
   var queues: [RingBuffer<RequestRef>] = []
   /// Per region, per tier (0 frontend, 1 backend): the load balancer, or -1.
-  var byRegion: [[Int32]] = []
+  var byRegion: [[LoadBalancerID]] = []
 
   init(regionNames: [String]) { self.regionNames = regionNames }
 
   /// Adds a tier's load balancer in front of group `g`; returns its index.
-  mutating func add(region r: Int, role: TierRole, config: LoadBalancerConfig, group g: Int32) -> Int32 {
-    let lb = Int32(states.count)
+  mutating func add(region r: Int, role: TierRole, config: LoadBalancerConfig, group g: GroupID) -> LoadBalancerID {
+    let lb = LoadBalancerID(states.count)
     states.append(LoadBalancerState(region: Int32(r), tier: role, config: config, group: g))
     queues.append(RingBuffer())
     return lb
   }
 
-  func name(_ lb: Int) -> String { "\(regionNames[Int(states[lb].region)]).\(states[lb].tier.rawValue)-lb" }
+  func name(_ lb: LoadBalancerID) -> String { "\(regionNames[Int(states[lb].region)]).\(states[lb].tier.rawValue)-lb" }
 
   /// The tier index (0 frontend, 1 backend) of a load balancer.
-  func tierIndex(_ lb: Int32) -> Int { states[Int(lb)].tier == .frontend ? 0 : 1 }
+  func tierIndex(_ lb: LoadBalancerID) -> Int { states[Int(lb)].tier == .frontend ? 0 : 1 }
 
   /// A fault on a region's load balancer of one tier begins or ends.
   mutating func setFault(region r: Int, tier: TierRole, _ mode: FaultMode?) {
     let lb = byRegion[r][tier == .frontend ? 0 : 1]
-    if lb >= 0 { states[Int(lb)].fault = mode }
+    if lb.exists { states[lb].fault = mode }
   }
 
   /// A booted instance joins its load balancer's targets.
-  mutating func register(_ id: Int32, at lb: Int) { states[lb].targets.append(id) }
+  mutating func register(_ id: InstanceID, at lb: LoadBalancerID) { states[lb].targets.append(id) }
 
   /// A terminated instance leaves them.
-  mutating func deregister(_ id: Int32, at lb: Int) {
+  mutating func deregister(_ id: InstanceID, at lb: LoadBalancerID) {
     states[lb].targets.removeAll { $0 == id }
     if states[lb].nextTarget >= states[lb].targets.count { states[lb].nextTarget = 0 }
   }
@@ -46,7 +46,7 @@ struct LoadBalancers {
   /// A target with a free slot, by the balancing policy, among registered in-service
   /// targets that passed their health checks; when none has passed, among all in service
   /// (an ALB fails open, mechanisms.md §5.1). One pass, reading fields in place.
-  @inline(__always) func pickTarget(_ lb: Int32, among instances: [InstanceState]) -> Int32? {
+  @inline(__always) func pickTarget(_ lb: LoadBalancerID, among instances: [InstanceState]) -> InstanceID? {
     let l = Int(lb)
     let count = states[l].targets.count
     if count == 0 { return nil }
@@ -54,9 +54,9 @@ struct LoadBalancers {
     let roundRobin = states[l].roundRobin
     let start = states[l].nextTarget
     var anyHealthy = false
-    var healthyPick: Int32?
+    var healthyPick: InstanceID?
     var healthyActive = Int.max
-    var failOpenPick: Int32?
+    var failOpenPick: InstanceID?
     var failOpenActive = Int.max
     for step in 0..<count {
       var k = start + step
@@ -85,7 +85,7 @@ struct LoadBalancerState {
   var region: Int32
   var tier: TierRole
   var config: LoadBalancerConfig
-  var group: Int32
+  var group: GroupID
   var fault: FaultMode?
   /// Copied from `config` so the hot path reads plain fields.
   var concurrencyPerTarget: Int
@@ -94,7 +94,7 @@ struct LoadBalancerState {
   var queueTimeout: SimDuration?
   var targetTimeout: SimDuration?
   /// Registered targets (instance IDs), including draining ones.
-  var targets: [Int32] = []
+  var targets: [InstanceID] = []
   var nextTarget = 0
   /// Queue entries still waiting (the ring also holds stale entries, skipped lazily).
   var queued = 0
@@ -110,7 +110,7 @@ struct LoadBalancerState {
   var overflowing = false
   var refusedInBucket = false
 
-  init(region: Int32, tier: TierRole, config: LoadBalancerConfig, group: Int32) {
+  init(region: Int32, tier: TierRole, config: LoadBalancerConfig, group: GroupID) {
     self.region = region
     self.tier = tier
     self.config = config

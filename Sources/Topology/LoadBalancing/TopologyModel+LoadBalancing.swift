@@ -5,7 +5,7 @@ import SimCore
 /// to a target, its slot released, the queue pumped; the hop from frontend to backend and
 /// the data-tier call (mechanisms §6 and rules 17–18).
 extension TopologyModel {
-  mutating func arriveAtLoadBalancer(_ ref: RequestRef, _ lb: Int32, tier: Int, _ sim: inout Simulator<ModelEvent>) {
+  mutating func arriveAtLoadBalancer(_ ref: RequestRef, _ lb: LoadBalancerID, tier: Int, _ sim: inout Simulator<ModelEvent>) {
     let l = Int(lb)
     balancers.states[l].accepted += 1
     requests[Int(ref.index)].setLBArrival(tier, sim.now)
@@ -23,7 +23,7 @@ extension TopologyModel {
         balancers.states[l].overflowing = true
         recorder.timeline.record(
           sim.now, .loadBalancer, .lbQueueOverflowBegan,
-          "\(balancers.name(l)): queue full (\(limit) waiting); new requests get 503")
+          "\(balancers.name(lb)): queue full (\(limit) waiting); new requests get 503")
       }
       balancers.states[l].refusedInBucket = true
       finish(ref, .queueFull, &sim)
@@ -41,7 +41,7 @@ extension TopologyModel {
     }
   }
 
-  mutating func dispatch(_ ref: RequestRef, _ lb: Int32, _ target: Int32, tier: Int, _ sim: inout Simulator<ModelEvent>) {
+  mutating func dispatch(_ ref: RequestRef, _ lb: LoadBalancerID, _ target: InstanceID, tier: Int, _ sim: inout Simulator<ModelEvent>) {
     let l = Int(lb)
     let count = balancers.states[l].targets.count
     if let position = balancers.states[l].targets.firstIndex(of: target) { balancers.states[l].nextTarget = (position + 1) % max(1, count) }
@@ -64,7 +64,7 @@ extension TopologyModel {
   }
 
   /// A worker finishes; the next waiting request takes it; the finished request moves on.
-  mutating func cpuDone(_ ref: RequestRef, _ id: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func cpuDone(_ ref: RequestRef, _ id: InstanceID, _ sim: inout Simulator<ModelEvent>) {
     let d = Int(id)
     if fleet.instances[d].phase != .terminated {
       fleet.instances[d].setBusy(fleet.instances[d].workersBusy - 1, at: sim.now)
@@ -91,7 +91,7 @@ extension TopologyModel {
     let region = Int(requests[Int(ref.index)].region)
     if tier == 0 {
       let backend = balancers.byRegion[region][1]
-      guard backend >= 0 else {
+      guard backend.exists else {
         finish(ref, .success, &sim)
         return
       }
@@ -116,13 +116,13 @@ extension TopologyModel {
     callData(ref, region: region, &sim)
   }
 
-  mutating func queueTimedOut(_ ref: RequestRef, _ lb: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func queueTimedOut(_ ref: RequestRef, _ lb: LoadBalancerID, _ sim: inout Simulator<ModelEvent>) {
     guard requests.isLive(ref), requests[Int(ref.index)].queuedAt == lb, case .queued = requests[Int(ref.index)].stage else { return }
     requests[Int(ref.index)].queueTimeoutToken = nil
     finish(ref, .queueTimeout, &sim)
   }
 
-  mutating func targetTimedOut(_ ref: RequestRef, _ lb: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func targetTimedOut(_ ref: RequestRef, _ lb: LoadBalancerID, _ sim: inout Simulator<ModelEvent>) {
     guard requests.isLive(ref) else { return }
     requests[Int(ref.index)].setTargetTimeoutToken(balancers.tierIndex(lb), nil)
     finish(ref, .gatewayTimeout, &sim)
@@ -138,7 +138,7 @@ extension TopologyModel {
     balancers.states[l].inSystem.update(to: Double(balancers.states[l].queued + balancers.states[l].activeTotal), at: sim.now)
     if let token = requests[i].queueTimeoutToken { sim.cancel(token) }
     requests[i].queueTimeoutToken = nil
-    requests[i].queuedAt = -1
+    requests[i].queuedAt = .none
   }
 
   /// The request gives back its slot at a tier's target; a queued request may take it.
@@ -146,7 +146,7 @@ extension TopologyModel {
     let i = Int(ref.index)
     let id = requests[i].instance(tier)
     let lb = balancers.byRegion[Int(requests[i].region)][tier]
-    requests[i].setInstance(tier, -1, epoch: 0)
+    requests[i].setInstance(tier, .none, epoch: 0)
     if let token = requests[i].targetTimeoutToken(tier) { sim.cancel(token) }
     requests[i].setTargetTimeoutToken(tier, nil)
     let l = Int(lb)
@@ -159,7 +159,7 @@ extension TopologyModel {
   }
 
   /// Moves queued requests to targets while targets have free slots.
-  mutating func pump(_ lb: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func pump(_ lb: LoadBalancerID, _ sim: inout Simulator<ModelEvent>) {
     let l = Int(lb)
     while balancers.states[l].queued > 0, let target = balancers.pickTarget(lb, among: fleet.instances) {
       guard let next = balancers.queues[l].popFirst() else { break }

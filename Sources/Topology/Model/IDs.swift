@@ -50,3 +50,59 @@ public struct FaultID: ComponentID {
   public var raw: Int32
   @inline(__always) public init(raw: Int32) { self.raw = raw }
 }
+
+/// A PostgreSQL node (one per region, in region order).
+public struct DatabaseID: ComponentID {
+  public var raw: Int32
+  @inline(__always) public init(raw: Int32) { self.raw = raw }
+}
+
+/// A region's PgPool (indexed by region).
+public struct PoolID: ComponentID {
+  public var raw: Int32
+  @inline(__always) public init(raw: Int32) { self.raw = raw }
+}
+
+/// An instance of an autoscaling group (every instance ever launched has its own).
+public struct InstanceID: ComponentID {
+  public var raw: Int32
+  @inline(__always) public init(raw: Int32) { self.raw = raw }
+}
+
+/// An autoscaling group (one per region and tier).
+public struct GroupID: ComponentID {
+  public var raw: Int32
+  @inline(__always) public init(raw: Int32) { self.raw = raw }
+}
+
+/// A load balancer (one per region and tier).
+public struct LoadBalancerID: ComponentID {
+  public var raw: Int32
+  @inline(__always) public init(raw: Int32) { self.raw = raw }
+}
+
+/// A population of users.
+public struct PopulationID: ComponentID {
+  public var raw: Int32
+  @inline(__always) public init(raw: Int32) { self.raw = raw }
+}
+
+extension Array {
+  /// The element a typed ID names (its slot in the owning component's array).
+  @inline(__always) subscript<ID: ComponentID>(_ id: ID) -> Element {
+    _read { yield self[id.index] }
+    _modify { yield &self[id.index] }
+  }
+}
+
+extension Int {
+  /// A typed ID's slot, as an array index.
+  @inline(__always) init<ID: ComponentID>(_ id: ID) { self = id.index }
+}
+
+extension ComponentID {
+  /// No component (the `-1` of fields that may name none).
+  static var none: Self { Self(raw: -1) }
+  /// Whether this names a component (not ``none``).
+  var exists: Bool { raw >= 0 }
+}

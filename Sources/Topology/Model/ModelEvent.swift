@@ -2,7 +2,7 @@
 /// request reference), so events stay inline in the kernel's queue.
 public enum ModelEvent: Sendable {
   /// The next arrival candidate of a population (non-homogeneous Poisson by thinning).
-  case arrival(population: Int32)
+  case arrival(population: PopulationID)
   /// A client starts a retry of an earlier attempt (the new attempt's slot is allocated).
   case retry(RequestRef)
   /// A client gives up connecting to a dead address.
@@ -10,25 +10,25 @@ public enum ModelEvent: Sendable {
   /// A client stops waiting for a response.
   case clientTimeout(RequestRef)
   /// A request has waited in a load balancer's queue for the queue timeout.
-  case queueTimeout(RequestRef, loadBalancer: Int32)
+  case queueTimeout(RequestRef, loadBalancer: LoadBalancerID)
   /// A load balancer stops waiting for a target's answer (504).
-  case targetTimeout(RequestRef, loadBalancer: Int32)
+  case targetTimeout(RequestRef, loadBalancer: LoadBalancerID)
   /// An instance's worker finished a request's CPU time.
-  case cpuDone(RequestRef, instance: Int32)
+  case cpuDone(RequestRef, instance: InstanceID)
   /// The data tier answered a request's call.
   case dataReply(RequestRef)
   /// A load balancer answers 502 for a target that refused or dropped the request.
   case refused(RequestRef)
   /// A launched instance finished booting.
-  case instanceBooted(instance: Int32)
+  case instanceBooted(instance: InstanceID)
   /// A load balancer probes one of its targets.
-  case targetProbe(instance: Int32)
+  case targetProbe(instance: InstanceID)
   /// The result of that probe arrives.
-  case targetProbeResult(instance: Int32, passed: Bool)
+  case targetProbeResult(instance: InstanceID, passed: Bool)
   /// A draining instance's deregistration delay ran out.
-  case drainDeadline(instance: Int32)
+  case drainDeadline(instance: InstanceID)
   /// An autoscaling group evaluates its metric.
-  case scalingTick(group: Int32)
+  case scalingTick(group: GroupID)
   /// A Route 53 checker sends a probe.
   case dnsProbe(checker: CheckerID)
   /// A Route 53 checker's probe result arrives.
@@ -50,22 +50,22 @@ public enum ModelEvent: Sendable {
   /// A database node finished a query's statement (and, for a write, its local commit).
   case dbDone(RequestRef, node: NodeEpoch)
   /// WAL up to `lsn` reaches a standby.
-  case walArrive(node: Int32, lsn: WALPosition)
+  case walArrive(node: DatabaseID, lsn: WALPosition)
   /// The standby has flushed WAL up to `lsn`.
-  case walFlushed(node: Int32, lsn: WALPosition)
+  case walFlushed(node: DatabaseID, lsn: WALPosition)
   /// The standby has replayed WAL up to `lsn`.
-  case walReplayed(node: Int32, lsn: WALPosition)
+  case walReplayed(node: DatabaseID, lsn: WALPosition)
   /// A standby's report that it has reached `lsn` (at the sync level) reaches its primary.
-  case standbyFeedback(primary: Int32, lsn: WALPosition)
+  case standbyFeedback(primary: DatabaseID, lsn: WALPosition)
   /// A PgPool health-check attempt on a backend starts, and its result arrives.
-  case pgpoolCheck(pool: Int32, node: Int32, attempt: Int32)
-  case pgpoolCheckResult(pool: Int32, node: Int32, attempt: Int32, passed: Bool)
+  case pgpoolCheck(pool: PoolID, node: DatabaseID, attempt: Int32)
+  case pgpoolCheckResult(pool: PoolID, node: DatabaseID, attempt: Int32, passed: Bool)
   /// PgPool's failover_command finished.
-  case pgpoolFailoverCommandDone(pool: Int32, node: Int32)
+  case pgpoolFailoverCommandDone(pool: PoolID, node: DatabaseID)
   /// PgPool polls its backends for a primary (every second during a failover).
-  case pgpoolSearch(pool: Int32)
+  case pgpoolSearch(pool: PoolID)
   /// PgPool samples replication delay (sr_check_period).
-  case pgpoolSRCheck(pool: Int32)
+  case pgpoolSRCheck(pool: PoolID)
   /// A monitor check, its result, a confirming probe's result, and a delayed alert.
   case monitorCheck(monitor: MonitorID)
   case monitorResult(monitor: MonitorID, passed: Bool, confirmationsLeft: Int32)
@@ -73,11 +73,11 @@ public enum ModelEvent: Sendable {
   /// The next step of an automation run.
   case automationStep(run: AutomationRunID, step: Int32)
   /// A promotion finishes.
-  case promotionDone(node: Int32, promotion: Int32)
+  case promotionDone(node: DatabaseID, promotion: Int32)
   /// A node's fencing (power-off) takes effect.
-  case fenceDone(node: Int32)
+  case fenceDone(node: DatabaseID)
   /// An operator action is due, or the next step of a multi-step procedure.
-  case operatorAction(index: Int32, step: Int32)
+  case operatorAction(action: ActionID, step: Int32)
 }
 
 /// A WAL position in two 32-bit halves: 4-byte aligned, so an event that carries one
@@ -98,7 +98,7 @@ public struct WALPosition: Sendable, Hashable {
 public struct NodeEpoch: Sendable, Hashable {
   var bits: UInt32
 
-  @inline(__always) init(node: Int32, epoch: UInt32) { bits = UInt32(UInt16(truncatingIfNeeded: node)) << 16 | (epoch & 0xFFFF) }
-  @inline(__always) var node: Int32 { Int32(bits >> 16) }
+  @inline(__always) init(node: DatabaseID, epoch: UInt32) { bits = UInt32(UInt16(truncatingIfNeeded: node.raw)) << 16 | (epoch & 0xFFFF) }
+  @inline(__always) var node: DatabaseID { DatabaseID(raw: Int32(bits >> 16)) }
   @inline(__always) var epoch: UInt32 { bits & 0xFFFF }
 }

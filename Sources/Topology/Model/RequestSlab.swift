@@ -48,7 +48,7 @@ struct RequestState {
   var generation: UInt32 = 0
   var inUse = false
   var kind: RequestKind = .apiRead
-  var population: Int32 = 0
+  var population = PopulationID(raw: 0)
   var client: Int32 = 0
   var region: Int32 = 0
   /// 0 for a first attempt, n for the n-th retry.
@@ -61,20 +61,20 @@ struct RequestState {
   var stage: RequestStage = .connecting
   /// Per tier (0 frontend, 1 backend): the instance holding an LB slot for it, its
   /// incarnation at dispatch, and when it reached that LB.
-  var instance: (Int32, Int32) = (-1, -1)
+  var instance: (InstanceID, InstanceID) = (.none, .none)
   var epoch: (UInt32, UInt32) = (0, 0)
   var lbArrival: (SimTime, SimTime) = (.zero, .zero)
   /// The load balancer the request is queued at, and its timers.
-  var queuedAt: Int32 = -1
+  var queuedAt: LoadBalancerID = .none
   var queueTimeoutToken: EventToken?
   /// The data call failed (the error travels back with the reply).
   var dataFailed = false
   /// The data call: the node it runs on and that node's epoch, the PgPool it went through
   /// (-1: direct) and that pool's session epoch, whether it holds a pool child and a
   /// database session, whether it crossed the link, and a write's commit position.
-  var dbNode: Int32 = -1
+  var dbNode: DatabaseID = .none
   var dbEpoch: UInt32 = 0
-  var pool: Int32 = -1
+  var pool: PoolID = .none
   var poolEpoch: UInt32 = 0
   var holdsChild = false
   var holdsSession = false
@@ -98,12 +98,12 @@ enum RequestStage: Equatable {
 }
 
 extension RequestState {
-  func instance(_ tier: Int) -> Int32 { tier == 0 ? instance.0 : instance.1 }
+  func instance(_ tier: Int) -> InstanceID { tier == 0 ? instance.0 : instance.1 }
   func epoch(_ tier: Int) -> UInt32 { tier == 0 ? epoch.0 : epoch.1 }
   func lbArrival(_ tier: Int) -> SimTime { tier == 0 ? lbArrival.0 : lbArrival.1 }
   func targetTimeoutToken(_ tier: Int) -> EventToken? { tier == 0 ? targetTimeoutTokens.0 : targetTimeoutTokens.1 }
 
-  mutating func setInstance(_ tier: Int, _ id: Int32, epoch e: UInt32) {
+  mutating func setInstance(_ tier: Int, _ id: InstanceID, epoch e: UInt32) {
     if tier == 0 {
       instance.0 = id
       epoch.0 = e

@@ -8,9 +8,9 @@ extension TopologyModel {
   /// 2 s response budget, a refusal or an error status after a round trip.
   func probeRegion(_ region: Int32, check: DNSHealthCheckConfig, random: inout Xoshiro256StarStar) -> (Bool, SimDuration) {
     let r = Int(region)
-    let tier = balancers.byRegion[r][0] >= 0 ? 0 : 1
+    let tier = balancers.byRegion[r][0].exists ? 0 : 1
     let lb = balancers.byRegion[r][tier]
-    guard lb >= 0 else { return (false, check.roundTrip) }
+    guard lb.exists else { return (false, check.roundTrip) }
     if regionDown[r] || balancers.states[Int(lb)].fault == .crash { return (false, check.connectTimeout) }
     switch balancers.states[Int(lb)].fault {
     case .hang: return (false, check.responseTimeout)

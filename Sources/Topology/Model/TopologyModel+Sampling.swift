@@ -44,11 +44,11 @@ extension TopologyModel {
       balancers.states[l].bucketMaxQueue = lb.queued
       if lb.overflowing && !lb.refusedInBucket {
         balancers.states[l].overflowing = false
-        endedOverflow.append(balancers.name(l))
+        endedOverflow.append(balancers.name(LoadBalancerID(l)))
       }
       balancers.states[l].refusedInBucket = false
     }
-    let lag = cluster.nodes.indices.map { cluster.replicationLag(of: Int32($0), at: now) }
+    let lag = cluster.nodes.indices.map { cluster.replicationLag(of: DatabaseID($0), at: now) }
     for name in endedOverflow {
       recorder.timeline.record(
         now, .loadBalancer, .lbQueueOverflowEnded, "\(name): no request refused for a full queue in the last \(config.bucket)")

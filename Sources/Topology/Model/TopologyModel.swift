@@ -42,7 +42,7 @@ public struct TopologyModel: EventHandler {
   var monitors: Monitors
   var automation: Automation?
   /// Nodes an operator is promoting: the PgPools follow them when they are primaries.
-  var operatorPromotions: [Int32] = []
+  var operatorPromotions: [DatabaseID] = []
   /// The scenario's faults, when each begins and ends, and the instances each hit.
   var faults: FaultSchedule
 
@@ -98,14 +98,14 @@ public struct TopologyModel: EventHandler {
         let lb = balancers.states[l]
         return
           LoadBalancerSummary(
-            name: balancers.name(l), accepted: lb.accepted, meanQueueWait: lb.queueWait.mean,
+            name: balancers.name(LoadBalancerID(l)), accepted: lb.accepted, meanQueueWait: lb.queueWait.mean,
             meanSojourn: lb.sojourn.mean, meanQueueLength: lb.queueLength.mean(until: simulator.now),
             meanInSystem: lb.inSystem.mean(until: simulator.now), maxQueueLength: Int(lb.queueLength.maximum),
             sojournStatistics: lb.sojourn, elapsed: simulator.now.sinceStart)
       },
       groups: fleet.groups.indices.map { g in
         GroupSummary(
-          name: fleet.name(ofGroup: Int32(g)), instanceSeconds: recorder.instanceSeconds[g],
+          name: fleet.name(ofGroup: GroupID(g)), instanceSeconds: recorder.instanceSeconds[g],
           instanceNanoseconds: recorder.billedNanoseconds[g],
           peakInService: recorder.peakInService[g])
       },
@@ -168,11 +168,11 @@ public struct TopologyModel: EventHandler {
     let regionCount = config.regions.count
     regionDown = Array(repeating: false, count: regionCount)
     for (r, region) in config.regions.enumerated() {
-      var row: [Int32] = [-1, -1]
+      var row: [LoadBalancerID] = [.none, .none]
       for (t, tier) in [region.frontend, region.backend].enumerated() {
         guard let tier else { continue }
         let role: TierRole = t == 0 ? .frontend : .backend
-        let lb = Int32(balancers.states.count)
+        let lb = LoadBalancerID(balancers.states.count)
         let g = fleet.addGroup(region: r, tier: tier, role: role, loadBalancer: lb, streams: streams)
         row[t] = balancers.add(region: r, role: role, config: tier.loadBalancer, group: g)
       }
@@ -199,28 +199,28 @@ public struct TopologyModel: EventHandler {
   /// effect after a probe due at that same instant (faults also apply in a second step).
   mutating func start(_ sim: inout Simulator<ModelEvent>) {
     for g in fleet.groups.indices {
-      for _ in 0..<fleet.groups[g].config.initial { launchInstance(Int32(g), &sim, booted: true) }
+      for _ in 0..<fleet.groups[g].config.initial { launchInstance(GroupID(g), &sim, booted: true) }
       if fleet.groups[g].config.policy != nil {
-        sim.schedule(.scalingTick(group: Int32(g)), after: fleet.scalingInterval(Int32(g)))
+        sim.schedule(.scalingTick(group: GroupID(g)), after: fleet.scalingInterval(GroupID(g)))
       }
-      groupChanged(g, at: sim.now)
+      groupChanged(GroupID(g), at: sim.now)
     }
     dns?.start(&sim, phases: &probeRandom)
     startDataPath(&sim)
-    for p in config.populations.indices { scheduleNextArrival(Int32(p), &sim) }
+    for p in config.populations.indices { scheduleNextArrival(PopulationID(p), &sim) }
     faults.start(&sim)
     sim.schedule(.bucketTick, after: config.bucket)
   }
 
   func dataSummary() -> DataSummary? {
-    guard config.dataPath != nil, cluster.authoritative >= 0 else { return nil }
+    guard config.dataPath != nil, cluster.authoritative.exists else { return nil }
     let survivor = cluster.nodes[Int(cluster.authoritative)]
     return DataSummary(
       acknowledgedWrites: recorder.acknowledgedWrites, durableOnSurvivor: survivor.inheritedAcked + survivor.ackedOwn,
       lostWrites: recorder.lostWrites, rpoSeconds: recorder.rpoSeconds, splitBrainWrites: recorder.splitBrainWrites,
       winningSideWritesDuringSplitBrain: recorder.winningSideWritesDuringSplitBrain, promotions: recorder.promotions,
       survivor: cluster.name(cluster.authoritative),
-      nodes: cluster.nodes.indices.map { (cluster.name(Int32($0)), cluster.nodes[$0].role.rawValue, Int(cluster.nodes[$0].timeline)) })
+      nodes: cluster.nodes.indices.map { (cluster.name(DatabaseID($0)), cluster.nodes[$0].role.rawValue, Int(cluster.nodes[$0].timeline)) })
   }
 
   /// Starts PgPool health checks and sr_checks, the monitors and the operator schedule.
@@ -228,7 +228,7 @@ public struct TopologyModel: EventHandler {
     guard let dataPath = config.dataPath else { return }
     pgpool.start(&sim, access: dataPath.access, nodes: cluster.nodes.count)
     monitors.start(&sim)
-    for (i, action) in dataPath.actions.enumerated() { sim.schedule(.operatorAction(index: Int32(i), step: 0), at: .at(action.at)) }
+    for (i, action) in dataPath.actions.enumerated() { sim.schedule(.operatorAction(action: ActionID(i), step: 0), at: .at(action.at)) }
     updateSplitBrain(sim.now)  // two standalone databases diverge from the first write
   }
 

@@ -19,7 +19,7 @@ struct PgPools {
 
   /// One PgPool per region whose backends use one (regions before it that use none get an
   /// idle one, so pools are indexed by region); each believes `primary` is the primary.
-  mutating func build(access: [DataAccess], nodes: Int, primary: Int32) {
+  mutating func build(access: [DataAccess], nodes: Int, primary: DatabaseID) {
     for (r, access) in access.enumerated() {
       guard case .pgpool(let pool) = access else { continue }
       while pools.count < r {
@@ -31,21 +31,21 @@ struct PgPools {
     }
   }
 
-  func name(_ p: Int32) -> String { "PgPool (\(regionNames[Int(pools[Int(p)].region)]))" }
+  func name(_ p: PoolID) -> String { "PgPool (\(regionNames[Int(pools[Int(p)].region)]))" }
 
   /// Where a read goes: the local node unless it is detached or lagging past
   /// delay_threshold, else the primary.
-  func readNode(_ p: Int32, nodeCount: Int) -> Int32 {
+  func readNode(_ p: PoolID, nodeCount: Int) -> DatabaseID {
     let pool = pools[Int(p)]
     let local = Int(pool.region)
     if pool.config.loadBalanceMode && local < nodeCount && pool.attached[local] && !pool.lagging[local] {
-      return Int32(local)
+      return DatabaseID(local)
     }
     return pool.primary
   }
 
   /// Points every PgPool at `node` as the primary, re-attached (an operator's pcp_promote_node).
-  mutating func pointAll(at node: Int32) {
+  mutating func pointAll(at node: DatabaseID) {
     for p in pools.indices {
       pools[p].attached[Int(node)] = true
       pools[p].primary = node
@@ -54,7 +54,7 @@ struct PgPools {
   }
 
   /// Every backend re-attached and `node` the primary (failback's last step).
-  mutating func reattachAll(primary node: Int32) {
+  mutating func reattachAll(primary node: DatabaseID) {
     for p in pools.indices {
       for k in pools[p].attached.indices { pools[p].attached[k] = true }
       pools[p].primary = node
@@ -64,12 +64,12 @@ struct PgPools {
 
   /// An operator's promotion finished: the pools that have `node` attached use it as the
   /// primary; returns them.
-  mutating func adopt(primary node: Int32) -> [Int32] {
-    var adopted: [Int32] = []
+  mutating func adopt(primary node: DatabaseID) -> [PoolID] {
+    var adopted: [PoolID] = []
     for p in pools.indices where pools[p].attached[Int(node)] {
       pools[p].primary = node
       pools[p].failingOver = false
-      adopted.append(Int32(p))
+      adopted.append(PoolID(p))
     }
     return adopted
   }
@@ -81,9 +81,9 @@ struct PgPools {
       let period = pools[p].config.healthCheckPeriod
       for n in 0..<nodes {
         let phase = pools[p].config.healthCheckPhase ?? SimDuration(seconds: period.seconds * random.nextUnit())
-        sim.schedule(.pgpoolCheck(pool: Int32(p), node: Int32(n), attempt: 0), at: .at(phase))
+        sim.schedule(.pgpoolCheck(pool: PoolID(p), node: DatabaseID(n), attempt: 0), at: .at(phase))
       }
-      if pools[p].config.delayThreshold != nil { sim.schedule(.pgpoolSRCheck(pool: Int32(p)), after: pools[p].config.srCheckPeriod) }
+      if pools[p].config.delayThreshold != nil { sim.schedule(.pgpoolSRCheck(pool: PoolID(p)), after: pools[p].config.srCheckPeriod) }
     }
   }
 }
@@ -101,13 +101,13 @@ struct PgPoolState {
   var attached: [Bool]
   var lagging: [Bool]
   /// Whom pgpool believes is the primary (-1: none).
-  var primary: Int32
+  var primary: DatabaseID
   var failingOver = false
   var searchDeadline: SimTime = .zero
   /// The failover in progress detached the primary.
   var failoverLostPrimary = false
 
-  init(region: Int32, config: PgPoolConfig, nodes: Int, primary: Int32) {
+  init(region: Int32, config: PgPoolConfig, nodes: Int, primary: DatabaseID) {
     self.region = region
     self.config = config
     attached = Array(repeating: true, count: nodes)

@@ -7,7 +7,7 @@ extension TopologyModel {
   // MARK: Sessions
 
   /// A backend connects to its region's PgPool: a child now, a place in the backlog, or a refusal.
-  mutating func enterPool(_ ref: RequestRef, _ p: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func enterPool(_ ref: RequestRef, _ p: PoolID, _ sim: inout Simulator<ModelEvent>) {
     let i = Int(ref.index)
     let pool = pgpool.pools[Int(p)]
     if regionDown[Int(pool.region)] || pool.fault == .crash {
@@ -40,18 +40,18 @@ extension TopologyModel {
   mutating func refuseData(_ ref: RequestRef, _ sim: inout Simulator<ModelEvent>) {
     requests[Int(ref.index)].stage = .waitingData
     requests[Int(ref.index)].dataFailed = true
-    requests[Int(ref.index)].dbNode = -1
+    requests[Int(ref.index)].dbNode = .none
     sim.schedule(.dataReply(ref), after: .milliseconds(1))
   }
 
-  mutating func takeChild(_ ref: RequestRef, _ p: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func takeChild(_ ref: RequestRef, _ p: PoolID, _ sim: inout Simulator<ModelEvent>) {
     let i = Int(ref.index)
     pgpool.pools[Int(p)].busyChildren += 1
     requests[i].holdsChild = true
     requests[i].poolEpoch = pgpool.pools[Int(p)].epoch
     requests[i].stage = .waitingData
     let node = requests[i].kind.writes ? pgpool.pools[Int(p)].primary : pgpool.readNode(p, nodeCount: cluster.nodes.count)
-    guard node >= 0 else {
+    guard node.exists else {
       refuseData(ref, &sim)  // no primary known: writes fail
       return
     }
@@ -60,15 +60,15 @@ extension TopologyModel {
 
   mutating func releaseChild(_ ref: RequestRef, _ sim: inout Simulator<ModelEvent>) {
     let i = Int(ref.index)
-    guard requests[i].holdsChild, requests[i].pool >= 0 else { return }
+    guard requests[i].holdsChild, requests[i].pool.exists else { return }
     let p = Int(requests[i].pool)
     requests[i].holdsChild = false
     if requests[i].poolEpoch == pgpool.pools[p].epoch && pgpool.pools[p].busyChildren > 0 { pgpool.pools[p].busyChildren -= 1 }
-    pumpPool(Int32(p), &sim)
+    pumpPool(PoolID(p), &sim)
   }
 
   /// Hands free children to waiting clients, unless a failover holds everything.
-  mutating func pumpPool(_ p: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func pumpPool(_ p: PoolID, _ sim: inout Simulator<ModelEvent>) {
     let q = Int(p)
     while !pgpool.pools[q].failingOver, pgpool.pools[q].fault != .hang,
       pgpool.pools[q].busyChildren < pgpool.pools[q].config.numInitChildren, pgpool.pools[q].waiting > 0
@@ -84,9 +84,9 @@ extension TopologyModel {
   }
 
   /// A session hit a socket error on a backend: with failover_on_backend_error, fail it over now.
-  mutating func backendError(_ ref: RequestRef, node: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func backendError(_ ref: RequestRef, node: DatabaseID, _ sim: inout Simulator<ModelEvent>) {
     let p = requests[Int(ref.index)].pool
-    guard p >= 0, pgpool.pools[Int(p)].config.failoverOnBackendError, pgpool.pools[Int(p)].attached[Int(node)] else { return }
+    guard p.exists, pgpool.pools[Int(p)].config.failoverOnBackendError, pgpool.pools[Int(p)].attached[Int(node)] else { return }
     failover(p, node, reason: "a session hit a socket error (failover_on_backend_error)", &sim)
   }
 
@@ -95,7 +95,7 @@ extension TopologyModel {
   /// One attempt of a health-check round on a backend (rule 8): a black-holed connect
   /// gives up at min(connect_timeout, health_check_timeout), a hung server at
   /// health_check_timeout, a refusal after a round trip.
-  mutating func pgpoolCheck(_ p: Int32, _ node: Int32, attempt: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func pgpoolCheck(_ p: PoolID, _ node: DatabaseID, attempt: Int32, _ sim: inout Simulator<ModelEvent>) {
     let pool = pgpool.pools[Int(p)]
     let config = pool.config
     guard !regionDown[Int(pool.region)], pool.fault != .crash, pool.fault != .hang, pool.attached[Int(node)] else {
@@ -123,7 +123,7 @@ extension TopologyModel {
 
   /// A passing attempt ends the round; a failing one retries after retry_delay; the last
   /// failing attempt fails the round, and one failed round triggers failover.
-  mutating func pgpoolCheckResult(_ p: Int32, _ node: Int32, attempt: Int32, passed: Bool, _ sim: inout Simulator<ModelEvent>) {
+  mutating func pgpoolCheckResult(_ p: PoolID, _ node: DatabaseID, attempt: Int32, passed: Bool, _ sim: inout Simulator<ModelEvent>) {
     let config = pgpool.pools[Int(p)].config
     if passed {
       if config.followsExternalPromotion { noticeExternalPrimary(p, node, &sim) }
@@ -142,7 +142,7 @@ extension TopologyModel {
 
   /// The case study's assumption ("PgPool detects new primary"): a pgpool learns at its
   /// next health check that its own region's node was promoted behind its back.
-  mutating func noticeExternalPrimary(_ p: Int32, _ node: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func noticeExternalPrimary(_ p: PoolID, _ node: DatabaseID, _ sim: inout Simulator<ModelEvent>) {
     let q = Int(p)
     guard node == cluster.authoritative, cluster.nodes[Int(node)].region == pgpool.pools[q].region, pgpool.pools[q].primary != node,
       cluster.nodes[Int(node)].role == .primary, pgpool.pools[q].attached[Int(node)]
@@ -158,7 +158,7 @@ extension TopologyModel {
 
   /// pgpool's failover(): detach the node; if it was the primary, kill every session;
   /// run failover_command (synchronously); then search for a primary.
-  mutating func failover(_ p: Int32, _ node: Int32, reason: String, _ sim: inout Simulator<ModelEvent>) {
+  mutating func failover(_ p: PoolID, _ node: DatabaseID, reason: String, _ sim: inout Simulator<ModelEvent>) {
     let q = Int(p)
     guard pgpool.pools[q].attached[Int(node)] else { return }
     pgpool.pools[q].attached[Int(node)] = false
@@ -181,13 +181,13 @@ extension TopologyModel {
     sim.schedule(.pgpoolFailoverCommandDone(pool: p, node: node), after: duration)
   }
 
-  mutating func pgpoolFailoverCommandDone(_ p: Int32, _ node: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func pgpoolFailoverCommandDone(_ p: PoolID, _ node: DatabaseID, _ sim: inout Simulator<ModelEvent>) {
     let q = Int(p)
     let region = name(ofRegion: pgpool.pools[q].region)
     if pgpool.pools[q].config.failoverCommand == .promoteStandby {
       let candidates = cluster.nodes.indices.filter { pgpool.pools[q].attached[$0] && cluster.nodes[$0].role == .replica }
       if let standby = candidates.first {
-        promote(Int32(standby), by: "PgPool (\(region)) failover_command", &sim)
+        promote(DatabaseID(standby), by: "PgPool (\(region)) failover_command", &sim)
       } else {
         recorder.timeline.record(
           sim.now, .pgpool, .pgpoolFailoverCommand, "PgPool (\(region)) failover_command finds no standby to promote")
@@ -200,7 +200,7 @@ extension TopologyModel {
       pumpPool(p, &sim)
       return
     }
-    pgpool.pools[q].primary = -1
+    pgpool.pools[q].primary = .none
     let timeout = pgpool.pools[q].config.searchPrimaryNodeTimeout
     pgpool.pools[q].searchDeadline = timeout == .zero ? .distantFuture : sim.now + timeout
     pgpoolSearch(p, &sim)
@@ -208,20 +208,20 @@ extension TopologyModel {
 
   /// find_primary_node_repeatedly(): poll attached nodes every second for one that is
   /// out of recovery, until search_primary_node_timeout.
-  mutating func pgpoolSearch(_ p: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func pgpoolSearch(_ p: PoolID, _ sim: inout Simulator<ModelEvent>) {
     let q = Int(p)
     guard pgpool.pools[q].failingOver else { return }
     let region = name(ofRegion: pgpool.pools[q].region)
     let found = cluster.nodes.indices.first { n in
       pgpool.pools[q].attached[n] && cluster.nodes[n].role != .replica && !cluster.nodes[n].promoting
         && linkUp(from: pgpool.pools[q].region, to: cluster.nodes[n].region)
-        && cluster.condition(Int32(n), regionDown: regionDown) == nil
+        && cluster.condition(DatabaseID(n), regionDown: regionDown) == nil
     }
     if let found {
-      pgpool.pools[q].primary = Int32(found)
+      pgpool.pools[q].primary = DatabaseID(found)
       pgpool.pools[q].failingOver = false
       recorder.timeline.record(
-        sim.now, .pgpool, .pgpoolSwitched, "PgPool (\(region)) finds \(cluster.name(Int32(found))) as primary and serves again")
+        sim.now, .pgpool, .pgpoolSwitched, "PgPool (\(region)) finds \(cluster.name(DatabaseID(found))) as primary and serves again")
       pumpPool(p, &sim)
     } else if sim.now >= pgpool.pools[q].searchDeadline {
       pgpool.pools[q].failingOver = false
@@ -235,34 +235,34 @@ extension TopologyModel {
   }
 
   /// sr_check: a standby lagging past delay_threshold stops taking reads until it catches up.
-  mutating func pgpoolSRCheck(_ p: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func pgpoolSRCheck(_ p: PoolID, _ sim: inout Simulator<ModelEvent>) {
     let q = Int(p)
     guard let threshold = pgpool.pools[q].config.delayThreshold else { return }
     sim.schedule(.pgpoolSRCheck(pool: p), after: pgpool.pools[q].config.srCheckPeriod)
     let local = Int(pgpool.pools[q].region)
     guard local < cluster.nodes.count else { return }
-    let lagging = cluster.replicationLag(of: Int32(local), at: sim.now) > threshold.seconds
+    let lagging = cluster.replicationLag(of: DatabaseID(local), at: sim.now) > threshold.seconds
     if lagging != pgpool.pools[q].lagging[local] {
       pgpool.pools[q].lagging[local] = lagging
       recorder.timeline.record(
         sim.now, .pgpool, lagging ? .pgpoolStandbyLagging : .pgpoolStandbyCaughtUp,
         lagging
-          ? "PgPool (\(name(ofRegion: pgpool.pools[q].region))) sends reads to the primary: \(cluster.name(Int32(local))) lags past \(threshold)"
-          : "PgPool (\(name(ofRegion: pgpool.pools[q].region))) reads from \(cluster.name(Int32(local))) again")
+          ? "PgPool (\(name(ofRegion: pgpool.pools[q].region))) sends reads to the primary: \(cluster.name(DatabaseID(local))) lags past \(threshold)"
+          : "PgPool (\(name(ofRegion: pgpool.pools[q].region))) reads from \(cluster.name(DatabaseID(local))) again")
     }
   }
 }
 
 extension TopologyModel {
   /// A fault on a region's PgPool begins or ends.
-  mutating func setPoolFault(_ p: Int32, _ mode: FaultMode?, begins: Bool, _ sim: inout Simulator<ModelEvent>) {
+  mutating func setPoolFault(_ p: PoolID, _ mode: FaultMode?, begins: Bool, _ sim: inout Simulator<ModelEvent>) {
     pgpool.pools[Int(p)].fault = mode
     if begins && (mode == .crash || mode == .hang) { poolStopped(p, &sim) }
     if !begins { pumpPool(p, &sim) }
   }
 
   /// A PgPool stops: every session is dropped and every waiting client refused.
-  mutating func poolStopped(_ p: Int32, _ sim: inout Simulator<ModelEvent>) {
+  mutating func poolStopped(_ p: PoolID, _ sim: inout Simulator<ModelEvent>) {
     let q = Int(p)
     pgpool.pools[q].epoch &+= 1
     pgpool.pools[q].busyChildren = 0
