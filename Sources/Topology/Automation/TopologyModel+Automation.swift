@@ -18,12 +18,12 @@ extension TopologyModel {
     let config = automation!.config
     let primary = cluster.authoritative
     var healthy: String?
-    if primary.exists, cluster.nodes[Int(primary)].region == Int32(config.watchRegion),
+    if primary.exists, cluster.nodes[Int(primary)].region == RegionID(config.watchRegion),
       cluster.condition(primary, regionDown: regionDown) == nil
     {
       healthy = cluster.name(primary)
     }
-    let old = cluster.nodes.indices.first(where: { cluster.nodes[$0].region == Int32(config.watchRegion) }).map {
+    let old = cluster.nodes.indices.first(where: { cluster.nodes[$0].region == RegionID(config.watchRegion) }).map {
       (node: DatabaseID($0), name: cluster.name(DatabaseID($0)))
     }
     return Automation.Facts(healthyPrimaryInWatchedRegion: healthy, nodeInWatchedRegion: old, targetName: cluster.name(automation!.target))

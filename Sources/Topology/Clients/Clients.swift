@@ -84,7 +84,7 @@ struct PopulationRuntime {
   var timeout: SimDuration?
   var connectTimeout: SimDuration
   var retry: RetryPolicy?
-  var fixedRegion: Int32
+  var fixedRegion: RegionID
   var maxArrivals: Int?
   var clientCache: ClientDNSCache
   /// The arrival rate never changes, so thinning never rejects.
@@ -95,7 +95,7 @@ struct PopulationRuntime {
     timeout = config.timeout
     connectTimeout = config.connectTimeout
     retry = config.retry
-    fixedRegion = Int32(config.fixedRegion)
+    fixedRegion = RegionID(config.fixedRegion)
     maxArrivals = config.maxArrivals
     clientCache = config.clientCache
     if case .constant = config.arrivals { constantRate = true } else { constantRate = false }

@@ -28,7 +28,7 @@ extension TopologyModel {
     let region =
       dns == nil
       ? clients.populations[p].fixedRegion
-      : dns!.resolve(population: p, client: Int(requests[i].client), cache: clients.populations[p].clientCache, now: sim.now).raw
+      : dns!.resolve(population: p, client: Int(requests[i].client), cache: clients.populations[p].clientCache, now: sim.now)
     requests[i].region = region
     requests[i].start = sim.now
     requests[i].clientWaiting = true

@@ -6,7 +6,7 @@ extension TopologyModel {
   mutating func dnsProbe(_ checker: CheckerID, _ sim: inout Simulator<ModelEvent>) {
     let (region, check) = dns!.probeTarget(of: checker)
     var random = probeRandom
-    let (passed, took) = probeRegion(region.raw, check: check, random: &random)
+    let (passed, took) = probeRegion(region, check: check, random: &random)
     probeRandom = random
     sim.schedule(.dnsProbeResult(checker: checker, passed: passed), after: took)
   }

@@ -38,7 +38,7 @@ struct Databases {
     replication = dataPath.replication
     configs = dataPath.databases
     for (r, database) in dataPath.databases.enumerated() {
-      var state = DatabaseState(region: Int32(r), role: database.role)
+      var state = DatabaseState(region: RegionID(r), role: database.role)
       if database.role == .replica { state.upstream = DatabaseID(database.upstream ?? 0) }
       if database.role == .primary && !authoritative.exists { authoritative = DatabaseID(r) }
       nodes.append(state)
@@ -152,7 +152,7 @@ struct Databases {
 
 /// A PostgreSQL node: its role, its WAL positions, and the loss accounting of its history.
 struct DatabaseState {
-  var region: Int32
+  var region: RegionID
   var role: DatabaseRole
   /// The node it streams from, while a replica (-1 otherwise).
   var upstream: DatabaseID = .none
@@ -193,7 +193,7 @@ struct DatabaseState {
   /// Commit time of the write at `windowBase` (the newest one every standby has replayed).
   var windowBaseTime: SimTime?
 
-  init(region: Int32, role: DatabaseRole) {
+  init(region: RegionID, role: DatabaseRole) {
     self.region = region
     self.role = role
   }

@@ -8,10 +8,10 @@ extension TopologyModel {
   // MARK: The region link
 
   /// Whether a message from region `a` to region `b` gets through now.
-  func linkUp(from a: Int32, to b: Int32) -> Bool { link.isUp(from: a, to: b, regionDown: regionDown) }
+  func linkUp(from a: RegionID, to b: RegionID) -> Bool { link.isUp(from: a, to: b, regionDown: regionDown) }
 
   /// One-way delay of a message from `a` to `b` (0 within a region).
-  mutating func oneWay(from a: Int32, to b: Int32) -> SimDuration { link.oneWay(from: a, to: b) }
+  mutating func oneWay(from a: RegionID, to b: RegionID) -> SimDuration { link.oneWay(from: a, to: b) }
 
   // MARK: Data calls from backends
 
@@ -23,7 +23,7 @@ extension TopologyModel {
     switch dataAccess[region] {
     case .direct(let target):
       requests[i].pool = .none
-      sendQuery(ref, from: Int32(region), to: DatabaseID(target), connectTimeout: .seconds(10), &sim)
+      sendQuery(ref, from: RegionID(region), to: DatabaseID(target), connectTimeout: .seconds(10), &sim)
     case .pgpool:
       requests[i].pool = PoolID(region)
       enterPool(ref, PoolID(region), &sim)
@@ -32,7 +32,7 @@ extension TopologyModel {
 
   /// Sends a query from a region to a node: across the link when the node is remote.
   mutating func sendQuery(
-    _ ref: RequestRef, from region: Int32, to node: DatabaseID, connectTimeout: SimDuration, _ sim: inout Simulator<ModelEvent>
+    _ ref: RequestRef, from region: RegionID, to node: DatabaseID, connectTimeout: SimDuration, _ sim: inout Simulator<ModelEvent>
   ) {
     let i = Int(ref.index)
     let target = cluster.nodes[Int(node)].region

@@ -28,7 +28,7 @@ extension TopologyModel {
   /// Returns the instances whose condition changed.
   mutating func regionChanged(_ r: Int, down: Bool, _ sim: inout Simulator<ModelEvent>) -> [InstanceID] {
     regionDown[r] = down
-    let affected = fleet.groups.indices.filter { fleet.groups[$0].region == Int32(r) }.flatMap { fleet.groups[$0].members }
+    let affected = fleet.groups.indices.filter { fleet.groups[$0].region == RegionID(r) }.flatMap { fleet.groups[$0].members }
     if r < cluster.nodes.count { down ? databaseStopped(DatabaseID(r), &sim) : resumeReplication(&sim) }
     if r < pgpool.pools.count && down { poolStopped(PoolID(r), &sim) }
     return affected

@@ -26,7 +26,7 @@ struct InstanceGroups {
     -> GroupID
   {
     let g = GroupID(groups.count)
-    var group = GroupState(region: Int32(r), tier: role, config: tier.group)
+    var group = GroupState(region: RegionID(r), tier: role, config: tier.group)
     group.loadBalancer = lb
     groups.append(group)
     cpuTime += RequestKind.allCases.map { tier.cpuTime[$0] ?? Distribution.constant(.zero) }
@@ -195,7 +195,7 @@ struct InstanceState {
 }
 
 struct GroupState {
-  var region: Int32
+  var region: RegionID
   var tier: TierRole
   var config: GroupConfig
   /// Instance IDs of this group that are not terminated, in launch order.

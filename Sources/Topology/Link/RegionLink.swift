@@ -8,7 +8,7 @@ struct RegionLink {
   let config: RegionLinkConfig?
   /// A fault on the link, in one direction (from that region) or both (nil).
   var fault: FaultMode?
-  var faultFrom: Int32?
+  var faultFrom: RegionID?
   var random: Xoshiro256StarStar
 
   init(config: RegionLinkConfig?, random: Xoshiro256StarStar) {
@@ -17,7 +17,7 @@ struct RegionLink {
   }
 
   /// Whether a message from region `a` to region `b` gets through now.
-  func isUp(from a: Int32, to b: Int32, regionDown: [Bool]) -> Bool {
+  func isUp(from a: RegionID, to b: RegionID, regionDown: [Bool]) -> Bool {
     if a == b { return true }
     if regionDown[Int(a)] || regionDown[Int(b)] { return false }
     if case .crash = fault, faultFrom == nil || faultFrom == a { return false }
@@ -26,7 +26,7 @@ struct RegionLink {
   }
 
   /// One-way delay of a message from `a` to `b` (0 within a region).
-  mutating func oneWay(from a: Int32, to b: Int32) -> SimDuration {
+  mutating func oneWay(from a: RegionID, to b: RegionID) -> SimDuration {
     guard a != b, let config else { return .zero }
     var delay = config.roundTrip.sampleDuration(&random) / 2
     let applies = faultFrom == nil || faultFrom == a
@@ -39,7 +39,7 @@ struct RegionLink {
   }
 
   /// Serialising `bytes` on the link's bandwidth (0 within a region).
-  func transmission(_ bytes: Double, from a: Int32, to b: Int32) -> SimDuration {
+  func transmission(_ bytes: Double, from a: RegionID, to b: RegionID) -> SimDuration {
     guard a != b, let config else { return .zero }
     return SimDuration(seconds: bytes / config.bandwidth)
   }
@@ -47,6 +47,6 @@ struct RegionLink {
   /// A fault on the link begins (a mode) or ends (nil).
   mutating func setFault(_ mode: FaultMode?, from region: Int?) {
     fault = mode
-    faultFrom = region.map(Int32.init)
+    faultFrom = region.map { RegionID($0) }
   }
 }

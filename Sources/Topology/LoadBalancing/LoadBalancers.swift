@@ -18,7 +18,7 @@ struct LoadBalancers {
   /// Adds a tier's load balancer in front of group `g`; returns its index.
   mutating func add(region r: Int, role: TierRole, config: LoadBalancerConfig, group g: GroupID) -> LoadBalancerID {
     let lb = LoadBalancerID(states.count)
-    states.append(LoadBalancerState(region: Int32(r), tier: role, config: config, group: g))
+    states.append(LoadBalancerState(region: RegionID(r), tier: role, config: config, group: g))
     queues.append(RingBuffer())
     return lb
   }
@@ -82,7 +82,7 @@ struct LoadBalancers {
 }
 
 struct LoadBalancerState {
-  var region: Int32
+  var region: RegionID
   var tier: TierRole
   var config: LoadBalancerConfig
   var group: GroupID
@@ -110,7 +110,7 @@ struct LoadBalancerState {
   var overflowing = false
   var refusedInBucket = false
 
-  init(region: Int32, tier: TierRole, config: LoadBalancerConfig, group: GroupID) {
+  init(region: RegionID, tier: TierRole, config: LoadBalancerConfig, group: GroupID) {
     self.region = region
     self.tier = tier
     self.config = config

@@ -50,7 +50,7 @@ struct RequestState {
   var kind: RequestKind = .apiRead
   var population = PopulationID(raw: 0)
   var client: Int32 = 0
-  var region: Int32 = 0
+  var region = RegionID(raw: 0)
   /// 0 for a first attempt, n for the n-th retry.
   var attempt: Int32 = 0
   var start: SimTime = .zero

@@ -232,5 +232,5 @@ public struct TopologyModel: EventHandler {
     updateSplitBrain(sim.now)  // two standalone databases diverge from the first write
   }
 
-  func name(ofRegion r: Int32) -> String { config.regions[Int(r)].name }
+  func name(ofRegion r: RegionID) -> String { config.regions[r.index].name }
 }

@@ -9,7 +9,7 @@ extension TopologyModel {
     let (region, check) = monitors.probeTarget(of: m)
     var random = monitors.random
     defer { monitors.random = random }
-    return probeRegion(region.raw, check: check, random: &random)
+    return probeRegion(region, check: check, random: &random)
   }
 
   mutating func monitorCheck(_ monitor: MonitorID, _ sim: inout Simulator<ModelEvent>) {

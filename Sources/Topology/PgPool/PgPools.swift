@@ -23,10 +23,10 @@ struct PgPools {
     for (r, access) in access.enumerated() {
       guard case .pgpool(let pool) = access else { continue }
       while pools.count < r {
-        pools.append(PgPoolState(region: Int32(pools.count), config: PgPoolConfig(), nodes: nodes, primary: primary))
+        pools.append(PgPoolState(region: RegionID(pools.count), config: PgPoolConfig(), nodes: nodes, primary: primary))
         queues.append(RingBuffer())
       }
-      pools.append(PgPoolState(region: Int32(r), config: pool, nodes: nodes, primary: primary))
+      pools.append(PgPoolState(region: RegionID(r), config: pool, nodes: nodes, primary: primary))
       queues.append(RingBuffer())
     }
   }
@@ -90,7 +90,7 @@ struct PgPools {
 
 /// PgPool-II in one region.
 struct PgPoolState {
-  var region: Int32
+  var region: RegionID
   var config: PgPoolConfig
   var fault: FaultMode?
   var busyChildren = 0
@@ -107,7 +107,7 @@ struct PgPoolState {
   /// The failover in progress detached the primary.
   var failoverLostPrimary = false
 
-  init(region: Int32, config: PgPoolConfig, nodes: Int, primary: DatabaseID) {
+  init(region: RegionID, config: PgPoolConfig, nodes: Int, primary: DatabaseID) {
     self.region = region
     self.config = config
     attached = Array(repeating: true, count: nodes)
