@@ -18,3 +18,13 @@ struct TimelineTests {
     #expect(timeline.first(.dbPromoted) == nil)
   }
 }
+
+@Suite("event layout")
+struct EventLayoutTests {
+  @Test("typed IDs are zero-cost: a model event still fits the queue's 32-byte slots")
+  func eventSize() {
+    #expect(MemoryLayout<RegionID>.size == 4 && MemoryLayout<InstanceID>.size == 4 && MemoryLayout<DatabaseID>.size == 4)
+    #expect(MemoryLayout<ModelEvent>.size <= 16, "ModelEvent is \(MemoryLayout<ModelEvent>.size) bytes")
+    #expect(MemoryLayout<Event<ModelEvent>>.stride == 32, "Event<ModelEvent> is \(MemoryLayout<Event<ModelEvent>>.stride) bytes")
+  }
+}
