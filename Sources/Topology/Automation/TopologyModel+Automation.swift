@@ -5,6 +5,14 @@ import SimCore
 /// promote, fence, DNS weight and failback (re-sync, catch up, switch roles, re-attach
 /// PgPools, restore weights), acting through the databases, PgPools and DNS.
 extension TopologyModel {
+  /// Routes one of this mechanism's events to its handler.
+  mutating func handle(_ event: AutomationEvent, _ sim: inout Simulator<ModelEvent>) {
+    switch event {
+    case .automationStep(let run, let step): automationStep(run, step: step, &sim)
+    case .operatorAction(let index, let step): operatorAction(index, step: step, &sim)
+    }
+  }
+
   mutating func automationStep(_ run: AutomationRunID, step: Int32, _ sim: inout Simulator<ModelEvent>) {
     let facts = automationFacts()
     let names = config.regions.map(\.name)

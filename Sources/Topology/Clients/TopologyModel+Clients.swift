@@ -4,6 +4,17 @@ import SimCore
 /// The model's side of the clients: arrivals, request attempts, client timeouts, the end of
 /// an attempt, retries.
 extension TopologyModel {
+  /// Routes one of this mechanism's events to its handler.
+  mutating func handle(_ event: ClientEvent, _ sim: inout Simulator<ModelEvent>) {
+    switch event {
+    case .arrival(let population): arrival(population, &sim)
+    case .retry(let ref): startAttempt(ref, &sim)
+    case .connectTimedOut(let ref):
+      if requests.isLive(ref) { finish(ref, .connectTimeout, &sim) }
+    case .clientTimeout(let ref): clientTimedOut(ref, &sim)
+    }
+  }
+
   // MARK: Arrivals
 
   /// Schedules the population's next arrival, if it has one before the end.

@@ -5,6 +5,21 @@ import SimCore
 /// `synchronous_commit`, promotion, and the accounting of lost and split-brain writes
 /// (mechanisms.md §4, modelling rules 12–15).
 extension TopologyModel {
+  /// Routes one of this mechanism's events to its handler.
+  mutating func handle(_ event: DatabaseEvent, _ sim: inout Simulator<ModelEvent>) {
+    switch event {
+    case .dataReply(let ref): dataReply(ref, &sim)
+    case .dbArrive(let ref): dbArrive(ref, &sim)
+    case .dbDone(let ref, let node): dbDone(ref, node.node, epoch: node.epoch, &sim)
+    case .walArrive(let node, let lsn): walArrive(node, lsn.value, &sim)
+    case .walFlushed(let node, let lsn): walFlushed(node, lsn.value, &sim)
+    case .walReplayed(let node, let lsn): walReplayed(node, lsn.value, &sim)
+    case .standbyFeedback(let primary, let lsn): standbyFeedback(primary, lsn.value, &sim)
+    case .promotionDone(let node, _): promotionDone(node, &sim)
+    case .fenceDone(let node): fenceDone(node, &sim)
+    }
+  }
+
   // MARK: The region link
 
   /// Whether a message from region `a` to region `b` gets through now.

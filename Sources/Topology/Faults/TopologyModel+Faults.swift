@@ -3,6 +3,14 @@ import SimCore
 /// Faults reach their targets: the schedule records each one (``FaultSchedule``); the
 /// target's mechanism takes it by a named call, in that mechanism's file.
 extension TopologyModel {
+  /// Routes one of this mechanism's events to its handler.
+  mutating func handle(_ event: FaultEvent, _ sim: inout Simulator<ModelEvent>) {
+    switch event {
+    case .faultDue(let fault, let begins): sim.schedule(.faultApply(fault: fault, begins: begins), after: .zero)
+    case .faultApply(let fault, let begins): applyFault(fault, begins: begins, &sim)
+    }
+  }
+
   mutating func applyFault(_ fault: FaultID, begins: Bool, _ sim: inout Simulator<ModelEvent>) {
     let (target, mode) = faults.apply(fault, begins: begins, at: sim.now, &recorder.timeline)
     recorder.firstFault = faults.firstFault

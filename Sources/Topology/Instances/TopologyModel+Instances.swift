@@ -4,6 +4,18 @@ import SimCore
 /// balancer, its target health checks, draining and termination, CPU work, and the scaling
 /// actions (mechanisms §5, rules 16–17).
 extension TopologyModel {
+  /// Routes one of this mechanism's events to its handler.
+  mutating func handle(_ event: InstanceEvent, _ sim: inout Simulator<ModelEvent>) {
+    switch event {
+    case .cpuDone(let ref, let instance): cpuDone(ref, instance, &sim)
+    case .instanceBooted(let instance): instanceBooted(instance, &sim)
+    case .targetProbe(let instance): targetProbe(instance, &sim)
+    case .targetProbeResult(let instance, let passed): targetProbeResult(instance, passed, &sim)
+    case .drainDeadline(let instance): drainDeadline(instance, &sim)
+    case .scalingTick(let group): scalingTick(group, &sim)
+    }
+  }
+
   /// Launches an instance: booting (or already in service, for the initial ones).
   @discardableResult
   mutating func launchInstance(_ g: GroupID, _ sim: inout Simulator<ModelEvent>, booted: Bool) -> InstanceID {

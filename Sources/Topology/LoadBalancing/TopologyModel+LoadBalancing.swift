@@ -5,6 +5,16 @@ import SimCore
 /// to a target, its slot released, the queue pumped; the hop from frontend to backend and
 /// the data-tier call (mechanisms §6 and rules 17–18).
 extension TopologyModel {
+  /// Routes one of this mechanism's events to its handler.
+  mutating func handle(_ event: LoadBalancerEvent, _ sim: inout Simulator<ModelEvent>) {
+    switch event {
+    case .queueTimeout(let ref, let lb): queueTimedOut(ref, lb, &sim)
+    case .targetTimeout(let ref, let lb): targetTimedOut(ref, lb, &sim)
+    case .refused(let ref):
+      if requests.isLive(ref) { finish(ref, .targetRefused, &sim) }
+    }
+  }
+
   mutating func arriveAtLoadBalancer(_ ref: RequestRef, _ lb: LoadBalancerID, tier: Int, _ sim: inout Simulator<ModelEvent>) {
     let l = Int(lb)
     balancers.states[l].accepted += 1

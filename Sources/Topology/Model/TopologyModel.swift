@@ -113,52 +113,19 @@ public struct TopologyModel: EventHandler {
       eventsProcessed: simulator.eventsProcessed)
   }
 
-  /// Routes each event to the handler of the component family it concerns.
+  /// Routes each event to its mechanism.
   public mutating func handle(_ event: Event<ModelEvent>, in sim: inout Simulator<ModelEvent>) {
     switch event.kind {
-    case .arrival(let population): arrival(population, &sim)
-    case .retry(let ref): startAttempt(ref, &sim)
-    case .connectTimedOut(let ref):
-      if requests.isLive(ref) { finish(ref, .connectTimeout, &sim) }
-    case .clientTimeout(let ref): clientTimedOut(ref, &sim)
-    case .queueTimeout(let ref, let lb): queueTimedOut(ref, lb, &sim)
-    case .targetTimeout(let ref, let lb): targetTimedOut(ref, lb, &sim)
-    case .cpuDone(let ref, let instance): cpuDone(ref, instance, &sim)
-    case .dataReply(let ref): dataReply(ref, &sim)
-    case .refused(let ref):
-      if requests.isLive(ref) { finish(ref, .targetRefused, &sim) }
-    case .instanceBooted(let instance): instanceBooted(instance, &sim)
-    case .targetProbe(let instance): targetProbe(instance, &sim)
-    case .targetProbeResult(let instance, let passed): targetProbeResult(instance, passed, &sim)
-    case .drainDeadline(let instance): drainDeadline(instance, &sim)
-    case .scalingTick(let group): scalingTick(group, &sim)
-    case .dnsProbe(let checker): dnsProbe(checker, &sim)
-    case .dnsProbeResult(let checker, let passed): dns!.probeResult(checker, passed: passed, &sim, &recorder.timeline)
-    case .dnsAnswersChange(let record, let healthy, let episode):
-      dns!.answersChange(record, healthy: healthy, episode: episode, &sim, &recorder.timeline)
-    case .cachesDrainCheck(let region, let episode): dns!.cachesDrainCheck(region, episode: episode, &sim, &recorder.timeline)
-    case .faultDue(let fault, let begins): sim.schedule(.faultApply(fault: fault, begins: begins), after: .zero)
-    case .faultApply(let fault, let begins): applyFault(fault, begins: begins, &sim)
+    case .clients(let event): handle(event, &sim)
+    case .loadBalancer(let event): handle(event, &sim)
+    case .instances(let event): handle(event, &sim)
+    case .dns(let event): handle(event, &sim)
+    case .faults(let event): handle(event, &sim)
+    case .databases(let event): handle(event, &sim)
+    case .pgpool(let event): handle(event, &sim)
+    case .monitors(let event): handle(event, &sim)
+    case .automation(let event): handle(event, &sim)
     case .bucketTick: bucketTick(&sim)
-    case .dbArrive(let ref): dbArrive(ref, &sim)
-    case .dbDone(let ref, let node): dbDone(ref, node.node, epoch: node.epoch, &sim)
-    case .walArrive(let node, let lsn): walArrive(node, lsn.value, &sim)
-    case .walFlushed(let node, let lsn): walFlushed(node, lsn.value, &sim)
-    case .walReplayed(let node, let lsn): walReplayed(node, lsn.value, &sim)
-    case .standbyFeedback(let primary, let lsn): standbyFeedback(primary, lsn.value, &sim)
-    case .pgpoolCheck(let pool, let node, let attempt): pgpoolCheck(pool, node, attempt: attempt, &sim)
-    case .pgpoolCheckResult(let pool, let node, let attempt, let passed):
-      pgpoolCheckResult(pool, node, attempt: attempt, passed: passed, &sim)
-    case .pgpoolFailoverCommandDone(let pool, let node): pgpoolFailoverCommandDone(pool, node, &sim)
-    case .pgpoolSearch(let pool): pgpoolSearch(pool, &sim)
-    case .pgpoolSRCheck(let pool): pgpoolSRCheck(pool, &sim)
-    case .monitorCheck(let monitor): monitorCheck(monitor, &sim)
-    case .monitorResult(let monitor, let passed, let left): monitorResult(monitor, passed: passed, confirmationsLeft: left, &sim)
-    case .monitorAlert(let monitor, let episode): monitorAlert(monitor, episode: episode, &sim)
-    case .automationStep(let run, let step): automationStep(run, step: step, &sim)
-    case .promotionDone(let node, _): promotionDone(node, &sim)
-    case .fenceDone(let node): fenceDone(node, &sim)
-    case .operatorAction(let index, let step): operatorAction(index, step: step, &sim)
     }
   }
 

@@ -4,6 +4,15 @@ import SimCore
 /// entry load balancer, drawing from the monitors' stream), and an alert starting the
 /// automation.
 extension TopologyModel {
+  /// Routes one of this mechanism's events to its handler.
+  mutating func handle(_ event: MonitorEvent, _ sim: inout Simulator<ModelEvent>) {
+    switch event {
+    case .monitorCheck(let monitor): monitorCheck(monitor, &sim)
+    case .monitorResult(let monitor, let passed, let left): monitorResult(monitor, passed: passed, confirmationsLeft: left, &sim)
+    case .monitorAlert(let monitor, let episode): monitorAlert(monitor, episode: episode, &sim)
+    }
+  }
+
   /// What a monitor's probe of its region sees, drawing from the monitors' stream.
   mutating func monitorProbe(_ m: MonitorID) -> (Bool, SimDuration) {
     let (region, check) = monitors.probeTarget(of: m)

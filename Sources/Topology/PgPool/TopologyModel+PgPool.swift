@@ -4,6 +4,18 @@ import SimCore
 /// backends exactly as pgpool runs them, and its serial, blocking failover (mechanisms §3,
 /// modelling rules 8–11).
 extension TopologyModel {
+  /// Routes one of this mechanism's events to its handler.
+  mutating func handle(_ event: PgPoolEvent, _ sim: inout Simulator<ModelEvent>) {
+    switch event {
+    case .pgpoolCheck(let pool, let node, let attempt): pgpoolCheck(pool, node, attempt: attempt, &sim)
+    case .pgpoolCheckResult(let pool, let node, let attempt, let passed):
+      pgpoolCheckResult(pool, node, attempt: attempt, passed: passed, &sim)
+    case .pgpoolFailoverCommandDone(let pool, let node): pgpoolFailoverCommandDone(pool, node, &sim)
+    case .pgpoolSearch(let pool): pgpoolSearch(pool, &sim)
+    case .pgpoolSRCheck(let pool): pgpoolSRCheck(pool, &sim)
+    }
+  }
+
   // MARK: Sessions
 
   /// A backend connects to its region's PgPool: a child now, a place in the backlog, or a refusal.

@@ -1,0 +1,21 @@
+/// What happens to the users: arrivals, retries and their timeouts. Small payloads (typed IDs, a
+/// request reference), so events stay inline in the kernel's queue.
+public enum ClientEvent: Sendable {
+  /// The next arrival candidate of a population (non-homogeneous Poisson by thinning).
+  case arrival(population: PopulationID)
+  /// A client starts a retry of an earlier attempt (the new attempt's slot is allocated).
+  case retry(RequestRef)
+  /// A client gives up connecting to a dead address.
+  case connectTimedOut(RequestRef)
+  /// A client stops waiting for a response.
+  case clientTimeout(RequestRef)
+}
+
+/// The model's events of this mechanism, written as before: `.arrival(…)` builds
+/// ``ModelEvent/clients(_:)``.
+extension ModelEvent {
+  @inline(__always) static func arrival(population: PopulationID) -> ModelEvent { .clients(.arrival(population: population)) }
+  @inline(__always) static func retry(_ a0: RequestRef) -> ModelEvent { .clients(.retry(a0)) }
+  @inline(__always) static func connectTimedOut(_ a0: RequestRef) -> ModelEvent { .clients(.connectTimedOut(a0)) }
+  @inline(__always) static func clientTimeout(_ a0: RequestRef) -> ModelEvent { .clients(.clientTimeout(a0)) }
+}
