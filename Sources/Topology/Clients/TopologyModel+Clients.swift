@@ -118,7 +118,7 @@ extension TopologyModel {
       if requests[i].epoch(tier) != fleet.instances[Int(requests[i].instance(tier))].epoch { outcome = .targetRefused }
     }
     if case .queued(let tier) = requests[i].stage { leaveQueue(ref, tier: tier, &sim) }
-    if requests[i].stage == .waitingPool, requests[i].pool.exists { pgpool.pools[Int(requests[i].pool)].waiting -= 1 }
+    if requests[i].stage == .waitingPool, requests[i].pool.exists { pgpool.leftWaiting(requests[i].pool) }
     releaseSession(ref)
     if requests[i].holdsChild { releaseChild(ref, &sim) }
     for tier in [1, 0] where requests[i].instance(tier).exists { releaseSlot(ref, tier: tier, &sim) }

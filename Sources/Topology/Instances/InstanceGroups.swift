@@ -92,6 +92,53 @@ struct InstanceGroups {
     return groups[g].members
   }
 
+  /// Each group's sample for the bucket ending now: instances by phase and the CPU
+  /// utilisation over the bucket; starts the next bucket's integrals.
+  mutating func closeBucket(at now: SimTime, bucketStart: SimTime) -> [GroupSample] {
+    var samples: [GroupSample] = []
+    for g in groups.indices {
+      var sample = GroupSample(serving: 0, booting: 0, draining: 0, cpu: 0)
+      var busy = 0.0
+      var capacity = 0.0
+      for id in groups[g].members {
+        let d = Int(id)
+        let area = instances[d].busyArea(at: now)
+        switch instances[d].phase {
+        case .booting: sample.booting += 1
+        case .draining: sample.draining += 1
+        case .inService:
+          if instances[d].healthy { sample.serving += 1 }
+          let from = max(bucketStart, instances[d].inServiceSince)
+          if now > from {
+            busy += area - instances[d].busyAreaAtBucket
+            capacity += Double(groups[g].config.workers) * (now - from).seconds
+          }
+        case .terminated: break
+        }
+        instances[d].busyAreaAtBucket = area
+      }
+      sample.cpu = capacity > 0 ? min(1, busy / capacity) : 0
+      samples.append(sample)
+    }
+    return samples
+  }
+
+  /// A load balancer gives a request a slot at instance `id`.
+  @inline(__always) mutating func slotTaken(_ id: InstanceID) { instances[id].active += 1 }
+
+  /// The request gives the slot back (a terminated instance keeps no count).
+  @inline(__always) mutating func slotReleased(_ id: InstanceID) {
+    if instances[id].phase != .terminated { instances[id].active -= 1 }
+  }
+
+  /// A worker of instance `id` finished its CPU time (a terminated instance keeps no count).
+  /// Returns whether the instance is still there to start queued work.
+  @inline(__always) mutating func workerFreed(_ id: InstanceID, at now: SimTime) -> Bool {
+    guard instances[id].phase != .terminated else { return false }
+    instances[id].setBusy(instances[id].workersBusy - 1, at: now)
+    return true
+  }
+
   // MARK: Scaling arithmetic
 
   func scalingInterval(_ g: GroupID) -> SimDuration {

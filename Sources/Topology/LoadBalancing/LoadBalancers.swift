@@ -34,6 +34,24 @@ struct LoadBalancers {
     if lb.exists { states[lb].fault = mode }
   }
 
+  /// Each load balancer's sample for the bucket ending now, and the names of those whose
+  /// overflow episode ended (no request refused for a full queue in the whole bucket).
+  mutating func closeBucket() -> (samples: [LoadBalancerSample], overflowEnded: [String]) {
+    var samples: [LoadBalancerSample] = []
+    var ended: [String] = []
+    for l in states.indices {
+      let lb = states[l]
+      samples.append(LoadBalancerSample(queueAtEnd: lb.queued, queueMax: max(lb.bucketMaxQueue, lb.queued), active: lb.activeTotal))
+      states[l].bucketMaxQueue = lb.queued
+      if lb.overflowing && !lb.refusedInBucket {
+        states[l].overflowing = false
+        ended.append(name(LoadBalancerID(l)))
+      }
+      states[l].refusedInBucket = false
+    }
+    return (samples, ended)
+  }
+
   /// A booted instance joins its load balancer's targets.
   mutating func register(_ id: InstanceID, at lb: LoadBalancerID) { states[lb].targets.append(id) }
 

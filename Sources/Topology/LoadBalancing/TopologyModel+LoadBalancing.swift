@@ -55,7 +55,7 @@ extension TopologyModel {
     let l = Int(lb)
     let count = balancers.states[l].targets.count
     if let position = balancers.states[l].targets.firstIndex(of: target) { balancers.states[l].nextTarget = (position + 1) % max(1, count) }
-    fleet.instances[Int(target)].active += 1
+    fleet.slotTaken(target)
     balancers.states[l].activeTotal += 1
     let i = Int(ref.index)
     balancers.states[l].queueWait.record((sim.now - requests[i].lbArrival(tier)).seconds)
@@ -76,10 +76,7 @@ extension TopologyModel {
   /// A worker finishes; the next waiting request takes it; the finished request moves on.
   mutating func cpuDone(_ ref: RequestRef, _ id: InstanceID, _ sim: inout Simulator<ModelEvent>) {
     let d = Int(id)
-    if fleet.instances[d].phase != .terminated {
-      fleet.instances[d].setBusy(fleet.instances[d].workersBusy - 1, at: sim.now)
-      startWaitingWork(id, &sim)
-    }
+    if fleet.workerFreed(id, at: sim.now) { startWaitingWork(id, &sim) }
     let tier = fleet.instances[d].tier
     guard requests.isLive(ref), requests[Int(ref.index)].instance(tier) == id else { return }
     if requests[Int(ref.index)].epoch(tier) != fleet.instances[d].epoch {
@@ -160,7 +157,7 @@ extension TopologyModel {
     if let token = requests[i].targetTimeoutToken(tier) { sim.cancel(token) }
     requests[i].setTargetTimeoutToken(tier, nil)
     let l = Int(lb)
-    if fleet.instances[Int(id)].phase != .terminated { fleet.instances[Int(id)].active -= 1 }
+    fleet.slotReleased(id)
     balancers.states[l].activeTotal -= 1
     balancers.states[l].inSystem.update(to: Double(balancers.states[l].queued + balancers.states[l].activeTotal), at: sim.now)
     balancers.states[l].sojourn.record((sim.now - requests[i].lbArrival(tier)).seconds)

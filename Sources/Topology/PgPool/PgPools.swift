@@ -44,6 +44,9 @@ struct PgPools {
     return pool.primary
   }
 
+  /// A client waiting for a child gave up (its entry in the queue is skipped when reached).
+  mutating func leftWaiting(_ p: PoolID) { pools[p].waiting -= 1 }
+
   /// Points every PgPool at `node` as the primary, re-attached (an operator's pcp_promote_node).
   mutating func pointAll(at node: DatabaseID) {
     for p in pools.indices {
