@@ -142,8 +142,13 @@ extension ScenarioBuilder {
       let phase = phaseValue(m, "phase", interval: interval, doc: "First check: \"random\" or a duration.")
       let timeout = m.duration("timeout", default: MonitorConfig.defaults.timeout, doc: "A probe's limit (30 s).")
       let confirmations = m.int(
-        "confirmations", default: MonitorConfig.defaults.confirmations, range: 0...10, doc: "More nodes that must agree (3 in all).")
-      let confirmWithin = m.duration("confirmWithin", default: MonitorConfig.defaults.confirmWithin, doc: "They check within this long.")
+        "confirmations", default: MonitorConfig.defaults.confirmations, range: 0...10,
+        doc: "More nodes that probe each check with the first; DOWN when every one fails (3 in all).")
+      let confirmWithin = m.duration(
+        "confirmWithin", default: MonitorConfig.defaults.confirmWithin,
+        doc:
+          "The other nodes each start their probe at a uniform moment this long after the first; the check is decided when every answer is in."
+      )
       let ruleName = m.choice(
         "rule", default: "uptimerobot", among: ["uptimerobot", "consecutive-failures"],
         doc: "\"uptimerobot\": alert `threshold` after DOWN; \"consecutive-failures\": after N failed checks (the case study's reading).")

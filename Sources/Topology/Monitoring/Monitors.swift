@@ -34,32 +34,44 @@ struct Monitors {
     }
   }
 
-  /// A check is due: the next one is scheduled; returns the confirmations a failure would
-  /// need, or nil when the monitor is out of order and checks nothing.
-  func checkDue(_ m: MonitorID, _ sim: inout Simulator<ModelEvent>) -> Int32? {
-    let monitor = monitors[m.index]
-    sim.schedule(.monitorCheck(monitor: m), after: monitor.config.interval)
-    guard monitor.fault == nil else { return nil }
-    if case .uptimeRobot = monitor.config.rule, !monitor.down { return Int32(monitor.config.confirmations) }
-    return 0
-  }
-
-  /// What follows a check's result: nothing, or another node's confirming probe that the
-  /// model runs now and whose result arrives after `delay` plus the probe's own time.
-  enum Next {
-    case done
-    case confirm(delay: SimDuration, confirmationsLeft: Int32)
-  }
-
-  /// A failed check is confirmed by more nodes within the confirmation window before the
-  /// monitor says DOWN; a passing check while DOWN says UP.
-  mutating func result(
-    _ m: MonitorID, passed: Bool, confirmationsLeft: Int32, _ sim: inout Simulator<ModelEvent>, _ timeline: inout Timeline
-  ) -> Next {
+  /// A check is due: the next one is scheduled and a round of probes begins. UptimeRobot
+  /// probes from several randomly chosen nodes at once ("for every monitoring check, we
+  /// randomly select three different checker nodes; if all three checks fail, an incident is
+  /// reported"): the first node probes now (the model runs it and returns its answer here),
+  /// the others each at a uniform moment within `confirmWithin`, and the round is decided when
+  /// the answers are in. While DOWN, or under the consecutive-failures rule, one node probes.
+  /// Returns false when the monitor is out of order and checks nothing.
+  mutating func checkDue(_ m: MonitorID, _ sim: inout Simulator<ModelEvent>) -> Bool {
     let i = m.index
+    let config = monitors[i].config
+    sim.schedule(.monitorCheck(monitor: m), after: config.interval)
+    guard monitors[i].fault == nil else { return false }
+    monitors[i].round &+= 1
+    monitors[i].roundFailures = 0
+    monitors[i].roundDecided = false
+    monitors[i].roundNodes = 1
+    if case .uptimeRobot = config.rule, !monitors[i].down { monitors[i].roundNodes += config.confirmations }
+    for _ in 1..<monitors[i].roundNodes {
+      let delay = SimDuration(seconds: config.confirmWithin.seconds * random.nextUnit())
+      sim.schedule(.monitorProbe(monitor: m, round: monitors[i].round), after: delay)
+    }
+    return true
+  }
+
+  /// The round a probe belongs to, if it is still undecided.
+  func openRound(_ m: MonitorID, _ round: Int32) -> Bool {
+    monitors[m.index].round == round && !monitors[m.index].roundDecided
+  }
+
+  /// A node's answer: one passing answer passes the round (and ends a DOWN episode); the
+  /// round fails when every node's answer is a failure, and then the monitor says DOWN.
+  mutating func result(_ m: MonitorID, round: Int32, passed: Bool, _ sim: inout Simulator<ModelEvent>, _ timeline: inout Timeline) {
+    let i = m.index
+    guard openRound(m, round) else { return }
     let config = monitors[i].config
     let region = regionNames[config.region]
     if passed {
+      monitors[i].roundDecided = true
       monitors[i].consecutiveFailures = 0
       if monitors[i].down {
         monitors[i].down = false
@@ -67,18 +79,16 @@ struct Monitors {
         monitors[i].episode += 1
         timeline.record(sim.now, .monitor, .monitorUp, "\(config.name): \(region) is UP again")
       }
-      return .done
+      return
     }
+    monitors[i].roundFailures += 1
+    guard monitors[i].roundFailures >= monitors[i].roundNodes else { return }
+    monitors[i].roundDecided = true
     switch config.rule {
     case .uptimeRobot(let threshold, _):
-      guard !monitors[i].down else { return .done }
-      if confirmationsLeft > 0 {
-        // Another random node checks within the confirmation window.
-        let delay = SimDuration(seconds: config.confirmWithin.seconds * random.nextUnit() / Double(config.confirmations))
-        return .confirm(delay: delay, confirmationsLeft: confirmationsLeft - 1)
-      }
+      guard !monitors[i].down else { return }
       monitors[i].down = true
-      timeline.record(sim.now, .monitor, .monitorDown, "\(config.name): \(region) is DOWN (\(config.confirmations + 1) nodes agree)")
+      timeline.record(sim.now, .monitor, .monitorDown, "\(config.name): \(region) is DOWN (\(monitors[i].roundNodes) nodes agree)")
       sim.schedule(.monitorAlert(monitor: m, episode: monitors[i].episode), after: threshold)
     case .consecutiveFailures(let n):
       monitors[i].consecutiveFailures += 1
@@ -88,7 +98,6 @@ struct Monitors {
         sim.schedule(.monitorAlert(monitor: m, episode: monitors[i].episode), after: .zero)
       }
     }
-    return .done
   }
 
   /// The alert goes out `threshold` after DOWN, only if still down, and again every
@@ -120,4 +129,10 @@ struct MonitorState {
   var consecutiveFailures = 0
   var alerted = false
   var fault: FaultMode?
+  /// The check round in progress: its number, how many nodes probe in it, how many failed,
+  /// and whether it is decided (a late answer of a decided round changes nothing).
+  var round: Int32 = 0
+  var roundNodes = 1
+  var roundFailures = 0
+  var roundDecided = true
 }

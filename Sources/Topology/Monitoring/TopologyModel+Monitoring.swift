@@ -8,7 +8,9 @@ extension TopologyModel {
   mutating func handle(_ event: MonitorEvent, _ sim: inout Simulator<ModelEvent>) {
     switch event {
     case .monitorCheck(let monitor): monitorCheck(monitor, &sim)
-    case .monitorResult(let monitor, let passed, let left): monitorResult(monitor, passed: passed, confirmationsLeft: left, &sim)
+    case .monitorProbe(let monitor, let round): monitorProbe(monitor, round: round, &sim)
+    case .monitorResult(let monitor, let round, let passed):
+      monitors.result(monitor, round: round, passed: passed, &sim, &recorder.timeline)
     case .monitorAlert(let monitor, let episode): monitorAlert(monitor, episode: episode, &sim)
     }
   }
@@ -22,17 +24,16 @@ extension TopologyModel {
   }
 
   mutating func monitorCheck(_ monitor: MonitorID, _ sim: inout Simulator<ModelEvent>) {
-    guard let confirmations = monitors.checkDue(monitor, &sim) else { return }
-    let (passed, took) = monitorProbe(monitor)
-    sim.schedule(.monitorResult(monitor: monitor, passed: passed, confirmationsLeft: confirmations), after: took)
+    guard monitors.checkDue(monitor, &sim) else { return }
+    monitorProbe(monitor, round: monitors.monitors[monitor.index].round, &sim)
   }
 
-  mutating func monitorResult(_ monitor: MonitorID, passed: Bool, confirmationsLeft: Int32, _ sim: inout Simulator<ModelEvent>) {
-    let next = monitors.result(monitor, passed: passed, confirmationsLeft: confirmationsLeft, &sim, &recorder.timeline)
-    if case .confirm(let delay, let left) = next {
-      let (passed, took) = monitorProbe(monitor)
-      sim.schedule(.monitorResult(monitor: monitor, passed: passed, confirmationsLeft: left), after: delay + took)
-    }
+  /// One checker node probes now; its answer arrives when the probe ends (at the timeout for
+  /// an endpoint that never answers).
+  mutating func monitorProbe(_ monitor: MonitorID, round: Int32, _ sim: inout Simulator<ModelEvent>) {
+    guard monitors.openRound(monitor, round) else { return }
+    let (passed, took) = monitorProbe(monitor)
+    sim.schedule(.monitorResult(monitor: monitor, round: round, passed: passed), after: took)
   }
 
   mutating func monitorAlert(_ monitor: MonitorID, episode: Int32, _ sim: inout Simulator<ModelEvent>) {

@@ -1,0 +1,67 @@
+import SimCore
+import Testing
+
+@testable import Topology
+
+@Suite("UptimeRobot: three nodes probe in parallel, DOWN when all answers are failures")
+struct MonitorConfirmationTests {
+  /// A monitor on delhi checking every 5 minutes from T=0, 30 s timeout, the two confirming
+  /// nodes probing within 30 s of the check.
+  static func config(_ fault: FaultSpec, seed: UInt64) -> TopologyConfig {
+    var config = Fixtures.twoRegions(rate: 5, duration: .minutes(12), faults: [fault], seed: seed)
+    config.dataPath!.monitors = [
+      MonitorConfig(
+        name: "m", region: 0, interval: .minutes(5), phase: .zero, timeout: .seconds(30), confirmations: 2, confirmWithin: .seconds(30),
+        roundTrip: .milliseconds(100))
+    ]
+    return config
+  }
+
+  static func down(_ result: RunResult) -> Double? { result.timeline.first(.monitorDown).map { $0.time.seconds } }
+
+  @Test("a silent endpoint (its region dark): DOWN 30 s after the check plus the last node's start, within 30 s of the first failed probe")
+  func silent() {
+    var times: [Double] = []
+    for seed in 1...20 {
+      let result = TopologyModel.run(Self.config(FaultSpec(target: .region(0), mode: .crash, at: .minutes(1)), seed: UInt64(seed)))
+      guard let down = Self.down(result) else {
+        Issue.record("seed \(seed): no DOWN")
+        continue
+      }
+      // The check at 5:00: its first node's probe times out at 5:30; the others start by 5:30
+      // and time out 30 s later. Probing one after another took until 6:30 or later.
+      #expect(down >= 330 && down <= 360, "seed \(seed): DOWN at \(down) s")
+      times.append(down)
+    }
+    // The last of two uniform starts on 0…30 s averages 20 s: DOWN ≈ 5:50 on average.
+    let mean = times.reduce(0, +) / Double(times.count)
+    #expect(abs(mean - 350) < 5, "mean DOWN \(mean) s")
+  }
+
+  @Test("a refusing endpoint (every frontend instance crashed): DOWN within the confirmation window of the check")
+  func refusing() {
+    for seed in 1...20 {
+      let fault = FaultSpec(target: .tier(region: 0, tier: .frontend), mode: .crash, at: .minutes(1))
+      let result = TopologyModel.run(Self.config(fault, seed: UInt64(seed)))
+      guard let down = Self.down(result) else {
+        Issue.record("seed \(seed): no DOWN")
+        continue
+      }
+      #expect(down >= 300.1 && down <= 330.1 + 1e-6, "seed \(seed): DOWN at \(down) s")
+    }
+  }
+
+  @Test("one node that still gets an answer keeps the monitor UP: a region that recovers before the confirmations end is never DOWN")
+  func onePassPasses() {
+    // Dark from 4:40 to 5:20: the 5:00 check's first node times out at 5:30, but nodes that
+    // start after 5:20 get an answer, so the round passes whenever one of them does.
+    var neverDown = 0
+    for seed in 1...20 {
+      let fault = FaultSpec(target: .region(0), mode: .crash, at: .seconds(280), duration: .seconds(40))
+      let result = TopologyModel.run(Self.config(fault, seed: UInt64(seed)))
+      if Self.down(result) == nil { neverDown += 1 }
+    }
+    // Each confirming node starts after 5:20 with probability 1/3; DOWN needs both before it: 4/9.
+    #expect(neverDown >= 6 && neverDown <= 18, "\(neverDown) of 20 runs never DOWN")
+  }
+}
