@@ -65,3 +65,39 @@ struct MonitorConfirmationTests {
     #expect(neverDown >= 6 && neverDown <= 18, "\(neverDown) of 20 runs never DOWN")
   }
 }
+
+@Suite("a dark region answers nothing")
+struct DarkRegionTests {
+  @Test(
+    "queries to a database in a region gone dark end by their own timeouts: PgPool detaches it after its health-check retries, never on a socket error"
+  )
+  func noSocketError() {
+    for seed in 1...20 {
+      var config = Fixtures.twoRegions(
+        rate: 200, duration: .minutes(4), faults: [FaultSpec(target: .region(0), mode: .crash, at: .minutes(2))], seed: UInt64(seed))
+      config.dataPath!.monitors = []
+      let result = TopologyModel.run(config)
+      let detached = result.timeline.entries.filter { $0.kind == .pgpoolDetached && $0.text.contains("PgPool (chennai)") }
+      guard let first = detached.first else {
+        Issue.record("seed \(seed): Chennai's PgPool never detached Delhi's database")
+        continue
+      }
+      #expect(!first.text.contains("socket error"), "seed \(seed): \(first.text)")
+      // Four attempts of 10 s (connect to a black hole) with 1 s between them, from the first
+      // check after the fault: within one period (10 s, plus the round trip of the last
+      // passing check): 43–53 s after the region went dark.
+      let after = (first.time - SimTime.at(.minutes(2))).seconds
+      #expect(after >= 43 && after <= 53.1, "seed \(seed): detached \(after) s after the region went dark")
+    }
+  }
+
+  @Test("a crashed PostgreSQL process on a live host refuses at once: PgPool fails it over on the first socket error")
+  func crashedProcessRefuses() {
+    let config = Fixtures.twoRegions(
+      rate: 200, duration: .minutes(3), faults: [FaultSpec(target: .database(region: 0), mode: .crash, at: .minutes(2))], seed: 3)
+    let result = TopologyModel.run(config)
+    let first = result.timeline.entries.first { $0.kind == .pgpoolDetached }
+    #expect(first?.text.contains("socket error") == true, "\(String(describing: first?.text))")
+    #expect(first.map { ($0.time - SimTime.at(.minutes(2))).seconds < 1 } == true)
+  }
+}

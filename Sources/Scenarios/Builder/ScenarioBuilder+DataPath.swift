@@ -238,7 +238,12 @@ extension ScenarioBuilder {
           + "\"<region>.database\", \"<region>.pgpool\", \"link\", \"link.from-<region>\", \"monitor.<region>\", \"automation\".")
       let modeName = f.choice(
         "mode", default: "crash", among: ["crash", "hang", "slow", "errors", "latency"],
-        doc: "\"crash\", \"hang\" (accepts, never answers), \"slow\" (× factor), \"errors\" (rate), \"latency\" (+ latency).")
+        doc:
+          "\"crash\": the process is gone: a tier, instance, database or PgPool refuses connections at once (the LB answers 502; "
+          + "PgPool sees a socket error); a load balancer's address stops answering (clients wait out their connect timeout); "
+          + "the link loses every message. \"hang\": accepts connections, never answers (timeouts end the requests). A region "
+          + "fault of any mode makes the region dark: nothing in it answers, not even with a refusal. \"slow\" (× factor), "
+          + "\"errors\" (rate), \"latency\" (+ latency).")
       let factor = f.double("factor", default: 10, range: 1...10_000, doc: "slow: how many times slower.")
       let rate = f.double("rate", default: 0.5, range: 0...1, doc: "errors: the share of requests that fail (on the link: messages lost).")
       let latency = f.duration("latency", default: .milliseconds(500), doc: "latency: added to every answer or message.")

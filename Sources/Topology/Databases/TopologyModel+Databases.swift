@@ -71,8 +71,12 @@ extension TopologyModel {
     guard requests.isLive(ref), requests[Int(ref.index)].stage == .waitingData else { return }
     let node = requests[Int(ref.index)].dbNode
     let n = Int(node)
+    // A host in a dark region, or powered off by fencing, answers nothing, not even a
+    // refusal: the caller's own timeouts end the query, and no socket error reaches PgPool.
+    if regionDown[cluster.nodes[n].region] || cluster.nodes[n].fenced { return }
     switch cluster.condition(node, regionDown: regionDown) {
     case .crash:
+      // The PostgreSQL process is gone on a live host: the connection is refused at once.
       replyData(ref, failed: true, &sim)
       backendError(ref, node: node, &sim)
       return

@@ -38,7 +38,11 @@ struct FaultSchedule {
     if begins && firstFault == nil { firstFault = now }
     let what = describe(spec.target)
     if begins {
-      timeline.record(now, .fault, .faultBegan, "\(what): \(Self.describe(spec.mode))")
+      let effect =
+        if case .region = spec.target { "goes dark: no answer at all, not even a refusal" } else {
+          Self.describe(spec.mode, on: spec.target)
+        }
+      timeline.record(now, .fault, .faultBegan, "\(what): \(effect)")
     } else {
       timeline.record(now, .fault, .faultEnded, "\(what) repaired")
     }
@@ -60,9 +64,23 @@ struct FaultSchedule {
     }
   }
 
+  /// What a mode does to a target, in the words the timeline uses (the reference says the same).
+  static func describe(_ mode: FaultMode, on target: FaultTarget) -> String {
+    switch (mode, target) {
+    case (.crash, .loadBalancer): return "stops answering (crash): its address is dead, clients wait out their connect timeout"
+    case (.crash, .tier), (.crash, .instance):
+      return "crashes (crash): connections refused at once, the load balancer answers 502"
+    case (.crash, .database): return "crashes (crash): the PostgreSQL process is gone, connections refused at once"
+    case (.crash, .pgpool): return "crashes (crash): connections refused at once"
+    case (.crash, .link): return "is cut (crash): every message is lost"
+    case (.crash, _): return "stops working (crash)"
+    default: return describe(mode)
+    }
+  }
+
   static func describe(_ mode: FaultMode) -> String {
     switch mode {
-    case .crash: return "stops responding (crash)"
+    case .crash: return "stops working (crash)"
     case .hang: return "hangs (accepts, never answers)"
     case .slow(let factor): return "slows down ×\(factor)"
     case .errors(let rate): return "fails \(Int((rate * 100).rounded()))% of requests"
