@@ -138,3 +138,14 @@ struct DNSTests {
     #expect(result.totals.total(.connectTimeout) > 0)
   }
 }
+
+@Suite("Route 53's timeline says the configured healthy share")
+struct HealthyShareTextTests {
+  @Test("a record turning unhealthy names the share it is judged by", arguments: [(0.18, "≤ 18%"), (0.5, "≤ 50%"), (0.125, "≤ 12.5%")])
+  func share(share: Double, text: String) throws {
+    var config = Fixtures.twoRegions(rate: 5, duration: .minutes(4), faults: [FaultSpec(target: .region(0), mode: .crash, at: .minutes(1))])
+    for r in 0..<2 { config.dns!.healthChecks[r]!.healthyShare = share }
+    let entry = try #require(TopologyModel.run(config).timeline.first(.dnsRecordUnhealthy))
+    #expect(entry.text.hasSuffix(text + ")"), "\(entry.text)")
+  }
+}

@@ -85,8 +85,6 @@ extension ScenarioBuilder {
       let config = PgPoolConfig(
         numInitChildren: p.int(
           "numInitChildren", default: PgPoolConfig.defaults.numInitChildren, range: 1...10_000, doc: "Concurrent client sessions (32)."),
-        maxPool: p.int(
-          "maxPool", default: PgPoolConfig.defaults.maxPool, range: 1...1000, doc: "Cached backend connections per child (4)."),
         listenBacklogMultiplier: p.int(
           "listenBacklogMultiplier", default: PgPoolConfig.defaults.listenBacklogMultiplier, range: 0...100,
           doc: "Clients that may wait, per child (2)."),

@@ -183,8 +183,6 @@ public enum FailoverCommand: Sendable, Hashable {
 public struct PgPoolConfig: Sendable {
   /// `num_init_children`: concurrent client sessions.
   public var numInitChildren: Int
-  /// `max_pool`: cached backend connections per child.
-  public var maxPool: Int
   /// `listen_backlog_multiplier` × children may wait for a child.
   public var listenBacklogMultiplier: Int
   /// `reserved_connections` > 0 refuses instead of blocking.
@@ -214,7 +212,7 @@ public struct PgPoolConfig: Sendable {
   public static let defaults = PgPoolConfig()
 
   public init(
-    numInitChildren: Int = 32, maxPool: Int = 4, listenBacklogMultiplier: Int = 2, reservedConnections: Int = 0,
+    numInitChildren: Int = 32, listenBacklogMultiplier: Int = 2, reservedConnections: Int = 0,
     healthCheckPeriod: SimDuration = .seconds(10), healthCheckPhase: SimDuration? = nil, healthCheckTimeout: SimDuration = .seconds(20),
     connectTimeout: SimDuration = .seconds(10),
     healthCheckMaxRetries: Int = 3, healthCheckRetryDelay: SimDuration = .seconds(1), failoverOnBackendError: Bool = true,
@@ -223,7 +221,6 @@ public struct PgPoolConfig: Sendable {
     loadBalanceMode: Bool = true, followsExternalPromotion: Bool = false
   ) {
     self.numInitChildren = numInitChildren
-    self.maxPool = maxPool
     self.listenBacklogMultiplier = listenBacklogMultiplier
     self.reservedConnections = reservedConnections
     self.healthCheckPeriod = healthCheckPeriod

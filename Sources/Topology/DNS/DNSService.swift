@@ -49,6 +49,12 @@ struct DNSService {
 
   func name(_ r: RegionID) -> String { regionNames[r.index] }
 
+  /// A share as a whole percentage, or with decimals when it is not whole ("18%", "12.5%").
+  static func percent(_ share: Double) -> String {
+    let value = share * 100
+    return value == value.rounded() ? "\(Int(value))%" : "\((value * 10).rounded() / 10)%"
+  }
+
   /// Each checker's first probe at its phase: uniform on [0, interval), or aligned.
   func start(_ sim: inout Simulator<ModelEvent>, phases random: inout Xoshiro256StarStar) {
     for (c, checker) in checkers.enumerated() {
@@ -105,7 +111,8 @@ struct DNSService {
         records[r].episodeFailures = 0
         timeline.record(sim.now, .dns, .dnsRecordHealthy, "Route 53 marks \(region) healthy again (\(count))")
       } else {
-        timeline.record(sim.now, .dns, .dnsRecordUnhealthy, "Route 53 marks \(region) unhealthy (\(count), ≤ 18%)")
+        timeline.record(
+          sim.now, .dns, .dnsRecordUnhealthy, "Route 53 marks \(region) unhealthy (\(count), ≤ \(Self.percent(check.healthyShare)))")
       }
       let delay = config.propagationDelay.sampleDuration(&random)
       sim.schedule(.dnsAnswersChange(record: RegionID(r), healthy: healthy, episode: records[r].episode), after: max(.zero, delay))
