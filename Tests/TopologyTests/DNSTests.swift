@@ -149,3 +149,43 @@ struct HealthyShareTextTests {
     #expect(entry.text.hasSuffix(text + ")"), "\(entry.text)")
   }
 }
+
+@Suite("caches start in their steady state")
+struct WarmStartTests {
+  /// Failed requests that ended after DNS stopped answering Delhi, whose frontend load
+  /// balancer went dead at `fault` (clients give up connecting after 1 ms, so a request fails
+  /// when it is sent). Checks every 30 s from T=0, one failure flips the record, no
+  /// propagation delay: the flip is at the first check after the fault.
+  static func failuresAfterFlip(fault: SimDuration, seed: UInt64) -> Int {
+    var config = Fixtures.twoRegions(
+      rate: 100, duration: fault + .minutes(4), interval: .seconds(30), threshold: 1, alignedPhase: .zero, clientCache: .honorTTL,
+      ttl: .seconds(60), faults: [FaultSpec(target: .loadBalancer(region: 0, tier: .frontend), mode: .crash, at: fault)], seed: seed,
+      connectTimeout: .milliseconds(1))
+    for r in 0..<2 { config.dns!.healthChecks[r]!.connectTimeout = .zero }
+    config.dataPath = nil
+    let result = TopologyModel.run(config)
+    let flip = result.timeline.first(.dnsUnhealthy)!.time
+    return result.series.filter { $0.start >= flip }.reduce(0) { $0 + $1.outcomes.failed }
+  }
+
+  /// The steady-state expectation: every request whose resolver still holds Delhi fails. A
+  /// resolver holds an answer for the TTL (60 s) and is asked again a moment after it
+  /// expires (its 25 clients ask 0.5 times a second: 2 s on average), so at a random instant
+  /// it holds a valid answer 60/62 of the time, half of them Delhi, with 30 s left on
+  /// average: 100/s × ½ × 30 s × 60/62 ≈ 1,452 (the 1,500 leaves out the 2 s gap).
+  static let expected = 100.0 * 0.5 * 30 * 60 / 62
+
+  @Test(
+    "after the flip, failures match the steady state wherever the fault falls (3 min, 10 min, 3 h into the run)",
+    arguments: [(SimDuration.minutes(3), 30), (.minutes(10), 30), (.hours(3), 10)])
+  func steadyState(fault: SimDuration, seeds: Int) {
+    var stats = RunningStatistics()
+    for seed in 1...seeds { stats.record(Double(Self.failuresAfterFlip(fault: fault, seed: UInt64(seed)))) }
+    // Within three standard errors (a cold start gave about 2,030 at 3 min and 2,190 at 10 min).
+    let standardError = stats.standardDeviation / Double(seeds).squareRoot()
+    #expect(
+      abs(stats.mean - Self.expected) < 3 * standardError,
+      "fault at \(fault): \(stats.mean) ± \(standardError) (standard error), expected \(Self.expected)")
+    #expect(standardError < 80, "fault at \(fault): standard error \(standardError)")
+  }
+}

@@ -55,6 +55,52 @@ struct DNSService {
     return value == value.rounded() ? "\(Int(value))%" : "\((value * 10).rounded() / 10)%"
   }
 
+  /// Puts every cache in its steady state at the start of the run, so that what follows a
+  /// DNS change does not depend on when the run began: each resolver holds an answer drawn
+  /// by weight with a remaining lifetime uniform on its TTL (or on its over-caching time),
+  /// and each client holds its resolver's answer with a remaining lifetime uniform on its
+  /// own window (the TTL for clients that honour it, max(TTL, minimum) for browsers, the
+  /// fixed time for JVMs; for ever for those that never expire; nothing without a cache).
+  /// The draws come from their own stream, so they shift no other draw.
+  mutating func warmStart(clientCaches rules: [ClientDNSCache], random: inout Xoshiro256StarStar) {
+    let healthy = records.indices.filter { records[$0].weight > 0 }
+    let candidates = healthy.isEmpty ? Array(records.indices) : healthy
+    let total = candidates.reduce(0) { $0 + records[$1].weight }
+    func pick() -> RegionID {
+      guard total > 0 else { return RegionID(candidates[Int(random.next() % UInt64(candidates.count))]) }
+      var k = Int(random.next() % UInt64(total))
+      for c in candidates {
+        k -= records[c].weight
+        if k < 0 { return RegionID(c) }
+      }
+      return RegionID(candidates.last!)
+    }
+    for r in resolvers.indices {
+      let region = pick()
+      let life = resolverOvercaches[r] ? max(config.ttl, config.overcachingDuration.sampleDuration(&random)) : config.ttl
+      let expiry = SimTime.at(life * random.nextUnit())
+      resolvers[r] = CacheEntry(region: region, expiry: expiry)
+      noteCached(region, until: expiry)
+    }
+    for (p, rule) in rules.enumerated() where p < clientCacheStart.count {
+      let end = p + 1 < clientCacheStart.count ? clientCacheStart[p + 1] : clientCaches.count
+      for slot in clientCacheStart[p]..<end {
+        let c = slot - clientCacheStart[p]
+        let resolver = resolvers[(c &* 7919 &+ p &* 104_729) % resolvers.count]
+        let expiry: SimTime
+        switch rule {
+        case .none: continue
+        case .honorTTL: expiry = resolver.expiry
+        case .browser(let minimum): expiry = .at(max(config.ttl, minimum) * random.nextUnit())
+        case .fixed(let duration): expiry = .at(duration * random.nextUnit())
+        case .forever: expiry = .distantFuture
+        }
+        clientCaches[slot] = CacheEntry(region: resolver.region, expiry: expiry)
+        noteCached(resolver.region, until: expiry)
+      }
+    }
+  }
+
   /// Each checker's first probe at its phase: uniform on [0, interval), or aligned.
   func start(_ sim: inout Simulator<ModelEvent>, phases random: inout Xoshiro256StarStar) {
     for (c, checker) in checkers.enumerated() {

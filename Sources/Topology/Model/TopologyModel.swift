@@ -149,6 +149,8 @@ public struct TopologyModel: EventHandler {
       self.dns = DNSService(
         config: dns, regionNames: config.regions.map(\.name), clientsPerPopulation: config.populations.map(\.clients),
         random: streams.stream(named: "dns"))
+      var warm = streams.stream(named: "dns.warm-start")
+      self.dns!.warmStart(clientCaches: config.populations.map(\.clientCache), random: &warm)
     }
     if let dataPath = config.dataPath { buildDataPath(dataPath) }
   }
