@@ -101,3 +101,27 @@ struct DarkRegionTests {
     #expect(first.map { ($0.time - SimTime.at(.minutes(2))).seconds < 1 } == true)
   }
 }
+
+@Suite("a fault's time may be a distribution")
+struct FaultTimingTests {
+  static func firstFault(_ timing: Distribution?, seed: UInt64) -> Double {
+    var config = Fixtures.twoRegions(rate: 5, duration: .minutes(8), seed: seed)
+    config.faults = [FaultSpec(target: .region(0), mode: .crash, at: .minutes(5), timing: timing)]
+    return TopologyModel.run(config).firstFault!.seconds
+  }
+
+  @Test("drawn once per run from the fault's own stream: inside its range, the same for the same seed, spread across seeds")
+  func drawn() throws {
+    let timing = try Distribution(parsing: "uniform(min: 5m, max: 6m)")
+    let times = (1...20).map { Self.firstFault(timing, seed: UInt64($0)) }
+    #expect(times.allSatisfy { $0 >= 300 && $0 <= 360 })
+    #expect(Set(times).count == 20)
+    #expect(times.reduce(0, +) / 20 > 315 && times.reduce(0, +) / 20 < 345)
+    #expect(Self.firstFault(timing, seed: 7) == times[6])
+  }
+
+  @Test("a fixed time stays exact")
+  func fixed() {
+    #expect(Self.firstFault(nil, seed: 3) == 300)
+  }
+}

@@ -229,7 +229,18 @@ extension ScenarioBuilder {
     let items = root.array("faults", doc: "Faults: [{ at, target, mode, duration }]; see the targets and modes below.")
     for (k, item) in items.enumerated() {
       let f = reader.object(item, path: "faults[\(k)]", pattern: "faults[]")
-      let at = f.duration("at", default: .zero, doc: "When the fault begins.")
+      let when = f.distribution(
+        "at", default: .constant(.zero),
+        doc: "When the fault begins: a time (\"10m\") or a distribution of times (\"uniform(min: 10m, max: 11m)\"), drawn once "
+          + "per run from the fault's own stream, so replications sample where it falls against every cycle.")
+      var timing: Distribution?
+      let at: SimDuration
+      if case .constant(let seconds) = when.shape {
+        at = SimDuration(seconds: seconds)
+      } else {
+        timing = when
+        at = SimDuration(seconds: when.quantile(0.5))
+      }
       let targetText = string(
         f, "target", default: "",
         doc: "What fails: a region, \"<region>.frontend\", \"<region>.backend\", \"<region>.frontend.lb\", \"<region>.backend#N\", "
@@ -248,7 +259,8 @@ extension ScenarioBuilder {
       let length = f.optionalDuration("duration", default: nil, doc: "How long it lasts; null: until the end of the run.")
       f.finish()
       if let value = f.members.first(where: { $0.key == "at" })?.value, at >= duration {
-        f.fail(value, "at", "\"\(at)\" is after the end of the run (\(duration)); faults must begin inside it")
+        let what = timing == nil ? "\"\(at)\" is" : "\"\(when)\" has its median \(at)"
+        f.fail(value, "at", "\(what) after the end of the run (\(duration)); faults must begin inside it")
       }
       guard let target = parseTarget(targetText, regions: regions, config: config, item: f) else { continue }
       let mode: FaultMode
@@ -259,7 +271,7 @@ extension ScenarioBuilder {
       case "latency": mode = .latency(latency)
       default: mode = .crash
       }
-      faults.append(FaultSpec(target: target, mode: mode, at: at, duration: length))
+      faults.append(FaultSpec(target: target, mode: mode, at: at, duration: length, timing: timing))
     }
     return faults
   }

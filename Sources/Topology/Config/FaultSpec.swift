@@ -40,17 +40,22 @@ public enum FaultMode: Sendable, Hashable {
   case latency(SimDuration)
 }
 
-/// A fault from `at` for `duration` (nil: until the end of the run).
+/// A fault from `at` for `duration` (nil: until the end of the run). With `timing`, the
+/// beginning is drawn once per run from that distribution (from the fault's own random
+/// stream), so replications sample where the fault falls against every cycle; `at` is then
+/// its median.
 public struct FaultSpec: Sendable {
   public var target: FaultTarget
   public var mode: FaultMode
   public var at: SimDuration
   public var duration: SimDuration?
+  public var timing: Distribution?
 
-  public init(target: FaultTarget, mode: FaultMode, at: SimDuration, duration: SimDuration? = nil) {
+  public init(target: FaultTarget, mode: FaultMode, at: SimDuration, duration: SimDuration? = nil, timing: Distribution? = nil) {
     self.target = target
     self.mode = mode
     self.at = at
     self.duration = duration
+    self.timing = timing
   }
 }

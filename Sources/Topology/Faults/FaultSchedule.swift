@@ -22,12 +22,18 @@ struct FaultSchedule {
     instancesHit = Array(repeating: [], count: specs.count)
   }
 
-  /// Schedules every fault's beginning and end.
-  func start(_ sim: inout Simulator<ModelEvent>) {
+  /// Schedules every fault's beginning and end; a fault with a timing distribution begins
+  /// at a time drawn from its own stream (never before the start; past the end, never).
+  func start(_ sim: inout Simulator<ModelEvent>, streams: RandomStreams) {
     for (i, fault) in specs.enumerated() {
-      sim.schedule(.faultDue(fault: FaultID(i), begins: true), at: .at(fault.at))
+      var begins = fault.at
+      if let timing = fault.timing {
+        var random = streams.stream(named: "faults.timing.\(i)")
+        begins = max(.zero, timing.sampleDuration(&random))
+      }
+      sim.schedule(.faultDue(fault: FaultID(i), begins: true), at: .at(begins))
       if let duration = fault.duration {
-        sim.schedule(.faultDue(fault: FaultID(i), begins: false), at: .at(fault.at + duration))
+        sim.schedule(.faultDue(fault: FaultID(i), begins: false), at: .at(begins + duration))
       }
     }
   }

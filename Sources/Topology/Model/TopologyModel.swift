@@ -177,7 +177,7 @@ public struct TopologyModel: EventHandler {
     dns?.start(&sim, phases: &probeRandom)
     startDataPath(&sim)
     for p in config.populations.indices { scheduleNextArrival(PopulationID(p), &sim) }
-    faults.start(&sim)
+    faults.start(&sim, streams: streams)
     sim.schedule(.bucketTick, after: config.bucket)
   }
 
