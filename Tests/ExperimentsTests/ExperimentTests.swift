@@ -120,3 +120,85 @@ struct ExperimentTests {
     #expect(throws: (any Error).self) { try Shard.parse("9/8", environment: [:]).get() }
   }
 }
+
+@Suite("one random stream per purpose: a change re-draws only what it governs")
+struct StreamIsolationTests {
+  /// Delhi goes dark at 2 min; the documented reading with fixed automation delays.
+  static let base = """
+    { version: 1, base: "documented", duration: "20m", clients: { rate: "20/s" },
+      automation: { webhookDelay: "1s", apiCall: "2s", notificationDelay: "0s", coldStartProbability: 0 },
+      databases: { chennai: { promotionTime: "30s" } },
+      faults: [{ at: "2m", target: "delhi", mode: "crash" }] }
+    """
+
+  static func milestones(_ overrides: [(String, String)], seed: UInt64) throws -> [Milestone: Double] {
+    var scenario = try Scenario.parse(
+      base, file: "isolation.json5", overrides: try overrides.map { ($0.0, try JSON5Parser.parse($0.1, source: "override")) })
+    scenario.config.seed = seed
+    return RunReport(result: TopologyModel.run(scenario.config), context: scenario.info).milestoneSeconds
+  }
+
+  @Test(
+    "removing a fixed delay d from one step moves the milestones after it by exactly −d and leaves the ones before it alone",
+    arguments: [
+      (
+        "automation.apiCall", "\"0s\"", 2.0, [Milestone.dbPromoted],
+        [Milestone.dnsUnhealthy, .monitorAlert, .automationReceived, .promoteCalled]
+      ),
+      (
+        "automation.webhookDelay", "\"0s\"", 1.0, [.automationReceived, .promoteCalled, .dbPromoted],
+        [.dnsUnhealthy, .monitorAlert, .webhookSent]
+      ),
+      ("databases.chennai.promotionTime", "\"25s\"", 5.0, [.dbPromoted], [.dnsUnhealthy, .monitorAlert, .promoteCalled]),
+    ])
+  func shifts(path: String, value: String, d: Double, after: [Milestone], before: [Milestone]) throws {
+    for seed: UInt64 in 1...5 {
+      let a = try Self.milestones([], seed: seed)
+      let b = try Self.milestones([(path, value)], seed: seed)
+      for m in after {
+        let shift = try #require(b[m]) - (try #require(a[m]))
+        #expect(abs(shift + d) < 1e-6, "seed \(seed): \(path) → \(value) moved \(m.rawValue) by \(shift) s, not −\(d) s")
+      }
+      for m in before { #expect(a[m] == b[m], "seed \(seed): \(path) → \(value) moved \(m.rawValue)") }
+    }
+  }
+
+  @Test("PgPool's health-check period governs PgPool alone: DNS, the monitor, the automation and the promotion do not move")
+  func pgpoolPeriod() throws {
+    for seed: UInt64 in 1...5 {
+      let a = try Self.milestones([], seed: seed)
+      let b = try Self.milestones([("pgpool.healthCheckPeriod", "\"5s\"")], seed: seed)
+      for m in [Milestone.dnsUnhealthy, .monitorAlert, .webhookSent, .automationReceived, .promoteCalled, .dbPromoted] {
+        #expect(a[m] != nil && a[m] == b[m], "seed \(seed): the PgPool period moved \(m.rawValue)")
+      }
+      // Over-caching resolvers may keep Delhi past the end of the run: then neither has it.
+      #expect(a[.clientsLeftRegion] == b[.clientsLeftRegion], "seed \(seed): the PgPool period moved clients_left_region")
+    }
+  }
+
+  @Test("explain reports the exact shift: the API call's own delay, drawn in this seed, is what removing it saves")
+  func explainShift() throws {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("isolation-\(UUID().uuidString).json5")
+    try Data(
+      """
+      // Delhi goes dark; the documented automation.
+      { version: 1, base: "documented", duration: "20m", clients: { rate: "20/s" },
+        faults: [{ at: "2m", target: "delhi", mode: "crash" }] }
+      """.utf8
+    ).write(to: file)
+    let scenario = try Scenario.load(path: file.path)
+    let result = TopologyModel.run(scenario.config)
+    let called = try #require(result.timeline.first(.promoteCalled)).time
+    let started = try #require(result.timeline.first(.promotionStarted)).time
+    let study = ExplainStudy.run(scenario, seed: nil, jobs: 2)
+    let step = try #require(study.steps.first { $0.milestone == .dbPromoted })
+    let lever = try #require(step.levers.first { $0.path == "automation.apiCall" })
+    guard case .moved(let to) = lever.change else {
+      Issue.record("removing the API call's delay did not move db_promoted: \(lever.change)")
+      return
+    }
+    #expect(
+      abs((to - step.at) + (started - called).seconds) < 1e-6,
+      "moved by \(to - step.at) s; the API call took \((started - called).seconds) s")
+  }
+}

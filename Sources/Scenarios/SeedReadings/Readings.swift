@@ -100,7 +100,11 @@ public enum Readings {
         healthCheckPhase: "5s",                // a check at T+5:15, five seconds after the promotion
         followsExternalPromotion: true,        // "T+5:15 PgPool detects new primary" (real pgpool would not)
       },
-      databases: { chennai: { promotionTime: "7s" } },  // API call T+5:03 → promoted T+5:10
+      databases: {
+        // API call T+5:03 → promoted T+5:10: the case study's 7 s include the standby's own
+        // writing, flushing and replaying of what it received.
+        chennai: { promotionTime: "7s", standbyWrite: "0s", standbyFlush: "0s", replayPerWrite: "0s" },
+      },
       monitors: {
         delhi: { interval: "5m", phase: "0s", confirmWithin: "0s", roundTrip: "0s", timeout: "0s" },  // "T+5:00 UptimeRobot detects"
         chennai: { interval: "5m", phase: "0s", confirmWithin: "0s", roundTrip: "0s", timeout: "0s" },

@@ -16,6 +16,8 @@ struct Clients {
   var mixCumulative: [[(RequestKind, Double)]] = []
   var arrivalRandom: [Xoshiro256StarStar] = []
   var clientRandom: [Xoshiro256StarStar] = []
+  /// Retries' jittered backoffs, apart from the request mix and client picks.
+  var backoffRandom: [Xoshiro256StarStar] = []
 
   init(_ configs: [PopulationConfig], duration: SimDuration, streams: RandomStreams) {
     self.configs = configs
@@ -34,6 +36,7 @@ struct Clients {
       mixCumulative.append(cumulative)
       arrivalRandom.append(streams.stream(named: "arrivals.\(population.name)"))
       clientRandom.append(streams.stream(named: "clients.\(population.name)"))
+      backoffRandom.append(streams.stream(named: "clients.\(population.name).backoff"))
     }
   }
 
@@ -73,7 +76,7 @@ struct Clients {
   /// jitter when the policy says so.
   mutating func backoff(_ policy: RetryPolicy, attempt: Int32, population p: PopulationID) -> SimDuration {
     let ceiling = min(policy.maxBackoff.seconds, policy.baseBackoff.seconds * pow(policy.multiplier, Double(attempt)))
-    return SimDuration(seconds: policy.jitter ? ceiling * clientRandom[Int(p)].nextUnit() : ceiling)
+    return SimDuration(seconds: policy.jitter ? ceiling * backoffRandom[Int(p)].nextUnit() : ceiling)
   }
 }
 

@@ -64,7 +64,7 @@ extension TopologyModel {
     case .hang:
       requests[i].stage = .stuck
       return
-    case .errors(let rate) where faultRandom.nextUnit() < rate:
+    case .errors(let rate) where lbErrorRandom.nextUnit() < rate:
       finish(ref, .loadBalancerError, &sim)
       return
     default:

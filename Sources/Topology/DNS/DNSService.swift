@@ -2,7 +2,7 @@ import SimCore
 
 /// Route 53 weighted records with health checks, and the resolver and client caches in
 /// front of them (docs: mechanisms §1, modelling rules 1–5). Owns its records, checkers,
-/// caches and the "dns" random stream. What a checker's probe sees is not DNS's business:
+/// caches and its random streams (one per purpose). What a checker's probe sees is not DNS's business:
 /// the model answers it (``TopologyModel/probeRegion(_:check:random:)``) and hands DNS the
 /// result.
 struct DNSService {
@@ -18,13 +18,20 @@ struct DNSService {
   /// Per region: the latest expiry of any cached answer pointing at it.
   var latestCacheExpiry: [SimTime]
   var drainEpisode: [UInt32]
-  /// Answers, over-caching resolvers and propagation delays.
+  /// One stream per purpose: fresh answers, how long over-caching resolvers keep them,
+  /// propagation delays, and the checkers' probes (their phases and what they see).
   var random: Xoshiro256StarStar
+  var overcachingRandom: Xoshiro256StarStar
+  var propagationRandom: Xoshiro256StarStar
+  var probeRandom: Xoshiro256StarStar
 
-  init(config: DNSConfig, regionNames: [String], clientsPerPopulation: [Int], random: Xoshiro256StarStar) {
+  init(config: DNSConfig, regionNames: [String], clientsPerPopulation: [Int], streams: RandomStreams) {
     self.config = config
     self.regionNames = regionNames
-    self.random = random
+    random = streams.stream(named: "dns.answers")
+    overcachingRandom = streams.stream(named: "dns.overcaching")
+    propagationRandom = streams.stream(named: "dns.propagation")
+    probeRandom = streams.stream(named: "dns.probes")
     for clients in clientsPerPopulation {
       clientCacheStart.append(clientCaches.count)
       clientCaches.append(contentsOf: repeatElement(CacheEntry(), count: clients))
@@ -44,7 +51,7 @@ struct DNSService {
     }
     resolvers = Array(repeating: CacheEntry(), count: max(1, config.resolvers))
     resolverOvercaches = []
-    for _ in resolvers.indices { resolverOvercaches.append(self.random.nextUnit() < config.overcachingShare) }
+    for _ in resolvers.indices { resolverOvercaches.append(overcachingRandom.nextUnit() < config.overcachingShare) }
   }
 
   func name(_ r: RegionID) -> String { regionNames[r.index] }
@@ -102,10 +109,10 @@ struct DNSService {
   }
 
   /// Each checker's first probe at its phase: uniform on [0, interval), or aligned.
-  func start(_ sim: inout Simulator<ModelEvent>, phases random: inout Xoshiro256StarStar) {
+  mutating func start(_ sim: inout Simulator<ModelEvent>) {
     for (c, checker) in checkers.enumerated() {
       let check = records[checker.record.index].check!
-      let phase = check.alignedPhase ?? SimDuration(seconds: check.interval.seconds * random.nextUnit())
+      let phase = check.alignedPhase ?? SimDuration(seconds: check.interval.seconds * probeRandom.nextUnit())
       sim.schedule(.dnsProbe(checker: CheckerID(c)), at: .at(phase))
     }
   }
@@ -160,7 +167,7 @@ struct DNSService {
         timeline.record(
           sim.now, .dns, .dnsRecordUnhealthy, "Route 53 marks \(region) unhealthy (\(count), ≤ \(Self.percent(check.healthyShare)))")
       }
-      let delay = config.propagationDelay.sampleDuration(&random)
+      let delay = config.propagationDelay.sampleDuration(&propagationRandom)
       sim.schedule(.dnsAnswersChange(record: RegionID(r), healthy: healthy, episode: records[r].episode), after: max(.zero, delay))
     }
     sim.schedule(.dnsProbe(checker: c), after: check.interval)  // counted from the response
@@ -264,7 +271,7 @@ struct DNSService {
       remaining = resolvers[r].expiry - now
     } else {
       region = authoritativeAnswer()
-      remaining = resolverOvercaches[r] ? max(config.ttl, config.overcachingDuration.sampleDuration(&random)) : config.ttl
+      remaining = resolverOvercaches[r] ? max(config.ttl, config.overcachingDuration.sampleDuration(&overcachingRandom)) : config.ttl
       resolvers[r] = CacheEntry(region: region, expiry: now + remaining)
       noteCached(region, until: now + remaining)
     }

@@ -16,9 +16,9 @@ extension TopologyModel {
 
   mutating func dnsProbe(_ checker: CheckerID, _ sim: inout Simulator<ModelEvent>) {
     let (region, check) = dns!.probeTarget(of: checker)
-    var random = probeRandom
+    var random = dns!.probeRandom
     let (passed, took) = probeRegion(region, check: check, random: &random)
-    probeRandom = random
+    dns!.probeRandom = random
     sim.schedule(.dnsProbeResult(checker: checker, passed: passed), after: took)
   }
 }

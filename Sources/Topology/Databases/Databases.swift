@@ -3,7 +3,7 @@ import SimCore
 /// The PostgreSQL nodes (docs: mechanisms §4, modelling rules 12–15): roles, WAL positions,
 /// sessions and cores, the queues of queries and of commits waiting for a synchronous
 /// standby, the window of commits a standby has not replayed, which history is authoritative,
-/// and split brain. Owns its state, its configuration and the "databases" random stream.
+/// and split brain. Owns its state, its configuration and its random streams (per node and purpose).
 /// Queries arriving and answers leaving, WAL crossing the link and promotions being asked
 /// for are the model's (``TopologyModel`` in this folder's other files).
 struct Databases {
@@ -24,17 +24,19 @@ struct Databases {
   var splitBrainSince: SimTime?
   /// A planned switchover under way (failback): the old primary stopped taking writes.
   var pendingSwitchover: (from: DatabaseID, to: DatabaseID)?
-  /// Statement times, standby writes and flushes, promotion times.
-  var random: Xoshiro256StarStar
+  /// One stream per node and purpose, so a change to one draws nothing else anew: statement
+  /// times (and a fault's errors), the standby's writes and flushes, promotion times.
+  var queryRandom: [Xoshiro256StarStar] = []
+  var standbyRandom: [Xoshiro256StarStar] = []
+  var promotionRandom: [Xoshiro256StarStar] = []
 
-  init(regionNames: [String], random: Xoshiro256StarStar) {
+  init(regionNames: [String]) {
     self.regionNames = regionNames
-    self.random = random
   }
 
   /// The data path's nodes, one per region, in their starting roles.
-  init(_ dataPath: DataPathConfig, regionNames: [String], random: Xoshiro256StarStar) {
-    self.init(regionNames: regionNames, random: random)
+  init(_ dataPath: DataPathConfig, regionNames: [String], streams: RandomStreams) {
+    self.init(regionNames: regionNames)
     replication = dataPath.replication
     configs = dataPath.databases
     for (r, database) in dataPath.databases.enumerated() {
@@ -42,6 +44,9 @@ struct Databases {
       if database.role == .replica { state.upstream = DatabaseID(database.upstream ?? 0) }
       if database.role == .primary && !authoritative.exists { authoritative = DatabaseID(r) }
       nodes.append(state)
+      queryRandom.append(streams.stream(named: "db.\(regionNames[r]).queries"))
+      standbyRandom.append(streams.stream(named: "db.\(regionNames[r]).standby"))
+      promotionRandom.append(streams.stream(named: "db.\(regionNames[r]).promotion"))
       queues.append(RingBuffer())
       syncWaiters.append(RingBuffer())
       commitWindows.append(RingBuffer())

@@ -26,7 +26,9 @@ extension TopologyModel {
   func linkUp(from a: RegionID, to b: RegionID) -> Bool { link.isUp(from: a, to: b, regionDown: regionDown) }
 
   /// One-way delay of a message from `a` to `b` (0 within a region).
-  mutating func oneWay(from a: RegionID, to b: RegionID) -> SimDuration { link.oneWay(from: a, to: b) }
+  mutating func oneWay(from a: RegionID, to b: RegionID, carrying traffic: RegionLink.Traffic) -> SimDuration {
+    link.oneWay(from: a, to: b, carrying: traffic)
+  }
 
   // MARK: Data calls from backends
 
@@ -62,7 +64,7 @@ extension TopologyModel {
     if target == region {
       dbArrive(ref, &sim)
     } else {
-      sim.schedule(.dbArrive(ref), after: oneWay(from: region, to: target))
+      sim.schedule(.dbArrive(ref), after: oneWay(from: region, to: target, carrying: .queries))
     }
   }
 
@@ -104,10 +106,10 @@ extension TopologyModel {
     let config = cluster.configs[n]
     var time: Double
     if requests[Int(ref.index)].kind.writes {
-      time = config.writeTime.sample(&cluster.random)
-      if cluster.replication.effectiveLevel != .off { time += config.localFlush.sample(&cluster.random) }
+      time = config.writeTime.sample(&cluster.queryRandom[n])
+      if cluster.replication.effectiveLevel != .off { time += config.localFlush.sample(&cluster.queryRandom[n]) }
     } else {
-      time = config.readTime.sample(&cluster.random)
+      time = config.readTime.sample(&cluster.queryRandom[n])
     }
     if case .slow(let factor) = cluster.condition(node, regionDown: regionDown) { time *= factor }
     if case .latency(let extra) = cluster.condition(node, regionDown: regionDown) { time += extra.seconds }
@@ -129,7 +131,7 @@ extension TopologyModel {
       replyData(ref, failed: true, &sim)  // the node went down under the query: connection lost
       return
     }
-    if case .errors(let rate) = cluster.condition(node, regionDown: regionDown), cluster.random.nextUnit() < rate {
+    if case .errors(let rate) = cluster.condition(node, regionDown: regionDown), cluster.queryRandom[n].nextUnit() < rate {
       replyData(ref, failed: true, &sim)
       return
     }
@@ -174,7 +176,7 @@ extension TopologyModel {
     }
     let from = cluster.nodes[Int(node)].region
     if linkUp(from: from, to: caller) {
-      sim.schedule(.dataReply(ref), after: oneWay(from: from, to: caller))
+      sim.schedule(.dataReply(ref), after: oneWay(from: from, to: caller, carrying: .replies))
     }
     // A reply lost on a partitioned link never arrives: the caller's timeouts end it.
   }
@@ -241,7 +243,7 @@ extension TopologyModel {
     let done = start + link.transmission(bytes, from: from, to: to)
     cluster.nodes[n].senderBusyUntil = done
     cluster.nodes[n].sent = cluster.nodes[n].lsn
-    sim.schedule(.walArrive(node: s, lsn: WALPosition(cluster.nodes[n].lsn)), at: done + oneWay(from: from, to: to))
+    sim.schedule(.walArrive(node: s, lsn: WALPosition(cluster.nodes[n].lsn)), at: done + oneWay(from: from, to: to, carrying: .wal))
   }
 
   /// WAL reaches the standby: written, then flushed; replay follows at its apply rate.
@@ -260,8 +262,8 @@ extension TopologyModel {
     let previous = cluster.nodes[i].received
     cluster.nodes[i].received = lsn
     let config = cluster.configs[i]
-    let written = sim.now + config.standbyWrite.sampleDuration(&cluster.random)
-    let flushed = written + config.standbyFlush.sampleDuration(&cluster.random)
+    let written = sim.now + config.standbyWrite.sampleDuration(&cluster.standbyRandom[i])
+    let flushed = written + config.standbyFlush.sampleDuration(&cluster.standbyRandom[i])
     sim.schedule(.walFlushed(node: s, lsn: WALPosition(lsn)), at: flushed)
     let replayStart = max(flushed, cluster.nodes[i].replayBusyUntil)
     let replayed = replayStart + config.replayPerWrite * (lsn - previous)
@@ -296,7 +298,8 @@ extension TopologyModel {
     let from = cluster.nodes[Int(s)].region
     let to = cluster.nodes[Int(primary)].region
     guard linkUp(from: from, to: to) else { return }
-    sim.schedule(.standbyFeedback(primary: primary, lsn: WALPosition(lsn)), at: max(time, sim.now) + oneWay(from: from, to: to))
+    sim.schedule(
+      .standbyFeedback(primary: primary, lsn: WALPosition(lsn)), at: max(time, sim.now) + oneWay(from: from, to: to, carrying: .feedback))
   }
 
   /// Synchronous commits covered by the standby's report are acknowledged.
@@ -386,7 +389,7 @@ extension TopologyModel {
     cluster.nodes[n].promotionRequested = sim.now
     let backlog = cluster.nodes[n].received - cluster.nodes[n].replayed
     let replay = max(.zero, cluster.nodes[n].replayBusyUntil - sim.now)
-    let duration = replay + cluster.configs[n].promotionTime.sampleDuration(&cluster.random)
+    let duration = replay + cluster.configs[n].promotionTime.sampleDuration(&cluster.promotionRandom[n])
     cluster.promotions += 1
     recorder.timeline.record(
       sim.now, .database, .promotionStarted,

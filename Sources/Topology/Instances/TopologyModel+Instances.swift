@@ -54,7 +54,7 @@ extension TopologyModel {
     balancers.register(id, at: lb)
     if let check = balancers.states[lb].config.healthCheck {
       // The LB probes on its own schedule: the first probe comes within one interval.
-      sim.schedule(.targetProbe(instance: id), after: SimDuration(seconds: check.interval.seconds * probeRandom.nextUnit()))
+      sim.schedule(.targetProbe(instance: id), after: SimDuration(seconds: check.interval.seconds * targetProbeRandom.nextUnit()))
     } else if !fleet.instances[Int(id)].healthy {
       fleet.instances[Int(id)].healthy = true
       recorder.timeline.record(sim.now, .instance, .instanceInService, "\(fleet.name(ofInstance: id)) in service")
@@ -78,7 +78,7 @@ extension TopologyModel {
     let result: (Bool, SimDuration)
     switch fleet.condition(id) {
     case .crash, .hang: result = (false, check.timeout)
-    case .errors(let rate): result = (probeRandom.nextUnit() >= rate, .milliseconds(1))
+    case .errors(let rate): result = (targetProbeRandom.nextUnit() >= rate, .milliseconds(1))
     default: result = (true, .milliseconds(1))
     }
     sim.schedule(.targetProbeResult(instance: id, passed: result.0), after: result.1)

@@ -2,18 +2,25 @@ import SimCore
 
 /// The network between the regions: whether a message gets through, and how long it takes
 /// (half a round-trip draw, plus a fault's added latency or slowdown, plus a retransmission
-/// per loss). Owns its fault and the "link" random stream. Whether a region is dark is the
+/// per loss). Owns its fault and a random stream per kind of traffic. Whether a region is dark is the
 /// model's to say; the link is down between a dark region and any other.
 struct RegionLink {
   let config: RegionLinkConfig?
   /// A fault on the link, in one direction (from that region) or both (nil).
   var fault: FaultMode?
   var faultFrom: RegionID?
-  var random: Xoshiro256StarStar
+  /// One stream per kind of traffic, so more of one (more health checks, say) shifts no
+  /// other's delays.
+  var random: [Xoshiro256StarStar]
 
-  init(config: RegionLinkConfig?, random: Xoshiro256StarStar) {
+  init(config: RegionLinkConfig?, streams: RandomStreams) {
     self.config = config
-    self.random = random
+    random = Traffic.allCases.map { streams.stream(named: "link.\($0.rawValue)") }
+  }
+
+  /// What crosses the link.
+  enum Traffic: String, CaseIterable {
+    case queries, replies, wal, feedback, checks
   }
 
   /// Whether a message from region `a` to region `b` gets through now.
@@ -26,14 +33,15 @@ struct RegionLink {
   }
 
   /// One-way delay of a message from `a` to `b` (0 within a region).
-  mutating func oneWay(from a: RegionID, to b: RegionID) -> SimDuration {
+  mutating func oneWay(from a: RegionID, to b: RegionID, carrying traffic: Traffic) -> SimDuration {
     guard a != b, let config else { return .zero }
-    var delay = config.roundTrip.sampleDuration(&random) / 2
+    let k = traffic.index
+    var delay = config.roundTrip.sampleDuration(&random[k]) / 2
     let applies = faultFrom == nil || faultFrom == a
     if applies, case .latency(let extra) = fault { delay += extra }
     if applies, case .slow(let factor) = fault { delay = delay * factor }
     if applies, case .errors(let rate) = fault {
-      while random.nextUnit() < rate { delay += config.retransmitTimeout }
+      while random[k].nextUnit() < rate { delay += config.retransmitTimeout }
     }
     return delay
   }
@@ -49,4 +57,9 @@ struct RegionLink {
     fault = mode
     faultFrom = region.map { RegionID($0) }
   }
+}
+
+extension RegionLink.Traffic {
+  /// Its slot among the link's streams.
+  var index: Int { RegionLink.Traffic.allCases.firstIndex(of: self)! }
 }

@@ -90,7 +90,7 @@ extension TopologyModel {
     case .hang:
       fleet.cpuQueues[d].append(ref)  // hangs; runs again when the hang is repaired
       return
-    case .errors(let rate) where faultRandom.nextUnit() < rate:
+    case .errors(let rate) where instanceErrorRandom.nextUnit() < rate:
       finish(ref, .applicationError, &sim)
       return
     default: break
@@ -109,7 +109,7 @@ extension TopologyModel {
         sim.schedule(.refused(ref), after: .milliseconds(1))
       } else if fault == .hang {
         requests[Int(ref.index)].stage = .stuck
-      } else if case .errors(let rate) = fault, faultRandom.nextUnit() < rate {
+      } else if case .errors(let rate) = fault, lbErrorRandom.nextUnit() < rate {
         finish(ref, .loadBalancerError, &sim)
       } else {
         arriveAtLoadBalancer(ref, backend, tier: 1, &sim)

@@ -46,10 +46,12 @@ public struct TopologyModel: EventHandler {
   /// The scenario's faults, when each begins and ends, and the instances each hit.
   var faults: FaultSchedule
 
-  // Streams shared by mechanisms until each purpose has its own (issue 12): a fault's
-  // `errors` draws wherever it shows, and the load balancers' and Route 53's probes.
-  var faultRandom: Xoshiro256StarStar
-  var probeRandom: Xoshiro256StarStar
+  // What an `errors` fault costs where it shows, one stream per place: at a load balancer
+  // (a client's connection, or the frontend's hop to the backend), and at an instance.
+  var lbErrorRandom: Xoshiro256StarStar
+  var instanceErrorRandom: Xoshiro256StarStar
+  // The load balancers' target health checks: their phases, and what they meet.
+  var targetProbeRandom: Xoshiro256StarStar
 
   /// What the run recorded.
   public internal(set) var recorder: Recorder
@@ -58,14 +60,15 @@ public struct TopologyModel: EventHandler {
   public init(config: TopologyConfig) {
     self.config = config
     streams = RandomStreams(seed: config.seed)
-    faultRandom = streams.stream(named: "faults")
-    probeRandom = streams.stream(named: "probes")
-    link = RegionLink(config: config.dataPath?.link, random: streams.stream(named: "link"))
-    pgpool = PgPools(regionNames: config.regions.map(\.name), random: streams.stream(named: "pgpool"))
-    monitors = Monitors(configs: [], regionNames: config.regions.map(\.name), random: streams.stream(named: "monitors"))
+    lbErrorRandom = streams.stream(named: "faults.lb-errors")
+    instanceErrorRandom = streams.stream(named: "faults.instance-errors")
+    targetProbeRandom = streams.stream(named: "lb.target-probes")
+    link = RegionLink(config: config.dataPath?.link, streams: streams)
+    pgpool = PgPools(regionNames: config.regions.map(\.name))
+    monitors = Monitors(configs: [], regionNames: config.regions.map(\.name), streams: streams)
     recorder = Recorder(config: config)
     clients = Clients(config.populations, duration: config.duration, streams: streams)
-    cluster = Databases(regionNames: config.regions.map(\.name), random: streams.stream(named: "databases"))
+    cluster = Databases(regionNames: config.regions.map(\.name))
     fleet = InstanceGroups(regionNames: config.regions.map(\.name))
     balancers = LoadBalancers(regionNames: config.regions.map(\.name))
     faults = FaultSchedule(
@@ -148,7 +151,7 @@ public struct TopologyModel: EventHandler {
     if let dns = config.dns {
       self.dns = DNSService(
         config: dns, regionNames: config.regions.map(\.name), clientsPerPopulation: config.populations.map(\.clients),
-        random: streams.stream(named: "dns"))
+        streams: streams)
       var warm = streams.stream(named: "dns.warm-start")
       self.dns!.warmStart(clientCaches: config.populations.map(\.clientCache), random: &warm)
     }
@@ -156,11 +159,11 @@ public struct TopologyModel: EventHandler {
   }
 
   mutating func buildDataPath(_ dataPath: DataPathConfig) {
-    cluster = Databases(dataPath, regionNames: config.regions.map(\.name), random: cluster.random)
+    cluster = Databases(dataPath, regionNames: config.regions.map(\.name), streams: streams)
     dataAccess = dataPath.access
-    pgpool.build(access: dataPath.access, nodes: cluster.nodes.count, primary: cluster.authoritative)
-    monitors = Monitors(configs: dataPath.monitors, regionNames: config.regions.map(\.name), random: monitors.random)
-    automation = dataPath.automation.map { Automation(config: $0, random: streams.stream(named: "automation")) }
+    pgpool.build(access: dataPath.access, nodes: cluster.nodes.count, primary: cluster.authoritative, streams: streams)
+    monitors = Monitors(configs: dataPath.monitors, regionNames: config.regions.map(\.name), streams: streams)
+    automation = dataPath.automation.map { Automation(config: $0, streams: streams) }
   }
 
   /// Puts the initial instances in service and schedules the first events. Components'
@@ -174,7 +177,7 @@ public struct TopologyModel: EventHandler {
       }
       groupChanged(GroupID(g), at: sim.now)
     }
-    dns?.start(&sim, phases: &probeRandom)
+    dns?.start(&sim)
     startDataPath(&sim)
     for p in config.populations.indices { scheduleNextArrival(PopulationID(p), &sim) }
     faults.start(&sim, streams: streams)

@@ -2,19 +2,24 @@ import SimCore
 
 /// UptimeRobot-like monitors (docs: mechanisms §2, modelling rules 6–7): each checks a
 /// region's `/health/` on its interval, confirms a failure from more nodes, says DOWN and UP,
-/// and alerts its contacts. Owns its monitors and the "monitors" random stream. What a probe
+/// and alerts its contacts. Owns its monitors and their random streams (per monitor and purpose). What a probe
 /// sees is the model's answer; an alert is handed back to the model, which starts the
 /// automation.
 struct Monitors {
   let regionNames: [String]
   var monitors: [MonitorState]
-  /// Phases, confirmation delays and what probes draw.
-  var random: Xoshiro256StarStar
+  /// Per monitor, one stream per purpose: its phase, its confirming nodes' start times, and
+  /// what its probes see.
+  var phaseRandom: [Xoshiro256StarStar]
+  var confirmationRandom: [Xoshiro256StarStar]
+  var probeRandom: [Xoshiro256StarStar]
 
-  init(configs: [MonitorConfig], regionNames: [String], random: Xoshiro256StarStar) {
+  init(configs: [MonitorConfig], regionNames: [String], streams: RandomStreams) {
     monitors = configs.map { MonitorState(config: $0) }
     self.regionNames = regionNames
-    self.random = random
+    phaseRandom = configs.map { streams.stream(named: "monitor.\($0.name).phase") }
+    confirmationRandom = configs.map { streams.stream(named: "monitor.\($0.name).confirmations") }
+    probeRandom = configs.map { streams.stream(named: "monitor.\($0.name).probes") }
   }
 
   /// What a monitor probe is: the region it checks and the timeouts it uses.
@@ -29,7 +34,7 @@ struct Monitors {
   /// The first check of each monitor, at its phase.
   mutating func start(_ sim: inout Simulator<ModelEvent>) {
     for (m, monitor) in monitors.enumerated() {
-      let phase = monitor.config.phase ?? SimDuration(seconds: monitor.config.interval.seconds * random.nextUnit())
+      let phase = monitor.config.phase ?? SimDuration(seconds: monitor.config.interval.seconds * phaseRandom[m].nextUnit())
       sim.schedule(.monitorCheck(monitor: MonitorID(m)), at: .at(phase))
     }
   }
@@ -52,7 +57,7 @@ struct Monitors {
     monitors[i].roundNodes = 1
     if case .uptimeRobot = config.rule, !monitors[i].down { monitors[i].roundNodes += config.confirmations }
     for _ in 1..<monitors[i].roundNodes {
-      let delay = SimDuration(seconds: config.confirmWithin.seconds * random.nextUnit())
+      let delay = SimDuration(seconds: config.confirmWithin.seconds * confirmationRandom[i].nextUnit())
       sim.schedule(.monitorProbe(monitor: m, round: monitors[i].round), after: delay)
     }
     return true

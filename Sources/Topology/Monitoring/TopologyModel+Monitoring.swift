@@ -1,7 +1,7 @@
 import SimCore
 
 /// The model's side of the monitors: their probes of a region's `/health/` (through its
-/// entry load balancer, drawing from the monitors' stream), and an alert starting the
+/// entry load balancer, drawing from the monitor's probe stream), and an alert starting the
 /// automation.
 extension TopologyModel {
   /// Routes one of this mechanism's events to its handler.
@@ -15,11 +15,11 @@ extension TopologyModel {
     }
   }
 
-  /// What a monitor's probe of its region sees, drawing from the monitors' stream.
+  /// What a monitor's probe of its region sees, drawing from the monitor's probe stream.
   mutating func monitorProbe(_ m: MonitorID) -> (Bool, SimDuration) {
     let (region, check) = monitors.probeTarget(of: m)
-    var random = monitors.random
-    defer { monitors.random = random }
+    var random = monitors.probeRandom[m.index]
+    defer { monitors.probeRandom[m.index] = random }
     return probeRegion(region, check: check, random: &random)
   }
 

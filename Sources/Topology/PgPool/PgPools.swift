@@ -2,7 +2,7 @@ import SimCore
 
 /// PgPool-II, one per region (docs: mechanisms §3, modelling rules 8–11): its children and
 /// listen backlog, whom it believes is the primary, which backends are attached or lagging,
-/// and its failover in progress. Owns its state and the "pgpool" random stream. Health checks
+/// and its failover in progress. Owns its state and its random streams (per pool and purpose). Health checks
 /// and failover act on the databases through the model (``TopologyModel`` in this folder's
 /// other file).
 struct PgPools {
@@ -10,16 +10,19 @@ struct PgPools {
   var pools: [PgPoolState] = []
   /// Per pool: clients waiting for a child, or for a failover to finish.
   var queues: [RingBuffer<RequestRef>] = []
-  var random: Xoshiro256StarStar
+  /// Per pool, one stream per purpose: health-check phases, what checks and sessions meet
+  /// under an `errors` fault, and failover_command times.
+  var phaseRandom: [Xoshiro256StarStar] = []
+  var checkRandom: [Xoshiro256StarStar] = []
+  var failoverRandom: [Xoshiro256StarStar] = []
 
-  init(regionNames: [String], random: Xoshiro256StarStar) {
+  init(regionNames: [String]) {
     self.regionNames = regionNames
-    self.random = random
   }
 
   /// One PgPool per region whose backends use one (regions before it that use none get an
   /// idle one, so pools are indexed by region); each believes `primary` is the primary.
-  mutating func build(access: [DataAccess], nodes: Int, primary: DatabaseID) {
+  mutating func build(access: [DataAccess], nodes: Int, primary: DatabaseID, streams: RandomStreams) {
     for (r, access) in access.enumerated() {
       guard case .pgpool(let pool) = access else { continue }
       while pools.count < r {
@@ -28,6 +31,12 @@ struct PgPools {
       }
       pools.append(PgPoolState(region: RegionID(r), config: pool, nodes: nodes, primary: primary))
       queues.append(RingBuffer())
+    }
+    for p in pools.indices {
+      let name = regionNames[pools[p].region.index]
+      phaseRandom.append(streams.stream(named: "pgpool.\(name).phases"))
+      checkRandom.append(streams.stream(named: "pgpool.\(name).checks"))
+      failoverRandom.append(streams.stream(named: "pgpool.\(name).failover"))
     }
   }
 
@@ -83,7 +92,7 @@ struct PgPools {
       guard case .pgpool = access[p] else { continue }
       let period = pools[p].config.healthCheckPeriod
       for n in 0..<nodes {
-        let phase = pools[p].config.healthCheckPhase ?? SimDuration(seconds: period.seconds * random.nextUnit())
+        let phase = pools[p].config.healthCheckPhase ?? SimDuration(seconds: period.seconds * phaseRandom[p].nextUnit())
         sim.schedule(.pgpoolCheck(pool: PoolID(p), node: DatabaseID(n), attempt: 0), at: .at(phase))
       }
       if pools[p].config.delayThreshold != nil { sim.schedule(.pgpoolSRCheck(pool: PoolID(p)), after: pools[p].config.srCheckPeriod) }

@@ -30,7 +30,7 @@ extension TopologyModel {
       requests[i].stage = .waitingPool  // accepts, never answers
       return
     }
-    if case .errors(let rate) = pool.fault, pgpool.random.nextUnit() < rate {
+    if case .errors(let rate) = pool.fault, pgpool.checkRandom[p.index].nextUnit() < rate {
       refuseData(ref, &sim)
       return
     }
@@ -122,11 +122,11 @@ extension TopologyModel {
     if !linkUp(from: from, to: to) || regionDown[Int(to)] || cluster.nodes[Int(node)].fenced {
       (passed, took) = (false, blackHole)
     } else {
-      let roundTrip = oneWay(from: from, to: to) + oneWay(from: to, to: from)
+      let roundTrip = oneWay(from: from, to: to, carrying: .checks) + oneWay(from: to, to: from, carrying: .checks)
       switch cluster.nodes[Int(node)].fault {
       case .crash: (passed, took) = (false, roundTrip)
       case .hang: (passed, took) = (false, config.healthCheckTimeout)
-      case .errors(let rate): (passed, took) = (pgpool.random.nextUnit() >= rate, roundTrip)
+      case .errors(let rate): (passed, took) = (pgpool.checkRandom[p.index].nextUnit() >= rate, roundTrip)
       default: (passed, took) = (true, roundTrip)
       }
     }
@@ -189,7 +189,7 @@ extension TopologyModel {
     }
     pgpool.pools[q].failingOver = true
     pgpool.pools[q].failoverLostPrimary = lostPrimary
-    let duration = pgpool.pools[q].config.failoverCommandTime.sampleDuration(&pgpool.random)
+    let duration = pgpool.pools[q].config.failoverCommandTime.sampleDuration(&pgpool.failoverRandom[q])
     sim.schedule(.pgpoolFailoverCommandDone(pool: p, node: node), after: duration)
   }
 
