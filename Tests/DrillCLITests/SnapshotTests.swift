@@ -51,3 +51,55 @@ struct SnapshotTests {
     }
   }
 }
+
+/// What the shipped scenarios' opening comments claim, checked against their runs (the
+/// snapshots, which the snapshot test holds equal to a fresh run).
+@Suite("the shipped scenarios say what they show")
+struct ScenarioClaimTests {
+  static func json(_ name: String) throws -> [String: Any] {
+    let data = try Data(contentsOf: SnapshotTests.snapshots.appendingPathComponent("\(name).json"))
+    return try JSONSerialization.jsonObject(with: data) as! [String: Any]
+  }
+
+  static func kinds(_ run: [String: Any]) -> [String] { (run["timeline"] as! [[String: Any]]).map { $0["kind"] as! String } }
+  static func metrics(_ run: [String: Any]) -> [String: Any] { run["metrics"] as! [String: Any] }
+  static func causes(_ run: [String: Any]) -> [String: Int] { metrics(run)["failures_by_cause"] as! [String: Int] }
+  static func milestone(_ run: [String: Any], _ name: String) -> Double? { (run["milestones"] as! [String: Any])[name] as? Double }
+
+  @Test(
+    "cross-region-partition: writes fail across the cut link, Chennai's PgPool holds every client while it searches, reads come back when it gives up"
+  )
+  func partition() throws {
+    let run = try Self.json("cross-region-partition")
+    #expect(Self.causes(run)["data_tier_error"]! > 0)
+    #expect(Self.kinds(run).contains("pgpool_detached") && Self.kinds(run).contains("pgpool_no_primary"))
+    #expect(Self.milestone(run, "writes_restored") == nil)
+    #expect(Self.milestone(run, "reads_restored").map { $0 > 300 } == true)
+  }
+
+  @Test("traffic-surge: Chennai's backend scales out after the fault, its queue never fills, p99 stays low, the failures are Delhi's")
+  func surge() throws {
+    let run = try Self.json("traffic-surge")
+    let timeline = run["timeline"] as! [[String: Any]]
+    #expect(timeline.contains { $0["kind"] as? String == "scale_out" && ($0["at"] as! Double) > 0 })
+    #expect(Self.causes(run)["lb_queue_full"] == 0)
+    #expect((Self.metrics(run)["latency_p99_seconds"] as! Double) < 0.2)
+    #expect(Self.causes(run)["lb_target_refused"]! > 0)
+  }
+
+  @Test("the case study's reading matches every published milestone to the second")
+  func caseStudy() throws {
+    let run = try Self.json("seed-case-study")
+    let published = run["published_milestones"] as! [String: Double]
+    #expect(published.count == 8)
+    for (name, time) in published { #expect(Self.milestone(run, name) == time, "\(name)") }
+  }
+
+  @Test("delhi-frontend-only: the split-brain trap opens; db-primary-crash: PgPool sees it, the monitors never do")
+  func traps() throws {
+    #expect(Self.kinds(try Self.json("delhi-frontend-only")).contains("split_brain_began"))
+    let crash = try Self.json("db-primary-crash")
+    #expect(Self.kinds(crash).contains("pgpool_detached"))
+    #expect(Self.milestone(crash, "monitor_alert") == nil)
+  }
+}
