@@ -307,3 +307,22 @@ struct OneHomeTests {
     #expect(c(data.automation!) == c(AutomationConfig.defaults))
   }
 }
+
+@Suite("the readings' boot times")
+struct BootTimeTests {
+  @Test("as-coded boots VMs with cloud-init in 5–10 minutes (the repository's figure); documented in 1–2 (EC2)")
+  func bootTimes() throws {
+    for (reading, low, high) in [("as-coded", 300.0, 600.0), ("documented", 60.0, 120.0)] {
+      let scenario = try Scenario.parse("{ version: 1, base: \"\(reading)\" }", file: "boot.json5")
+      for region in scenario.config.regions {
+        for tier in [region.frontend, region.backend].compactMap({ $0 }) {
+          guard case .uniform(let min, let max) = tier.group.bootTime.shape else {
+            Issue.record("\(reading) \(region.name): \(tier.group.bootTime)")
+            continue
+          }
+          #expect(min == low && max == high, "\(reading) \(region.name): \(tier.group.bootTime)")
+        }
+      }
+    }
+  }
+}

@@ -107,7 +107,9 @@ struct ScenarioBuilder {
     let workers = t.int("vcpus", default: GroupConfig.defaults.workers, range: 1...1024, doc: "CPU slots per instance (C3.8GB: 4 vCPU).")
     let boot = t.distribution(
       "bootTime", default: GroupConfig.defaults.bootTime,
-      doc: "Launch to application listening (EC2 ≈ 25–30 s to SSH plus app start; mechanisms.md §5.1).")
+      doc:
+        "Launch to application listening. documented and case-study: 1–2 min (EC2 ≈ 25–30 s to SSH plus the app's start, "
+        + "mechanisms §5.1); as-coded: 5–10 min (the repository's cloud-init, \"~5-10 minutes\" in its docs/ARCHITECTURE.md).")
     let present = { (key: String) in t.members.first { $0.key == key }?.value }
     if min > max, let value = present("min") ?? present("max") {
       t.fail(value, "min", "min \(min) is above max \(max)")

@@ -130,15 +130,17 @@ public enum Readings {
         delhi: {
           // §1.3: "HEAD has no autoscaling. Each tier is one e2e_node."
           frontend: { instances: 1, min: 1, max: 1, autoscaling: { policy: "none" },
+                      // §1.4: cloud-init provisions a VM in "~5-10 minutes" (docs/ARCHITECTURE.md)
+                      bootTime: "uniform(min: 5m, max: 10m)",
                       // §1.2: E2E LBs are HAProxy; interval/rise/fall unknown, HAProxy defaults assumed
                       loadBalancer: { healthCheck: { interval: "2s", timeout: "2s", unhealthyThreshold: 3, healthyThreshold: 2 } } },
-          backend: { instances: 1, min: 1, max: 1, autoscaling: { policy: "none" },
+          backend: { instances: 1, min: 1, max: 1, autoscaling: { policy: "none" }, bootTime: "uniform(min: 5m, max: 10m)",
                      loadBalancer: { healthCheck: { interval: "2s", timeout: "2s", unhealthyThreshold: 3, healthyThreshold: 2 } } },
         },
         chennai: {
-          frontend: { instances: 1, min: 1, max: 1, autoscaling: { policy: "none" },
+          frontend: { instances: 1, min: 1, max: 1, autoscaling: { policy: "none" }, bootTime: "uniform(min: 5m, max: 10m)",
                       loadBalancer: { healthCheck: { interval: "2s", timeout: "2s", unhealthyThreshold: 3, healthyThreshold: 2 } } },
-          backend: { instances: 1, min: 1, max: 1, autoscaling: { policy: "none" },
+          backend: { instances: 1, min: 1, max: 1, autoscaling: { policy: "none" }, bootTime: "uniform(min: 5m, max: 10m)",
                      loadBalancer: { healthCheck: { interval: "2s", timeout: "2s", unhealthyThreshold: 3, healthyThreshold: 2 } } },
         },
       },
