@@ -125,3 +125,38 @@ struct FaultTimingTests {
     #expect(Self.firstFault(nil, seed: 3) == 300)
   }
 }
+
+@Suite("autoscaling groups replace instances their load balancer reports unhealthy (ELB health checks)")
+struct HealthReplacementTests {
+  static func run(replace: Bool, grace: SimDuration, faultAt: SimDuration) -> RunResult {
+    var config = Fixtures.twoRegions(
+      rate: 20, duration: .minutes(10),
+      faults: [FaultSpec(target: .instance(region: 0, tier: .backend, index: 0), mode: .crash, at: faultAt)])
+    config.regions[0].backend!.group.replaceUnhealthy = replace
+    config.regions[0].backend!.group.healthCheckGracePeriod = grace
+    config.dataPath = nil
+    return TopologyModel.run(config)
+  }
+
+  @Test("with type ELB, the crashed instance is replaced once marked unhealthy, and the new one serves after its boot")
+  func replaced() throws {
+    let result = Self.run(replace: true, grace: .seconds(60), faultAt: .minutes(3))
+    let unhealthy = try #require(result.timeline.first(.lbTargetUnhealthy))
+    let replaced = try #require(result.timeline.first(.instanceReplaced))
+    #expect(replaced.time == unhealthy.time && replaced.text.contains("delhi.backend#0"))
+    #expect(result.timeline.entries.contains { $0.kind == .instanceInService && $0.text.contains("delhi.backend#2") })
+  }
+
+  @Test("not before the grace period since launch has passed")
+  func grace() throws {
+    let result = Self.run(replace: true, grace: .minutes(5), faultAt: .seconds(30))
+    let unhealthy = try #require(result.timeline.first(.lbTargetUnhealthy))
+    let replaced = try #require(result.timeline.first(.instanceReplaced))
+    #expect(unhealthy.time < .at(.minutes(5)) && replaced.time == .at(.minutes(5)))
+  }
+
+  @Test("with type EC2 (AWS's default), nothing is replaced")
+  func ec2() {
+    #expect(Self.run(replace: false, grace: .seconds(60), faultAt: .minutes(3)).timeline.first(.instanceReplaced) == nil)
+  }
+}

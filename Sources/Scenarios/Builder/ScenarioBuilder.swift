@@ -117,6 +117,13 @@ struct ScenarioBuilder {
       t.fail(value, "instances", "instances \(initial) is outside min…max (\(min)…\(max))")
     }
 
+    let healthCheckType = t.choice(
+      "healthCheckType", default: GroupConfig.defaults.replaceUnhealthy ? "elb" : "ec2", among: ["ec2", "elb"],
+      doc: "EC2 Auto Scaling's health check type: \"elb\" replaces an instance its load balancer marks unhealthy "
+        + "(after the grace period); \"ec2\" (AWS's default) replaces only dead VMs, so nothing here.")
+    let grace = t.duration(
+      "healthCheckGracePeriod", default: GroupConfig.defaults.healthCheckGracePeriod,
+      doc: "No replacement for this long after an instance's launch (AWS default 300 s).")
     let cpu = t.object("cpu", doc: "CPU time a request holds a worker for, by request kind.")
     let pageCPU = cpu.distribution(
       "pageLoad", default: front ? try! .exponential(mean: 0.001) : try! .exponential(mean: 0.005),
@@ -212,7 +219,9 @@ struct ScenarioBuilder {
         concurrencyPerTarget: concurrency, queueLimit: queueLimit, queueTimeout: queueTimeout, targetTimeout: targetTimeout,
         policy: balancing == "least-connections" ? .leastConnections : .roundRobin, healthCheck: health, deregistrationDelay: deregistration
       ),
-      group: GroupConfig(initial: initial, min: min, max: max, workers: workers, bootTime: boot, policy: policy),
+      group: GroupConfig(
+        initial: initial, min: min, max: max, workers: workers, bootTime: boot, policy: policy, replaceUnhealthy: healthCheckType == "elb",
+        healthCheckGracePeriod: grace),
       cpuTime: [.pageLoad: pageCPU, .apiRead: readCPU, .apiWrite: writeCPU])
   }
 

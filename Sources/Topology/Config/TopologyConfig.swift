@@ -153,14 +153,23 @@ public struct GroupConfig: Sendable {
   public var bootTime: Distribution
   /// How the group decides its size; nil keeps it fixed.
   public var policy: ScalingPolicy?
+  /// EC2 Auto Scaling's health check type "ELB": an instance the load balancer marks
+  /// unhealthy is terminated and replaced, once its grace period since launch has passed.
+  /// False is type "EC2" (AWS's default): only a dead VM is replaced, which Drill never
+  /// models apart from the faults, so nothing is.
+  public var replaceUnhealthy: Bool
+  /// `HealthCheckGracePeriod`: no replacement for this long after launch (AWS default 300 s).
+  public var healthCheckGracePeriod: SimDuration
 
   /// The defaults, read by the scenario builder.
   public static let defaults = GroupConfig()
 
   public init(
     initial: Int = 1, min: Int = 1, max: Int = 5, workers: Int = 4, bootTime: Distribution = try! .uniform(min: 60, max: 120),
-    policy: ScalingPolicy? = nil
+    policy: ScalingPolicy? = nil, replaceUnhealthy: Bool = false, healthCheckGracePeriod: SimDuration = .seconds(300)
   ) {
+    self.replaceUnhealthy = replaceUnhealthy
+    self.healthCheckGracePeriod = healthCheckGracePeriod
     self.initial = initial
     self.min = min
     self.max = max

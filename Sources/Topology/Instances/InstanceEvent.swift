@@ -14,11 +14,14 @@ public enum InstanceEvent: Sendable {
   case drainDeadline(instance: InstanceID)
   /// An autoscaling group evaluates its metric.
   case scalingTick(group: GroupID)
+  /// The group looks again at an unhealthy instance whose grace period has ended.
+  case healthReplacement(instance: InstanceID)
 }
 
 /// The model's events of this mechanism, written as before: `.cpuDone(…)` builds
 /// ``ModelEvent/instances(_:)``.
 extension ModelEvent {
+  @inline(__always) static func healthReplacement(instance: InstanceID) -> ModelEvent { .instances(.healthReplacement(instance: instance)) }
   @inline(__always) static func cpuDone(_ a0: RequestRef, instance: InstanceID) -> ModelEvent {
     .instances(.cpuDone(a0, instance: instance))
   }

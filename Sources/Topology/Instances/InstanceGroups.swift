@@ -54,6 +54,7 @@ struct InstanceGroups {
     var instance = InstanceState(group: g, workers: groups[Int(g)].config.workers, tier: groups[Int(g)].tier == .frontend ? 0 : 1)
     instance.serial = groups[Int(g)].launched
     instance.busyChanged = now
+    instance.launchedAt = now
     groups[Int(g)].launched += 1
     groups[Int(g)].members.append(id)
     instances.append(instance)
@@ -215,6 +216,7 @@ struct InstanceState {
   var consecutivePasses = 0
   var consecutiveFailures = 0
   var inServiceSince: SimTime = .zero
+  var launchedAt: SimTime = .zero
   /// Requests holding an LB slot at this instance.
   var active = 0
   var workersBusy = 0

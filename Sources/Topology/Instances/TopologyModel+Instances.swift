@@ -13,6 +13,7 @@ extension TopologyModel {
     case .targetProbeResult(let instance, let passed): targetProbeResult(instance, passed, &sim)
     case .drainDeadline(let instance): drainDeadline(instance, &sim)
     case .scalingTick(let group): scalingTick(group, &sim)
+    case .healthReplacement(let instance): replaceIfUnhealthy(instance, &sim)
     }
   }
 
@@ -120,8 +121,27 @@ extension TopologyModel {
           sim.now, .loadBalancer, .lbTargetUnhealthy,
           "LB marks \(fleet.name(ofInstance: id)) unhealthy (\(check.unhealthyThreshold) failed checks)")
         groupChanged(g, at: sim.now)
+        let config = fleet.groups[g].config
+        if config.replaceUnhealthy {
+          let graceEnds = fleet.instances[d].launchedAt + config.healthCheckGracePeriod
+          if sim.now >= graceEnds { replaceIfUnhealthy(id, &sim) } else { sim.schedule(.healthReplacement(instance: id), at: graceEnds) }
+        }
       }
     }
+  }
+
+  /// EC2 Auto Scaling with ELB health checks: an instance its load balancer reports unhealthy,
+  /// past its grace period, is terminated and a new one launched in its place.
+  mutating func replaceIfUnhealthy(_ id: InstanceID, _ sim: inout Simulator<ModelEvent>) {
+    let d = Int(id)
+    guard fleet.instances[d].phase == .inService, !fleet.instances[d].healthy else { return }
+    let g = fleet.instances[d].group
+    recorder.timeline.record(
+      sim.now, .autoscaling, .instanceReplaced,
+      "\(fleet.name(ofGroup: g)) replaces \(fleet.name(ofInstance: id)), unhealthy at its load balancer (ELB health check)")
+    terminate(id, &sim)
+    launchInstance(g, &sim, booted: false)
+    groupChanged(g, at: sim.now)
   }
 
   // MARK: CPU work

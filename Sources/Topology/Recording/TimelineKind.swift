@@ -40,6 +40,8 @@ public enum TimelineKind: String, CaseIterable, Hashable, Sendable {
   case instanceInService = "instance_in_service"
   /// An instance is terminated.
   case instanceTerminated = "instance_terminated"
+  /// An autoscaling group replaces an instance its load balancer reports unhealthy.
+  case instanceReplaced = "instance_replaced"
   /// An autoscaling group decides to add instances.
   case scaleOut = "scale_out"
   /// An autoscaling group decides to remove instances.
