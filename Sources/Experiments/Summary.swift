@@ -6,7 +6,18 @@ public struct MetricSummary: Sendable {
   public var statistics: RunningStatistics
   /// Replications that produced a value (an RTO exists only when something failed).
   public var count: Int { statistics.count }
-  public var interval: ConfidenceInterval? { statistics.confidenceInterval(level: 0.95) }
+  /// The 95% Student-t interval of the mean. A latency percentile comes from a histogram
+  /// whose buckets are 1% wide, so replications can agree on the same bucket and show no
+  /// spread at all: its interval is never narrower than the histogram's resolution (1% of
+  /// the mean), rather than a false "± 0".
+  public var interval: ConfidenceInterval? {
+    guard var ci = statistics.confidenceInterval(level: 0.95) else { return nil }
+    if name.hasPrefix("latency_") { ci.halfWidth = max(ci.halfWidth, abs(ci.mean) * Self.latencyResolution) }
+    return ci
+  }
+
+  /// The relative accuracy of the run's latency histograms.
+  public static let latencyResolution = LogHistogram().relativeAccuracy
 }
 
 /// Summaries of every configuration, and differences against the first (paired: replication

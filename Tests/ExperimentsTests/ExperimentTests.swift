@@ -202,3 +202,16 @@ struct StreamIsolationTests {
       "moved by \(to - step.at) s; the API call took \((started - called).seconds) s")
   }
 }
+
+@Suite("latency intervals are honest about the histogram")
+struct LatencyIntervalTests {
+  @Test("replications that agree on a p99 bucket get an interval as wide as the bucket, not ± 0; other metrics keep theirs")
+  func resolutionFloor() {
+    var same = RunningStatistics()
+    for _ in 0..<10 { same.record(0.140) }
+    let p99 = MetricSummary(name: "latency_p99_seconds", statistics: same)
+    #expect(abs(p99.interval!.halfWidth - 0.0014) < 1e-12)
+    let availability = MetricSummary(name: "availability", statistics: same)
+    #expect(availability.interval!.halfWidth == 0)
+  }
+}
