@@ -30,6 +30,8 @@ public struct CostStudy: Sendable {
   public var analysis: Analysis
   public var loadCurve: [CurvePoint]
   public var readingCurve: [CurvePoint]
+  /// The accounting a run broke (``RunResult/invariantViolations``), if any.
+  public var violations: [String] = []
 
   /// A run to make, and what it is for.
   enum Job {
@@ -125,7 +127,8 @@ public struct CostStudy: Sendable {
         }
       }
     }
-    return CostStudy(analysis: analysis, loadCurve: loads, readingCurve: readingCurve)
+    return CostStudy(
+      analysis: analysis, loadCurve: loads, readingCurve: readingCurve, violations: results.flatMap(\.invariantViolations))
   }
 
   static func loadPoint(rate: String, result: RunResult, _ pair: (CostReport, RunReport)) -> CurvePoint {

@@ -37,6 +37,9 @@ public struct ExplainStudy: Sendable {
 
   public var seed: UInt64
   public var steps: [Step]
+  /// The accounting a run broke (``RunResult/invariantViolations``), if any: then the study's
+  /// numbers must not be shown.
+  public var violations: [String] = []
 
   /// Runs the scenario (with `seed` if given) and every lever's variant, on `jobs` threads.
   public static func run(
@@ -51,7 +54,9 @@ public struct ExplainStudy: Sendable {
       if let seed { config.seed = seed }
       return config
     }
-    let base = RunReport(result: TopologyModel.run(withSeed(scenario.config)), context: scenario.info).milestoneSeconds
+    let baseResult = TopologyModel.run(withSeed(scenario.config))
+    var violations = baseResult.invariantViolations
+    let base = RunReport(result: baseResult, context: scenario.info).milestoneSeconds
     // Every lever of every milestone that happened, with its variant (or why there is none).
     var configs: [TopologyConfig] = []
     var infos: [ScenarioInfo] = []
@@ -73,9 +78,12 @@ public struct ExplainStudy: Sendable {
     }
     let runConfigs = configs.map(withSeed)
     let infoList = infos
-    let milestones = ParallelRuns.map(runConfigs.count, jobs: jobs, progress: progress) { k in
-      RunReport(result: TopologyModel.run(runConfigs[k]), context: infoList[k]).milestoneSeconds
+    let runs = ParallelRuns.map(runConfigs.count, jobs: jobs, progress: progress) { k in
+      let result = TopologyModel.run(runConfigs[k])
+      return (RunReport(result: result, context: infoList[k]).milestoneSeconds, result.invariantViolations)
     }
+    let milestones = runs.map(\.0)
+    violations += runs.flatMap(\.1)
     // In the order they happened; failover_complete, the latest of the others, last.
     let ordered = MilestoneGuide.entries.filter { base[$0.milestone] != nil }.enumerated().sorted { a, b in
       let (x, y) = (
@@ -97,6 +105,6 @@ public struct ExplainStudy: Sendable {
           return Lever(path: plan.path, current: plan.current, alternative: plan.alternative, change: change)
         })
     }
-    return ExplainStudy(seed: seed ?? scenario.config.seed, steps: steps)
+    return ExplainStudy(seed: seed ?? scenario.config.seed, steps: steps, violations: violations)
   }
 }

@@ -63,6 +63,9 @@ enum CostCommand {
       throw UsageError(message: "drill cost: \(error.message)")
     }
     Progress.clear()
+    guard study.violations.isEmpty else {
+      return InternalError.report(study.violations, seed: scenario.config.seed, command: "cost", output: output)
+    }
     let analysis = study.analysis
     let loads = study.loadCurve
     let readings = study.readingCurve

@@ -129,11 +129,14 @@ enum ExperimentCommand {
     let runner = Runner(
       configurations: plan.scenarios.map(\.config), replications: plan.replications, seed: plan.seed, jobs: plan.jobs, shard: plan.shard)
     let scenarios = plan.scenarios
+    let log = ViolationLog()
     let metrics: @Sendable (Int, RunResult) -> MetricRow = { c, result in
-      Metrics.row(result: result, config: scenarios[c].config, context: scenarios[c].info)
+      log.check(result)
+      return Metrics.row(result: result, config: scenarios[c].config, context: scenarios[c].info)
     }
     let results = runner.run(metrics: metrics, progress: Progress.bar())
     Progress.clear()
+    if let broken = log.first { return InternalError.report(broken.violations, seed: broken.seed, command: command, output: output) }
     if let shard = plan.shard, let out = plan.out {
       // The command as every shard shares it: --shard, --out and --jobs do not change results.
       var shared: [String] = []

@@ -40,6 +40,9 @@ enum ExplainCommand {
     }
     let study = ExplainStudy.run(scenario, seed: seed, jobs: jobs, progress: Progress.bar())
     Progress.clear()
+    guard study.violations.isEmpty else {
+      return InternalError.report(study.violations, seed: study.seed, command: "explain", output: output)
+    }
     output.out("Drill explains \(scenario.info.name) (reading: \(scenario.info.base), seed \(study.seed))")
     if !scenario.info.description.isEmpty { output.out(scenario.info.description) }
     for step in study.steps {

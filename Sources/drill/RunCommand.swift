@@ -68,6 +68,8 @@ enum RunCommand {
     }
     if parsed.options["--seed"] != nil { scenario.config.seed = try parsed.seed(default: 1, command: "run") }
     let result = TopologyModel.run(scenario.config)
+    let violations = InternalError.violations(of: result)
+    guard violations.isEmpty else { return InternalError.report(violations, seed: result.seed, command: "run", output: output) }
     let report = RunReport(result: result, context: scenario.info)
     let cost = CostReport(
       result: result, config: scenario.config, money: scenario.info.money, downtimeSeconds: report.downtimeSeconds(RequestKind.allCases),

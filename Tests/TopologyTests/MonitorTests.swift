@@ -160,3 +160,22 @@ struct HealthReplacementTests {
     #expect(Self.run(replace: false, grace: .seconds(60), faultAt: .minutes(3)).timeline.first(.instanceReplaced) == nil)
   }
 }
+
+@Suite("every run's accounting adds up, and a broken one is named")
+struct InvariantTests {
+  @Test("a run of the seed's shape has no violation; tampered totals and writes are each named with their figures")
+  func violations() {
+    var result = TopologyModel.run(Fixtures.twoRegions(rate: 20, duration: .minutes(3)))
+    #expect(result.invariantViolations.isEmpty, "\(result.invariantViolations)")
+    result.totals[.apiRead, .success] += 1
+    #expect(result.invariantViolations.contains { $0.contains("ended by the time series") })
+    #expect(result.invariantViolations.contains { $0.contains("api-read ended success") || $0.contains("apiRead ended success") })
+    result.totals[.apiRead, .success] -= 1
+    result.data!.lostWrites += 2
+    #expect(
+      result.invariantViolations == [
+        "writes: \(result.data!.acknowledgedWrites) acknowledged, but \(result.data!.durableOnSurvivor) durable on \(result.data!.survivor) + 2 lost "
+          + "+ \(result.data!.splitBrainWrites) on split brain's losing side = \(result.data!.durableOnSurvivor + 2 + result.data!.splitBrainWrites)"
+      ])
+  }
+}
