@@ -22,6 +22,44 @@ extension RunReport {
     for (name, q) in [("latency_p50_seconds", 0.5), ("latency_p95_seconds", 0.95), ("latency_p99_seconds", 0.99)] {
       metrics.append((name, latency(q).map(JSONValue.double) ?? .null))
     }
+    let regions = result.outcomesByPlace.map(\.region).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+    metrics.append(
+      (
+        "failures_by_place",
+        .object(
+          regions.map { region in
+            (
+              region,
+              .object(
+                result.outcomesByPlace.filter { $0.region == region }.map { entry in
+                  (
+                    entry.place.rawValue,
+                    .object(Outcome.allCases.filter { $0 != .success }.map { ($0.name, .int(Int64(entry.counts.total($0)))) })
+                  )
+                })
+            )
+          })
+      ))
+    metrics.append(
+      (
+        "latency_by_region",
+        .object(
+          regions.map { region in
+            (
+              region,
+              .object(
+                result.latencyByRegion.filter { $0.region == region }.map { entry in
+                  (
+                    entry.kind.rawValue,
+                    .object(
+                      [("p50_seconds", 0.5), ("p95_seconds", 0.95), ("p99_seconds", 0.99)].map { name, q in
+                        (name, entry.histogram.quantile(q).map(JSONValue.double) ?? .null)
+                      })
+                  )
+                })
+            )
+          })
+      ))
     metrics.append(("peak_instances", .object(result.groups.map { ($0.name, .int(Int64($0.peakInService))) })))
     metrics.append(("instance_hours", .object(result.groups.map { ($0.name, .double($0.instanceSeconds / 3600)) })))
     return .object([
@@ -59,6 +97,8 @@ extension RunReport {
     header += result.loadBalancers.flatMap { ["\($0.name)_queue_max"] }
     let lagColumns = result.series.first?.replicationLag.count ?? 0
     header += (0..<lagColumns).map { "replication_lag_\($0)" }
+    let regionNames = result.outcomesByPlace.map(\.region).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+    header += regionNames.map { "failed_\($0)" }
     var lines = [header.joined(separator: ",")]
     func f(_ x: Double?) -> String { x.map { String(format: "%.6g", $0) } ?? "" }
     for row in result.series {
@@ -74,6 +114,7 @@ extension RunReport {
       for g in row.groups { cells += [String(g.serving), String(g.booting), f(g.cpu)] }
       cells += row.loadBalancers.map { String($0.queueMax) }
       cells += row.replicationLag.map { f($0) }
+      cells += row.failuresByRegion.map(String.init)
       lines.append(cells.joined(separator: ","))
     }
     return lines.joined(separator: "\n") + "\n"

@@ -42,6 +42,9 @@ extension RunReport {
     let causes = Outcome.allCases.filter { $0 != .success && result.totals.total($0) > 0 }
     if !causes.isEmpty {
       out.append("  failures by cause: " + causes.map { "\($0.name) \(result.totals.total($0))" }.joined(separator: ", "))
+      for place in failurePlaces {
+        out.append("    at \(place.where): " + place.causes.map { "\($0.name) \($0.count)" }.joined(separator: ", "))
+      }
     }
     out.append(
       String(
@@ -52,6 +55,17 @@ extension RunReport {
         + String(format: ", error budget burned %.1f× (objective %@)", errorBudgetBurn, Self.percent(context.availabilityObjective)))
     if let p50 = latency(0.5), let p95 = latency(0.95), let p99 = latency(0.99) {
       out.append(String(format: "  latency p50 %@, p95 %@, p99 %@", Self.ms(p50), Self.ms(p95), Self.ms(p99)))
+    }
+    for region in Set(result.latencyByRegion.map(\.region)).sorted(by: { a, b in
+      (result.latencyByRegion.firstIndex { $0.region == a } ?? 0) < (result.latencyByRegion.firstIndex { $0.region == b } ?? 0)
+    }) {
+      let kinds = result.latencyByRegion.filter { $0.region == region && $0.histogram.count > 0 }
+      guard !kinds.isEmpty else { continue }
+      out.append(
+        "    \(region): "
+          + kinds.map { k in
+            "\(k.kind.rawValue) p50 \(Self.ms(k.histogram.quantile(0.5)!)), p99 \(Self.ms(k.histogram.quantile(0.99)!))"
+          }.joined(separator: "; "))
     }
     if let data = result.data {
       out.append("")

@@ -98,4 +98,18 @@ public struct RunReport: Sendable {
   }
 
   public func latency(_ q: Double) -> Double? { result.latency.quantile(q) }
+
+  /// Failures by where the requests were (region and tier, or the data tier), in region
+  /// then place order, each with its causes; places without a failure are left out.
+  public var failurePlaces: [(where: String, causes: [(name: String, count: Int)])] {
+    var places: [(where: String, causes: [(name: String, count: Int)])] = []
+    for entry in result.outcomesByPlace {
+      var causes: [(name: String, count: Int)] = []
+      for outcome in Outcome.allCases where outcome != .success && entry.counts.total(outcome) > 0 {
+        causes.append((outcome.name, entry.counts.total(outcome)))
+      }
+      if !causes.isEmpty { places.append(("\(entry.region) \(entry.place.rawValue)", causes)) }
+    }
+    return places
+  }
 }

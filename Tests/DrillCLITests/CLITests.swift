@@ -309,6 +309,9 @@ struct ReportCLITests {
     #expect(page.contains("<svg ") && page.contains("Drill: both-regions-down"))
     let files = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("svg").path).sorted()
     #expect(
-      files == ["instances.svg", "latency.svg", "queues.svg", "replication-lag.svg", "requests.svg", "timeline.svg", "traffic-share.svg"])
+      files == [
+        "failures-by-region.svg", "instances.svg", "latency.svg", "queues.svg", "replication-lag.svg", "requests.svg", "timeline.svg",
+        "traffic-share.svg",
+      ])
   }
 }

@@ -102,4 +102,16 @@ struct ScenarioClaimTests {
     #expect(Self.kinds(crash).contains("pgpool_detached"))
     #expect(Self.milestone(crash, "monitor_alert") == nil)
   }
+
+  @Test("failures say where they happened, and latency is given per region and request kind")
+  func places() throws {
+    let caseStudy = try Self.json("seed-case-study")
+    let byPlace = Self.metrics(caseStudy)["failures_by_place"] as! [String: [String: [String: Int]]]
+    #expect(byPlace["delhi"]!["frontend"]!["lb_target_refused"] == Self.metrics(caseStudy)["failed_requests"] as? Int)
+    #expect(byPlace["chennai"]!.values.allSatisfy { $0.values.allSatisfy { $0 == 0 } })
+    let partition = Self.metrics(try Self.json("cross-region-partition"))["failures_by_place"] as! [String: [String: [String: Int]]]
+    #expect(partition["chennai"]!["data"]!["data_tier_error"]! > 0)
+    let latency = Self.metrics(caseStudy)["latency_by_region"] as! [String: [String: [String: Double]]]
+    #expect(latency["chennai"]!["api-write"]!["p99_seconds"]! > latency["chennai"]!["api-write"]!["p50_seconds"]!)
+  }
 }

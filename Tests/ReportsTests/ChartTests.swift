@@ -51,7 +51,7 @@ struct ChartTests {
   func runCharts() throws {
     let report = RunReport(result: Self.run(), context: ScenarioInfo(name: "t", description: "", base: "documented"))
     let charts = report.charts()
-    #expect(charts.map(\.name) == ["timeline", "requests", "traffic-share", "latency", "instances", "queues"])
+    #expect(charts.map(\.name) == ["timeline", "requests", "traffic-share", "failures-by-region", "latency", "instances", "queues"])
     for chart in charts {
       let xml = try #require(XMLCollector.parse(chart.svg), "\(chart.name) is not well-formed XML")
       #expect(xml.elements.first?.name == "svg")
@@ -61,7 +61,7 @@ struct ChartTests {
     let series = requests.elements.compactMap { $0.attributes["data-series"] }
     #expect(series.contains("success") && series.contains("load balancer 5xx"))
     #expect(requests.text.contains("requests per second") && requests.text.contains("minutes after the first fault"))
-    let latency = XMLCollector.parse(charts[3].svg)!
+    let latency = XMLCollector.parse(charts.first { $0.name == "latency" }!.svg)!
     #expect(latency.elements.compactMap { $0.attributes["data-series"] } == ["p50", "p95", "p99"])
     #expect(latency.text.contains("milliseconds"))
     // Series differ by dash pattern as well as colour (greyscale).

@@ -57,6 +57,23 @@ extension RunReport {
         SVGChart(title: "Traffic share per region", xLabel: time, yLabel: "% of requests", series: share, markers: markers).svg()
       ))
 
+    let placeNames = result.outcomesByPlace.map(\.region).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+    let failures = placeNames.indices.map { r in
+      SVGChart.Series(
+        name: placeNames[r],
+        points: rows.map { row in (x(row), Double(r < row.failuresByRegion.count ? row.failuresByRegion[r] : 0) / width) })
+    }
+    if failures.contains(where: { $0.points.contains { $0.1 > 0 } }) {
+      charts.append(
+        (
+          "failures-by-region",
+          SVGChart(
+            title: "Failed requests per second, by the region DNS sent them to", xLabel: time, yLabel: "failures per second",
+            series: failures, markers: markers
+          ).svg()
+        ))
+    }
+
     let latency = [("p50", \SeriesRow.latencyP50), ("p95", \SeriesRow.latencyP95), ("p99", \SeriesRow.latencyP99)].map { name, path in
       SVGChart.Series(name: name, points: rows.map { (x($0), ($0[keyPath: path] ?? .nan) * 1000) })
     }

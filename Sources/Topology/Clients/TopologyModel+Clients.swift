@@ -62,7 +62,7 @@ extension TopologyModel {
     }
     switch balancers.states[Int(lb)].fault {
     case .hang:
-      requests[i].stage = .stuck
+      requests[i].stage = .stuck(tier: tier)
       return
     case .errors(let rate) where lbErrorRandom.nextUnit() < rate:
       finish(ref, .loadBalancerError, &sim)
@@ -85,8 +85,19 @@ extension TopologyModel {
     }
   }
 
+  /// Where a request was when it ended: the tier whose load balancer or instances it was at
+  /// (a request past the frontend, waiting on the backend, is at the backend), or the data tier.
+  func failurePlace(_ i: Int) -> FailurePlace {
+    switch requests[i].stage {
+    case .connecting: return balancers.byRegion[requests[i].region.index][0].exists ? .frontend : .backend
+    case .queued(let tier), .atInstance(let tier), .stuck(let tier): return tier == 0 ? .frontend : .backend
+    case .waitingDownstream: return .backend
+    case .waitingData, .waitingPool: return .data
+    }
+  }
+
   /// The client learns the outcome of its attempt: counted, and retried if the policy says so.
-  mutating func reportToClient(_ ref: RequestRef, _ outcome: Outcome, _ sim: inout Simulator<ModelEvent>) {
+  mutating func reportToClient(_ ref: RequestRef, _ outcome: Outcome, at place: FailurePlace? = nil, _ sim: inout Simulator<ModelEvent>) {
     let i = Int(ref.index)
     guard requests[i].clientWaiting else { return }
     requests[i].clientWaiting = false
@@ -95,7 +106,10 @@ extension TopologyModel {
       sim.cancel(token)
       requests[i].clientTimeoutToken = nil
     }
-    recorder.outcome(kind: requests[i].kind, region: Int(requests[i].region), outcome, latency: sim.now - requests[i].start, at: sim.now)
+    recorder.outcome(
+      kind: requests[i].kind, region: Int(requests[i].region), place: place ?? failurePlace(i), outcome,
+      latency: sim.now - requests[i].start,
+      at: sim.now)
     guard outcome != .success, let policy = clients.populations[Int(requests[i].population)].retry,
       requests[i].attempt < policy.count
     else { return }
@@ -113,9 +127,13 @@ extension TopologyModel {
   mutating func finish(_ ref: RequestRef, _ outcome: Outcome, _ sim: inout Simulator<ModelEvent>) {
     let i = Int(ref.index)
     var outcome = outcome
+    var place: FailurePlace?
     // An answer cannot travel back through an instance that crashed after taking the request.
     for tier in [0, 1] where outcome == .success && requests[i].instance(tier).exists {
-      if requests[i].epoch(tier) != fleet.instances[Int(requests[i].instance(tier))].epoch { outcome = .targetRefused }
+      if requests[i].epoch(tier) != fleet.instances[Int(requests[i].instance(tier))].epoch {
+        outcome = .targetRefused
+        place = tier == 0 ? .frontend : .backend
+      }
     }
     if case .queued(let tier) = requests[i].stage { leaveQueue(ref, tier: tier, &sim) }
     if requests[i].stage == .waitingPool, requests[i].pool.exists { pgpool.leftWaiting(requests[i].pool) }
@@ -123,7 +141,7 @@ extension TopologyModel {
     if requests[i].holdsChild { releaseChild(ref, &sim) }
     for tier in [1, 0] where requests[i].instance(tier).exists { releaseSlot(ref, tier: tier, &sim) }
     if requests[i].clientWaiting {
-      reportToClient(ref, outcome, &sim)
+      reportToClient(ref, outcome, at: place, &sim)
     } else if outcome != .clientTimeout {
       recorder.lateCompletion()
     }

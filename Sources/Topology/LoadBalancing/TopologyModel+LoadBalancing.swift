@@ -108,7 +108,7 @@ extension TopologyModel {
       if regionDown[region] || fault == .crash {
         sim.schedule(.refused(ref), after: .milliseconds(1))
       } else if fault == .hang {
-        requests[Int(ref.index)].stage = .stuck
+        requests[Int(ref.index)].stage = .stuck(tier: 1)
       } else if case .errors(let rate) = fault, lbErrorRandom.nextUnit() < rate {
         finish(ref, .loadBalancerError, &sim)
       } else {

@@ -93,8 +93,8 @@ enum RequestStage: Equatable {
   case waitingData
   /// Waiting for a PgPool child (or for PgPool to finish a failover).
   case waitingPool
-  /// Stuck in something that never answers (a hung load balancer).
-  case stuck
+  /// Stuck in something that never answers (a hung load balancer of this tier).
+  case stuck(tier: Int)
 }
 
 extension RequestState {

@@ -90,7 +90,7 @@ public struct TopologyModel: EventHandler {
     simulator.run(until: end, handler: &self)
     if simulator.now > recorder.bucketStart { closeBucket(at: simulator.now) }
     recorder.finish(at: simulator.now)
-    return RunResult(
+    var result = RunResult(
       seed: config.seed, duration: config.duration, firstFault: faults.firstFault,
       firstFailure: Dictionary(
         uniqueKeysWithValues: RequestKind.allCases.compactMap { k in recorder.firstFailure[k.index].map { (k, $0) } }),
@@ -114,6 +114,14 @@ public struct TopologyModel: EventHandler {
       },
       data: dataSummary(),
       eventsProcessed: simulator.eventsProcessed)
+    let names = config.regions.map(\.name)
+    result.outcomesByPlace = names.indices.flatMap { r in
+      FailurePlace.allCases.map { place in (names[r], place, recorder.byPlace[r * FailurePlace.allCases.count + place.index]) }
+    }
+    result.latencyByRegion = names.indices.flatMap { r in
+      RequestKind.allCases.map { kind in (names[r], kind, recorder.latencyByRegionKind[r * 3 + kind.index]) }
+    }
+    return result
   }
 
   /// Routes each event to its mechanism.

@@ -49,6 +49,8 @@ public struct SeriesRow: Hashable, Sendable {
   public var loadBalancers: [LoadBalancerSample]
   /// Per database node at the end of the bucket: replication lag in seconds (0 for a primary).
   public var replicationLag: [Double] = []
+  /// Attempts that ended in a failure in the bucket, by the region DNS sent them to.
+  public var failuresByRegion: [Int] = []
 }
 
 /// An autoscaling group at the end of a bucket.
@@ -97,6 +99,11 @@ public struct Recorder: Sendable {
   public private(set) var splitBrainWrites = 0
   public private(set) var winningSideWritesDuringSplitBrain = 0
   public private(set) var promotions = 0
+  /// Attempts that ended, per region, place and outcome:
+  /// `byPlace[(region * FailurePlace.allCases.count + place.index)]`.
+  public private(set) var byPlace: [OutcomeCounts]
+  /// Latency of successful attempts per region and request kind: `[region * 3 + kind.index]`.
+  public private(set) var latencyByRegionKind: [LogHistogram]
 
   let bucket: SimDuration
   var bucketStart: SimTime = .zero
@@ -119,7 +126,10 @@ public struct Recorder: Sendable {
     billedSince = Array(repeating: .zero, count: groupCount)
     current = SeriesRow(
       start: .zero, arrivals: [0, 0, 0], retries: 0, arrivalsByRegion: Array(repeating: 0, count: config.regions.count),
-      outcomes: OutcomeCounts(), inFlight: 0, cumulativeArrivals: 0, cumulativeEnded: 0, groups: [], loadBalancers: [])
+      outcomes: OutcomeCounts(), inFlight: 0, cumulativeArrivals: 0, cumulativeEnded: 0, groups: [], loadBalancers: [],
+      failuresByRegion: Array(repeating: 0, count: config.regions.count))
+    byPlace = Array(repeating: OutcomeCounts(), count: config.regions.count * FailurePlace.allCases.count)
+    latencyByRegionKind = Array(repeating: LogHistogram(), count: config.regions.count * RequestKind.allCases.count)
   }
 
   mutating func arrival(kind: RequestKind, region: Int, retry: Bool) {
@@ -132,16 +142,22 @@ public struct Recorder: Sendable {
     }
   }
 
-  mutating func outcome(kind: RequestKind, region: Int, _ outcome: Outcome, latency duration: SimDuration, at now: SimTime) {
+  mutating func outcome(
+    kind: RequestKind, region: Int, place: FailurePlace, _ outcome: Outcome, latency duration: SimDuration, at now: SimTime
+  ) {
     totals[kind, outcome] += 1
     if outcome != .success && firstFailure[kind.index] == nil { firstFailure[kind.index] = now }
     current.outcomes[kind, outcome] += 1
+    byPlace[region &* FailurePlace.allCases.count &+ place.index][kind, outcome] += 1
     if outcome == .success {
       let seconds = duration.seconds
-      let bucket = latency.bucket(of: seconds)  // one logarithm for the three histograms
+      let bucket = latency.bucket(of: seconds)  // one logarithm for the four histograms
       latency.record(seconds, bucket: bucket)
       latencyByKind[kind.index].record(seconds, bucket: bucket)
+      latencyByRegionKind[region &* 3 &+ kind.index].record(seconds, bucket: bucket)
       bucketLatency.record(seconds, bucket: bucket)
+    } else {
+      current.failuresByRegion[region] += 1
     }
   }
 
@@ -197,6 +213,7 @@ public struct Recorder: Sendable {
     current.retries = 0
     current.arrivalsByRegion = Array(repeating: 0, count: current.arrivalsByRegion.count)
     current.outcomes = OutcomeCounts()
+    current.failuresByRegion = Array(repeating: 0, count: current.failuresByRegion.count)
   }
 
   /// Closes the instance-time integrals at the end of the run.
@@ -205,6 +222,21 @@ public struct Recorder: Sendable {
       instanceSeconds[g] = billed[g].integral(until: now)
       billedNanoseconds[g] += Int64(billedNow[g]) * (now - billedSince[g]).nanoseconds
       billedSince[g] = now
+    }
+  }
+}
+
+/// Where a request was when it ended: at a tier (its load balancer or its instances; a
+/// request past the frontend waiting on the backend is at the backend) or in the data tier.
+public enum FailurePlace: String, CaseIterable, Hashable, Sendable {
+  case frontend, backend, data
+
+  /// Its position in `allCases`.
+  public var index: Int {
+    switch self {
+    case .frontend: return 0
+    case .backend: return 1
+    case .data: return 2
     }
   }
 }

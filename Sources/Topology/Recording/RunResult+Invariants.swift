@@ -27,6 +27,12 @@ extension RunResult {
         }
       }
     }
+    if !outcomesByPlace.isEmpty {
+      let byPlace = outcomesByPlace.reduce(0) { $0 + $1.counts.ended }
+      if byPlace != totals.ended {
+        violations.append("requests: \(byPlace) ended by region and place, \(totals.ended) in the totals")
+      }
+    }
     if let data, data.acknowledgedWrites != data.durableOnSurvivor + data.lostWrites + data.splitBrainWrites {
       violations.append(
         "writes: \(data.acknowledgedWrites) acknowledged, but \(data.durableOnSurvivor) durable on \(data.survivor) + \(data.lostWrites) lost "

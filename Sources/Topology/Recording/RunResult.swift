@@ -16,6 +16,10 @@ public struct RunResult: Sendable {
   /// Latency of successful attempts over the whole run, and per request kind.
   public var latency: LogHistogram
   public var latencyByKind: [RequestKind: LogHistogram]
+  /// Attempts that ended, per region and the place they were at (see ``FailurePlace``).
+  public var outcomesByPlace: [(region: String, place: FailurePlace, counts: OutcomeCounts)] = []
+  /// Latency of successful attempts per region and request kind.
+  public var latencyByRegion: [(region: String, kind: RequestKind, histogram: LogHistogram)] = []
   public var loadBalancers: [LoadBalancerSummary]
   public var groups: [GroupSummary]
   /// Writes: acknowledged, lost at failover, split brain; nil without a data path.
