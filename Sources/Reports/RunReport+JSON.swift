@@ -99,6 +99,7 @@ extension RunReport {
     header += (0..<lagColumns).map { "replication_lag_\($0)" }
     let regionNames = result.outcomesByPlace.map(\.region).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
     header += regionNames.map { "failed_\($0)" }
+    header += regionNames.map { "latency_p99_\($0)" }
     var lines = [header.joined(separator: ",")]
     func f(_ x: Double?) -> String { x.map { String(format: "%.6g", $0) } ?? "" }
     for row in result.series {
@@ -115,6 +116,7 @@ extension RunReport {
       cells += row.loadBalancers.map { String($0.queueMax) }
       cells += row.replicationLag.map { f($0) }
       cells += row.failuresByRegion.map(String.init)
+      cells += row.latencyP99ByRegion.map { f($0) }
       lines.append(cells.joined(separator: ","))
     }
     return lines.joined(separator: "\n") + "\n"

@@ -310,7 +310,8 @@ struct ReportCLITests {
     let files = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("svg").path).sorted()
     #expect(
       files == [
-        "failures-by-region.svg", "instances.svg", "latency.svg", "queues.svg", "replication-lag.svg", "requests.svg", "timeline.svg",
+        "failures-by-region.svg", "instances.svg", "latency-by-region.svg", "latency.svg", "queues.svg", "replication-lag.svg",
+        "requests.svg", "timeline.svg",
         "traffic-share.svg",
       ])
   }

@@ -113,5 +113,10 @@ struct ScenarioClaimTests {
     #expect(partition["chennai"]!["data"]!["data_tier_error"]! > 0)
     let latency = Self.metrics(caseStudy)["latency_by_region"] as! [String: [String: [String: Double]]]
     #expect(latency["chennai"]!["api-write"]!["p99_seconds"]! > latency["chennai"]!["api-write"]!["p50_seconds"]!)
+    let header = try String(contentsOf: SnapshotTests.snapshots.appendingPathComponent("seed-case-study.csv"), encoding: .utf8)
+      .split(separator: "\n")[0].split(separator: ",").map(String.init)
+    for column in ["failed_delhi", "failed_chennai", "latency_p99_delhi", "latency_p99_chennai"] {
+      #expect(header.contains(column), "\(column)")
+    }
   }
 }

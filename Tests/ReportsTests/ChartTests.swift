@@ -51,7 +51,10 @@ struct ChartTests {
   func runCharts() throws {
     let report = RunReport(result: Self.run(), context: ScenarioInfo(name: "t", description: "", base: "documented"))
     let charts = report.charts()
-    #expect(charts.map(\.name) == ["timeline", "requests", "traffic-share", "failures-by-region", "latency", "instances", "queues"])
+    #expect(
+      charts.map(\.name) == [
+        "timeline", "requests", "traffic-share", "failures-by-region", "latency", "latency-by-region", "instances", "queues",
+      ])
     for chart in charts {
       let xml = try #require(XMLCollector.parse(chart.svg), "\(chart.name) is not well-formed XML")
       #expect(xml.elements.first?.name == "svg")

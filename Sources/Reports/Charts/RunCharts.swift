@@ -83,6 +83,20 @@ extension RunReport {
         SVGChart(title: "Latency of successful requests", xLabel: time, yLabel: "milliseconds", series: latency, markers: markers).svg()
       ))
 
+    let regionLatency = placeNames.indices.map { r in
+      SVGChart.Series(
+        name: placeNames[r],
+        points: rows.map { row in (x(row), ((r < row.latencyP99ByRegion.count ? row.latencyP99ByRegion[r] : nil) ?? .nan) * 1000) })
+    }
+    charts.append(
+      (
+        "latency-by-region",
+        SVGChart(
+          title: "p99 latency of successful requests, by region", xLabel: time, yLabel: "milliseconds", series: regionLatency,
+          markers: markers
+        ).svg()
+      ))
+
     if let lagCount = rows.first?.replicationLag.count, lagCount > 0, let data = result.data {
       let lag = (0..<lagCount).map { n in
         SVGChart.Series(name: n < data.nodes.count ? data.nodes[n].name : "node \(n)", points: rows.map { (x($0), $0.replicationLag[n]) })

@@ -51,6 +51,8 @@ public struct SeriesRow: Hashable, Sendable {
   public var replicationLag: [Double] = []
   /// Attempts that ended in a failure in the bucket, by the region DNS sent them to.
   public var failuresByRegion: [Int] = []
+  /// p99 latency of successful attempts in the bucket, by region, in seconds (nil: none).
+  public var latencyP99ByRegion: [Double?] = []
 }
 
 /// An autoscaling group at the end of a bucket.
@@ -109,6 +111,7 @@ public struct Recorder: Sendable {
   var bucketStart: SimTime = .zero
   var current: SeriesRow
   var bucketLatency = LogHistogram()
+  var bucketLatencyByRegion: [LogHistogram]
   var billed: [TimeWeightedAverage]
   /// ∫ billed instances dt in instance-nanoseconds, exact.
   public private(set) var billedNanoseconds: [Int64]
@@ -129,6 +132,7 @@ public struct Recorder: Sendable {
       outcomes: OutcomeCounts(), inFlight: 0, cumulativeArrivals: 0, cumulativeEnded: 0, groups: [], loadBalancers: [],
       failuresByRegion: Array(repeating: 0, count: config.regions.count))
     byPlace = Array(repeating: OutcomeCounts(), count: config.regions.count * FailurePlace.allCases.count)
+    bucketLatencyByRegion = Array(repeating: LogHistogram(), count: config.regions.count)
     latencyByRegionKind = Array(repeating: LogHistogram(), count: config.regions.count * RequestKind.allCases.count)
   }
 
@@ -156,6 +160,7 @@ public struct Recorder: Sendable {
       latencyByKind[kind.index].record(seconds, bucket: bucket)
       latencyByRegionKind[region &* 3 &+ kind.index].record(seconds, bucket: bucket)
       bucketLatency.record(seconds, bucket: bucket)
+      bucketLatencyByRegion[region].record(seconds, bucket: bucket)
     } else {
       current.failuresByRegion[region] += 1
     }
@@ -201,6 +206,7 @@ public struct Recorder: Sendable {
     current.latencyP50 = bucketLatency.quantile(0.5)
     current.latencyP95 = bucketLatency.quantile(0.95)
     current.latencyP99 = bucketLatency.quantile(0.99)
+    current.latencyP99ByRegion = bucketLatencyByRegion.map { $0.quantile(0.99) }
     current.inFlight = inFlight
     current.cumulativeArrivals = arrivals
     current.cumulativeEnded = totals.ended
@@ -209,6 +215,7 @@ public struct Recorder: Sendable {
     series.append(current)
     bucketStart = now
     bucketLatency.removeAll()
+    for r in bucketLatencyByRegion.indices { bucketLatencyByRegion[r].removeAll() }
     current.arrivals = [0, 0, 0]
     current.retries = 0
     current.arrivalsByRegion = Array(repeating: 0, count: current.arrivalsByRegion.count)
