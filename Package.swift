@@ -38,7 +38,7 @@ let package = Package(
     .executableTarget(name: "drill", dependencies: ["SimCore", "Topology", "Scenarios", "Reports", "Experiments"]),
     // Benchmarks, run in release: `swift run -c release drill-bench kernel`.
     .executableTarget(
-      name: "drill-bench", dependencies: ["SimCore", "Topology", "Reports", "Experiments"], path: "Benchmarks/drill-bench"),
+      name: "drill-bench", dependencies: ["SimCore", "Topology", "Scenarios", "Reports", "Experiments"], path: "Benchmarks/drill-bench"),
 
     .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
     .testTarget(name: "TopologyTests", dependencies: ["SimCore", "Topology"]),

@@ -8,6 +8,7 @@
 import Dispatch
 import Foundation
 import Reports
+import Scenarios
 import SimCore
 import Topology
 
@@ -63,6 +64,10 @@ let usage = """
              --servers N   single-worker instances (default 10)
              --customers N customers in the timed run (default 1000000)
              --seed N      random seed (default 1)
+
+  scenario FILE  a scenario file through the real model (every mechanism, as drill runs it)
+             --duration D  simulate this long instead of the file's duration ("1h")
+             --seed N      the run seed instead of the file's
 
   Build in release: swift run -c release drill-bench kernel
   """
@@ -189,9 +194,49 @@ case "sweep":
       ("identical_results", .bool(one.checksum == two.checksum)),
       ("peak_rss_bytes", .int(peakResidentBytes())), ("debug_build", .bool(isDebugBuild)),
     ]).serialized())
+case "scenario":
+  var rest = Array(arguments.dropFirst())
+  guard let file = rest.first, !file.hasPrefix("--") else { fail("drill-bench scenario: give a scenario file\n\n" + usage) }
+  rest.removeFirst()
+  var duration: SimDuration?
+  var seed: UInt64?
+  while let flag = rest.first {
+    rest.removeFirst()
+    guard let value = rest.first else { fail("drill-bench scenario: \(flag) needs a value") }
+    rest.removeFirst()
+    switch flag {
+    case "--duration":
+      do { duration = try SimDuration(parsing: value) } catch { fail("drill-bench scenario: --duration \"\(value)\": \(error)") }
+    case "--seed":
+      guard let s = UInt64(value) else { fail("drill-bench scenario: --seed \"\(value)\" is not a whole number") }
+      seed = s
+    default: fail("drill-bench scenario: unknown option \"\(flag)\"; expected --duration, --seed")
+    }
+  }
+  var scenario: Scenario
+  do { scenario = try Scenario.load(path: file) } catch { fail(error.description) }
+  if let duration { scenario.config.duration = duration }
+  if let seed { scenario.config.seed = seed }
+  var result: RunResult?
+  let seconds = timed { result = TopologyModel.run(scenario.config) }
+  let r = result!
+  let requests = r.totals.ended + r.inFlightAtEnd
+  print(
+    JSONValue.object([
+      ("case", .string("scenario")), ("scenario", .string(scenario.info.name)), ("seed", .int(Int64(bitPattern: scenario.config.seed))),
+      ("simulated_seconds", .double(scenario.config.duration.seconds)),
+      ("events", .int(Int64(r.eventsProcessed))),
+      ("events_per_second", .int(Int64((Double(r.eventsProcessed) / seconds).rounded()))),
+      ("requests", .int(Int64(requests))),
+      ("requests_per_second", .int(Int64((Double(requests) / seconds).rounded()))),
+      ("simulated_seconds_per_second", .double((scenario.config.duration.seconds / seconds * 10).rounded() / 10)),
+      ("seconds", .double((seconds * 1000).rounded() / 1000)),
+      ("peak_rss_mb", .double((Double(peakResidentBytes()) / 1_048_576 * 10).rounded() / 10)),
+      ("debug_build", .bool(isDebugBuild)),
+    ]).serialized())
 default:
-  let near = Suggestion.nearest(to: benchCase, among: ["kernel", "mmc", "sweep"])
+  let near = Suggestion.nearest(to: benchCase, among: ["kernel", "mmc", "sweep", "scenario"])
   fail(
-    "drill-bench: unknown case \"\(benchCase)\"; expected kernel, mmc or sweep" + (near.map { ". Did you mean \"\($0)\"?" } ?? "") + "\n\n"
+    "drill-bench: unknown case \"\(benchCase)\"; expected kernel, mmc, sweep or scenario" + (near.map { ". Did you mean \"\($0)\"?" } ?? "") + "\n\n"
       + usage)
 }
