@@ -237,6 +237,7 @@ case "scenario":
 default:
   let near = Suggestion.nearest(to: benchCase, among: ["kernel", "mmc", "sweep", "scenario"])
   fail(
-    "drill-bench: unknown case \"\(benchCase)\"; expected kernel, mmc, sweep or scenario" + (near.map { ". Did you mean \"\($0)\"?" } ?? "") + "\n\n"
+    "drill-bench: unknown case \"\(benchCase)\"; expected kernel, mmc, sweep or scenario" + (near.map { ". Did you mean \"\($0)\"?" } ?? "")
+      + "\n\n"
       + usage)
 }
