@@ -99,6 +99,7 @@ final class OutputTransaction {
 
   /// Writes every file, or none. Throws the first failure, after undoing everything.
   func commit() throws {
+    guard !isEmpty else { return }  // nothing to write: no signal handling to set up either
     let journal = OutputJournal.shared
     journal.begin()
     defer { journal.end() }
