@@ -22,7 +22,7 @@ extension RunReport {
     for (name, q) in [("latency_p50_seconds", 0.5), ("latency_p95_seconds", 0.95), ("latency_p99_seconds", 0.99)] {
       metrics.append((name, latency(q).map(JSONValue.double) ?? .null))
     }
-    let regions = result.outcomesByPlace.map(\.region).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+    let regions = result.regionNames
     metrics.append(
       (
         "failures_by_place",
@@ -97,9 +97,8 @@ extension RunReport {
     header += result.loadBalancers.flatMap { ["\($0.name)_queue_max"] }
     let lagColumns = result.series.first?.replicationLag.count ?? 0
     header += (0..<lagColumns).map { "replication_lag_\($0)" }
-    let regionNames = result.outcomesByPlace.map(\.region).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-    header += regionNames.map { "failed_\($0)" }
-    header += regionNames.map { "latency_p99_\($0)" }
+    header += result.regionNames.map { "failed_\($0)" }
+    header += result.regionNames.map { "latency_p99_\($0)" }
     var lines = [header.joined(separator: ",")]
     func f(_ x: Double?) -> String { x.map { String(format: "%.6g", $0) } ?? "" }
     for row in result.series {

@@ -56,9 +56,7 @@ extension RunReport {
     if let p50 = latency(0.5), let p95 = latency(0.95), let p99 = latency(0.99) {
       out.append(String(format: "  latency p50 %@, p95 %@, p99 %@", Self.ms(p50), Self.ms(p95), Self.ms(p99)))
     }
-    for region in Set(result.latencyByRegion.map(\.region)).sorted(by: { a, b in
-      (result.latencyByRegion.firstIndex { $0.region == a } ?? 0) < (result.latencyByRegion.firstIndex { $0.region == b } ?? 0)
-    }) {
+    for region in result.regionNames {
       let kinds = result.latencyByRegion.filter { $0.region == region && $0.histogram.count > 0 }
       guard !kinds.isEmpty else { continue }
       out.append(

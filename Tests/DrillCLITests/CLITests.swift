@@ -20,12 +20,14 @@ struct DrillProcess {
     return root.appendingPathComponent(".build/debug/drill")
   }
 
-  /// Runs drill with `arguments`, in the folder `directory` when one is given.
-  static func run(_ arguments: [String], in directory: URL? = nil) throws -> DrillProcess {
+  /// Runs drill with `arguments`, in the folder `directory` when one is given, with
+  /// `environment` added to this process's.
+  static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> DrillProcess {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }
+    if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out

@@ -165,20 +165,9 @@ struct InternalErrorTests {
       ["run", OutputSafetyTests.scenario], ["run", OutputSafetyTests.scenario, "--replications", "2", "--jobs", "1"],
     ])
   func exit70(arguments: [String]) throws {
-    let process = Process()
-    process.executableURL = DrillProcess.executable
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(["DRILL_TEST_BREAK_INVARIANT": "1"]) { $1 }
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 70)
-    #expect(stdout.isEmpty)
-    #expect(stderr.contains("internal error") && stderr.contains("broken on purpose"), "\(stderr)")
+    let result = try DrillProcess.run(arguments, environment: ["DRILL_TEST_BREAK_INVARIANT": "1"])
+    #expect(result.status == 70)
+    #expect(result.stdout.isEmpty)
+    #expect(result.stderr.contains("internal error") && result.stderr.contains("broken on purpose"), "\(result.stderr)")
   }
 }

@@ -40,9 +40,7 @@ extension RunReport {
       ))
 
     let regions = rows[0].arrivalsByRegion.count
-    let regionNames = result.groups.map { String($0.name.split(separator: ".")[0]) }.reduce(into: [String]()) {
-      if !$0.contains($1) { $0.append($1) }
-    }
+    let regionNames = result.regionNames
     let share = (0..<regions).map { r in
       SVGChart.Series(
         name: r < regionNames.count ? regionNames[r] : "region \(r)",
@@ -57,10 +55,9 @@ extension RunReport {
         SVGChart(title: "Traffic share per region", xLabel: time, yLabel: "% of requests", series: share, markers: markers).svg()
       ))
 
-    let placeNames = result.outcomesByPlace.map(\.region).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-    let failures = placeNames.indices.map { r in
+    let failures = regionNames.indices.map { r in
       SVGChart.Series(
-        name: placeNames[r],
+        name: regionNames[r],
         points: rows.map { row in (x(row), Double(r < row.failuresByRegion.count ? row.failuresByRegion[r] : 0) / width) })
     }
     if failures.contains(where: { $0.points.contains { $0.1 > 0 } }) {
@@ -83,9 +80,9 @@ extension RunReport {
         SVGChart(title: "Latency of successful requests", xLabel: time, yLabel: "milliseconds", series: latency, markers: markers).svg()
       ))
 
-    let regionLatency = placeNames.indices.map { r in
+    let regionLatency = regionNames.indices.map { r in
       SVGChart.Series(
-        name: placeNames[r],
+        name: regionNames[r],
         points: rows.map { row in (x(row), ((r < row.latencyP99ByRegion.count ? row.latencyP99ByRegion[r] : nil) ?? .nan) * 1000) })
     }
     charts.append(

@@ -72,18 +72,8 @@ struct DNSService {
   mutating func warmStart(clientCaches rules: [ClientDNSCache], random: inout Xoshiro256StarStar) {
     let healthy = records.indices.filter { records[$0].weight > 0 }
     let candidates = healthy.isEmpty ? Array(records.indices) : healthy
-    let total = candidates.reduce(0) { $0 + records[$1].weight }
-    func pick() -> RegionID {
-      guard total > 0 else { return RegionID(candidates[Int(random.next() % UInt64(candidates.count))]) }
-      var k = Int(random.next() % UInt64(total))
-      for c in candidates {
-        k -= records[c].weight
-        if k < 0 { return RegionID(c) }
-      }
-      return RegionID(candidates.last!)
-    }
     for r in resolvers.indices {
-      let region = pick()
+      let region = Self.pickByWeight(candidates, in: records, random: &random)
       let life = resolverOvercaches[r] ? max(config.ttl, config.overcachingDuration.sampleDuration(&random)) : config.ttl
       let expiry = SimTime.at(life * random.nextUnit())
       resolvers[r] = CacheEntry(region: region, expiry: expiry)
@@ -247,6 +237,11 @@ struct DNSService {
     if candidates.isEmpty { candidates = records.indices.filter { records[$0].answeredHealthy } }
     if candidates.isEmpty { candidates = records.indices.filter { records[$0].weight > 0 } }
     if candidates.isEmpty { candidates = Array(records.indices) }
+    return Self.pickByWeight(candidates, in: records, random: &random)
+  }
+
+  /// One of `candidates` (record indices) drawn by weight, or uniformly when all weigh 0.
+  static func pickByWeight(_ candidates: [Int], in records: [RecordState], random: inout Xoshiro256StarStar) -> RegionID {
     let total = candidates.reduce(0) { $0 + records[$1].weight }
     if total == 0 { return RegionID(candidates[Int(random.next() % UInt64(candidates.count))]) }
     var pick = Int(random.next() % UInt64(total))

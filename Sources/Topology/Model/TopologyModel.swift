@@ -115,6 +115,7 @@ public struct TopologyModel: EventHandler {
       data: dataSummary(),
       eventsProcessed: simulator.eventsProcessed)
     let names = config.regions.map(\.name)
+    result.regionNames = names
     result.outcomesByPlace = names.indices.flatMap { r in
       FailurePlace.allCases.map { place in (names[r], place, recorder.byPlace[r * FailurePlace.allCases.count + place.index]) }
     }

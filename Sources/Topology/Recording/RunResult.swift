@@ -16,6 +16,8 @@ public struct RunResult: Sendable {
   /// Latency of successful attempts over the whole run, and per request kind.
   public var latency: LogHistogram
   public var latencyByKind: [RequestKind: LogHistogram]
+  /// The regions, in configuration order.
+  public var regionNames: [String] = []
   /// Attempts that ended, per region and the place they were at (see ``FailurePlace``).
   public var outcomesByPlace: [(region: String, place: FailurePlace, counts: OutcomeCounts)] = []
   /// Latency of successful attempts per region and request kind.
