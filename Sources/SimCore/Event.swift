@@ -17,9 +17,6 @@ public struct Event<Kind> {
     self.kind = kind
   }
 
-  /// The handle that cancels this event while it is still pending.
-  @inlinable public var token: EventToken { EventToken(time: time, sequence: sequence) }
-
   /// Whether `self` pops before `other`: earlier time first, then earlier scheduling.
   @inlinable @inline(__always)
   public func precedes(_ other: Event<Kind>) -> Bool {
@@ -29,16 +26,3 @@ public struct Event<Kind> {
 }
 
 extension Event: Sendable where Kind: Sendable {}
-
-/// Identifies one scheduled event, so that it can be cancelled before it fires.
-public struct EventToken: Hashable, Sendable {
-  /// The time the event was scheduled for.
-  public var time: SimTime
-  /// The event's scheduling sequence number, unique within its queue.
-  public var sequence: UInt64
-
-  @inlinable public init(time: SimTime, sequence: UInt64) {
-    self.time = time
-    self.sequence = sequence
-  }
-}

@@ -4,20 +4,18 @@
 /// gets the next sequence number when scheduled, so events at the same instant pop in
 /// the order they were scheduled (FIFO), which makes runs deterministic.
 ///
-/// Because nothing may be scheduled before the last popped event, popped keys rise
-/// strictly. Cancellation uses that: a token whose key is not above the last popped key
-/// has already fired (``cancel(_:)`` says so), and a pending one is remembered in a small
-/// set and dropped when it reaches the top. When nothing is cancelled, a pop pays one
-/// `isEmpty` check for this.
+/// There is no cancellation here, by design: a global set of cancelled events cost a hash
+/// insert and remove per cancelled event and left stale entries to sift off the top.
+/// A model instead checks, when an event fires, whether it still applies (a request's
+/// generation, a component's epoch: one comparison), and keeps timeouts of one duration in
+/// a ``TimeoutList``, which holds one event in this queue for the whole list.
 public struct EventQueue<Kind> {
   @usableFromInline var heap: ContiguousArray<Event<Kind>>
   @usableFromInline var nextSequence: UInt64 = 0
-  @usableFromInline var cancelled: Set<UInt64> = []
-  /// Time of the last popped event (the simulation's "now").
+  /// Time and sequence of the last popped event (the simulation's "now").
   @usableFromInline var lastPoppedTime: SimTime = .zero
-  @usableFromInline var lastPoppedSequence: UInt64? = nil
-  /// Events with a lower sequence number were removed by ``removeAll()``.
-  @usableFromInline var firstLiveSequence: UInt64 = 0
+  @usableFromInline var lastPoppedSequence: UInt64 = 0
+  @usableFromInline var hasPopped = false
 
   /// An empty queue with room for `capacity` events before it reallocates.
   public init(capacity: Int = 0) {
@@ -25,74 +23,70 @@ public struct EventQueue<Kind> {
     heap.reserveCapacity(capacity)
   }
 
-  /// The number of events still to fire (cancelled ones excluded).
-  @inlinable public var count: Int { heap.count - cancelled.count }
+  /// The number of events still to fire.
+  @inlinable public var count: Int { heap.count }
   /// Whether no event is still to fire.
-  @inlinable public var isEmpty: Bool { count == 0 }
+  @inlinable public var isEmpty: Bool { heap.isEmpty }
   /// The time of the last popped event; nothing may be scheduled before it.
   @inlinable public var now: SimTime { lastPoppedTime }
 
   /// Schedules `kind` to happen at `time`.
   ///
   /// - Precondition: `time` is not before the last popped event.
-  /// - Returns: a token that ``cancel(_:)`` accepts.
   /// - Complexity: O(log n).
-  @inlinable @discardableResult
-  public mutating func schedule(_ kind: Kind, at time: SimTime) -> EventToken {
+  @inlinable
+  public mutating func schedule(_ kind: Kind, at time: SimTime) {
     precondition(time >= lastPoppedTime, "event scheduled at \(time), before now (\(lastPoppedTime))")
-    let event = Event(time: time, sequence: nextSequence, kind: kind)
+    let sequence = nextSequence
     nextSequence &+= 1
-    heap.append(event)
-    siftUp(from: heap.count - 1)
-    return event.token
+    push(Event(time: time, sequence: sequence, kind: kind))
+  }
+
+  /// Takes the next sequence number without scheduling anything: the place, among events
+  /// at one instant, of an event that will be scheduled later with
+  /// ``schedule(_:at:sequence:)`` (a ``TimeoutList`` entry's event).
+  @inlinable public mutating func reserveSequence() -> UInt64 {
+    defer { nextSequence &+= 1 }
+    return nextSequence
+  }
+
+  /// Schedules `kind` at `time` with a sequence number taken earlier by
+  /// ``reserveSequence()``, so it fires exactly where an event scheduled then would have.
+  ///
+  /// - Precondition: `(time, sequence)` comes after the last popped event.
+  @inlinable
+  public mutating func schedule(_ kind: Kind, at time: SimTime, sequence: UInt64) {
+    precondition(
+      !hasPopped || time > lastPoppedTime || (time == lastPoppedTime && sequence > lastPoppedSequence),
+      "event scheduled at \(time) #\(sequence), not after the last one fired (\(lastPoppedTime) #\(lastPoppedSequence))")
+    precondition(sequence < nextSequence, "sequence \(sequence) was not reserved")
+    push(Event(time: time, sequence: sequence, kind: kind))
   }
 
   /// The next event to fire, without removing it.
   ///
-  /// - Complexity: O(1) unless cancelled events sit at the top, which it then discards.
-  @inlinable public mutating func peekMin() -> Event<Kind>? {
-    if !cancelled.isEmpty { discardCancelledTop() }
-    return heap.first
-  }
+  /// - Complexity: O(1).
+  @inlinable public func peekMin() -> Event<Kind>? { heap.first }
 
   /// Removes and returns the earliest event, or nil when none is pending.
   ///
   /// - Complexity: O(log n).
   @inlinable public mutating func popMin() -> Event<Kind>? {
-    if !cancelled.isEmpty { discardCancelledTop() }
     guard let top = removeTop() else { return nil }
     lastPoppedTime = top.time
     lastPoppedSequence = top.sequence
+    hasPopped = true
     return top
-  }
-
-  /// Cancels a pending event.
-  ///
-  /// - Returns: true if the event was pending and will now never fire; false if it had
-  ///   already fired or was already cancelled.
-  /// - Complexity: O(1) amortised; the event's slot is reclaimed when it reaches the top.
-  @discardableResult
-  public mutating func cancel(_ token: EventToken) -> Bool {
-    if token.sequence >= nextSequence || token.sequence < firstLiveSequence { return false }
-    if let lastSequence = lastPoppedSequence {
-      let fired =
-        token.time < lastPoppedTime || (token.time == lastPoppedTime && token.sequence <= lastSequence)
-      if fired { return false }
-    }
-    return cancelled.insert(token.sequence).inserted
   }
 
   /// Removes every pending event.
   public mutating func removeAll() {
     heap.removeAll(keepingCapacity: true)
-    cancelled.removeAll()
-    firstLiveSequence = nextSequence
   }
 
-  @inlinable mutating func discardCancelledTop() {
-    while let top = heap.first, cancelled.remove(top.sequence) != nil {
-      _ = removeTop()
-    }
+  @inlinable mutating func push(_ event: Event<Kind>) {
+    heap.append(event)
+    siftUp(from: heap.count - 1)
   }
 
   @inlinable mutating func removeTop() -> Event<Kind>? {

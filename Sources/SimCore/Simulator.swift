@@ -41,22 +41,18 @@ public struct Simulator<Kind> {
   /// Schedules `kind` at the instant `time`.
   ///
   /// - Precondition: `time >= now`.
-  @inlinable @discardableResult
-  public mutating func schedule(_ kind: Kind, at time: SimTime) -> EventToken {
+  @inlinable
+  public mutating func schedule(_ kind: Kind, at time: SimTime) {
     queue.schedule(kind, at: time)
   }
 
   /// Schedules `kind` to happen `delay` from now.
   ///
   /// - Precondition: `delay` is not negative.
-  @inlinable @discardableResult
-  public mutating func schedule(_ kind: Kind, after delay: SimDuration) -> EventToken {
+  @inlinable
+  public mutating func schedule(_ kind: Kind, after delay: SimDuration) {
     queue.schedule(kind, at: now + delay)
   }
-
-  /// Cancels a pending event; false if it already fired or was cancelled before.
-  @discardableResult
-  public mutating func cancel(_ token: EventToken) -> Bool { queue.cancel(token) }
 
   /// Asks the run loop to return after the event being handled.
   public mutating func requestStop() { stopRequested = true }

@@ -14,43 +14,48 @@ struct EventQueueTests {
       }
       return items.remove(at: index)
     }
-    mutating func remove(sequence: UInt64) -> Bool {
-      guard let index = items.firstIndex(where: { $0.sequence == sequence }) else { return false }
-      items.remove(at: index)
-      return true
-    }
   }
 
-  @Test("pops match a sorted reference over random schedules, pops and cancels", arguments: [1, 2, 3, 42, 2026, 777_777] as [UInt64])
+  @Test(
+    "pops match a sorted reference over random schedules, reserved sequences and pops",
+    arguments: [1, 2, 3, 42, 2026, 777_777] as [UInt64])
   func matchesReference(seed: UInt64) {
     var rng = Xoshiro256StarStar(seed: seed)
     var queue = EventQueue<Int>()
     var reference = Reference()
-    var tokens: [EventToken] = []
+    /// Sequences reserved and not yet scheduled, with the time they will be scheduled for.
+    var reserved: [(time: Int64, sequence: UInt64)] = []
     var now: Int64 = 0
     for step in 0..<6_000 {
       let action = rng.next() % 10
-      if action < 5 {
+      if action < 4 {
         // Few distinct times, so ties are common.
         let time = now + Int64(rng.next() % 20)
-        let token = queue.schedule(step, at: SimTime(nanosecondsSinceStart: time))
-        reference.insert(time, token.sequence, step)
-        tokens.append(token)
-      } else if action < 8 {
+        let sequence = queue.nextSequence
+        queue.schedule(step, at: SimTime(nanosecondsSinceStart: time))
+        reference.insert(time, sequence, step)
+      } else if action < 5 {
+        reserved.append((now + Int64(rng.next() % 20), queue.reserveSequence()))
+      } else if action < 6, !reserved.isEmpty {
+        // A reserved event is scheduled before anything after its place has fired.
+        let (time, sequence) = reserved.removeFirst()
+        queue.schedule(step, at: SimTime(nanosecondsSinceStart: time), sequence: sequence)
+        reference.insert(time, sequence, step)
+      } else if reserved.isEmpty {
         let got = queue.popMin()
         let want = reference.popMin()
         #expect(got?.kind == want?.payload && got?.time.nanosecondsSinceStart == want?.time)
         if let got { now = got.time.nanosecondsSinceStart }
-      } else if !tokens.isEmpty {
-        let token = tokens[Int(rng.next() % UInt64(tokens.count))]
-        let cancelled = queue.cancel(token)
-        #expect(cancelled == reference.remove(sequence: token.sequence))
       }
       #expect(queue.count == reference.items.count)
     }
+    for (time, sequence) in reserved {
+      queue.schedule(-1, at: SimTime(nanosecondsSinceStart: time), sequence: sequence)
+      reference.insert(time, sequence, -1)
+    }
     while let want = reference.popMin() {
       let got = queue.popMin()
-      #expect(got?.kind == want.payload)
+      #expect(got?.kind == want.payload && got?.sequence == want.sequence)
     }
     let last = queue.popMin()
     #expect(last == nil && queue.isEmpty)
@@ -66,42 +71,27 @@ struct EventQueueTests {
     #expect(order == [5, 1, 3, 6, 0, 2, 4])
   }
 
-  @Test("cancelled events never fire; cancelling twice, after firing, or after removeAll is refused")
-  func cancellation() {
+  @Test("an event scheduled with a reserved sequence fires where one scheduled at the reservation would have")
+  func reservedSequence() {
     var queue = EventQueue<String>()
-    let a = queue.schedule("a", at: .at(.seconds(1)))
-    let b = queue.schedule("b", at: .at(.seconds(2)))
-    let c = queue.schedule("c", at: .at(.seconds(3)))
-    var results: [Bool] = []
-    results.append(queue.cancel(b))
-    results.append(queue.cancel(b))
-    #expect(results == [true, false])
-    #expect(queue.count == 2)
-    let first = queue.popMin()
-    #expect(first?.kind == "a")
-    results = [queue.cancel(a)]
-    #expect(results == [false], "a has fired")
-    let peeked = queue.peekMin()
-    let third = queue.popMin()
-    #expect(peeked?.kind == "c" && third?.kind == "c")
-    results = [queue.cancel(c)]
-    let empty = queue.popMin()
-    #expect(results == [false] && empty == nil)
-    let d = queue.schedule("d", at: .at(.seconds(4)))
-    queue.removeAll()
-    results = [queue.cancel(d)]
-    #expect(results == [false])
-    #expect(queue.count == 0)
+    let early = queue.reserveSequence()
+    queue.schedule("b", at: .at(.seconds(1)))
+    queue.schedule("c", at: .at(.seconds(1)))
+    queue.schedule("a", at: .at(.seconds(1)), sequence: early)
+    var order: [String] = []
+    while let e = queue.popMin() { order.append(e.kind) }
+    #expect(order == ["a", "b", "c"])
   }
 
-  @Test("the top of the queue skips cancelled events")
-  func cancelTop() {
-    var queue = EventQueue<Int>()
-    let tokens = (0..<5).map { queue.schedule($0, at: .at(.seconds(Int64($0)))) }
-    for token in tokens.prefix(3) { queue.cancel(token) }
-    let top = queue.peekMin()
-    #expect(top?.kind == 3)
-    #expect(queue.count == 2)
+  @Test("a reserved event placed before the last one fired is a programming error")
+  func reservedInThePast() async {
+    await #expect(processExitsWith: .failure) {
+      var queue = EventQueue<Int>()
+      let early = queue.reserveSequence()
+      queue.schedule(1, at: .at(.seconds(5)))
+      _ = queue.popMin()
+      queue.schedule(2, at: .at(.seconds(5)), sequence: early)
+    }
   }
 
   @Test("scheduling before now is a programming error")

@@ -69,16 +69,4 @@ struct SimulatorTests {
     #expect(outcome6 == .stopped)
     #expect(model.seen.map(\.1) == [.note(1), .stop, .note(3), .note(4)])
   }
-
-  @Test("cancelling through the simulator removes a pending timeout")
-  func cancelTimeout() {
-    var sim = Simulator<Recorder.Kind>()
-    var model = Recorder()
-    let timeout = sim.schedule(.note(99), after: .seconds(30))
-    sim.schedule(.note(1), after: .seconds(5))
-    let cancelled = sim.cancel(timeout)
-    #expect(cancelled)
-    sim.run(handler: &model)
-    #expect(model.seen.map(\.1) == [.note(1)])
-  }
 }

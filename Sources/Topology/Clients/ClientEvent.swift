@@ -7,8 +7,8 @@ public enum ClientEvent: Sendable {
   case retry(RequestRef)
   /// A client gives up connecting to a dead address.
   case connectTimedOut(RequestRef)
-  /// A client stops waiting for a response.
-  case clientTimeout(RequestRef)
+  /// A population's client-timeout list falls due: its oldest client stops waiting.
+  case clientTimeout(PopulationID)
 }
 
 /// The model's events of this mechanism, written as before: `.arrival(…)` builds
@@ -17,5 +17,5 @@ extension ModelEvent {
   @inline(__always) static func arrival(population: PopulationID) -> ModelEvent { .clients(.arrival(population: population)) }
   @inline(__always) static func retry(_ a0: RequestRef) -> ModelEvent { .clients(.retry(a0)) }
   @inline(__always) static func connectTimedOut(_ a0: RequestRef) -> ModelEvent { .clients(.connectTimedOut(a0)) }
-  @inline(__always) static func clientTimeout(_ a0: RequestRef) -> ModelEvent { .clients(.clientTimeout(a0)) }
+  @inline(__always) static func clientTimeout(_ a0: PopulationID) -> ModelEvent { .clients(.clientTimeout(a0)) }
 }

@@ -84,7 +84,8 @@ struct Clients {
 /// plain values (the configuration holds dictionaries, whose copies cost reference counting).
 struct PopulationRuntime {
   var clients: Int
-  var timeout: SimDuration?
+  /// The clients' own timeouts, one list for the population (they all last as long).
+  var timeouts: TimeoutList<RequestRef>?
   var connectTimeout: SimDuration
   var retry: RetryPolicy?
   var fixedRegion: RegionID
@@ -95,7 +96,7 @@ struct PopulationRuntime {
 
   init(_ config: PopulationConfig) {
     clients = max(1, config.clients)
-    timeout = config.timeout
+    timeouts = config.timeout.map { TimeoutList(duration: $0) }
     connectTimeout = config.connectTimeout
     retry = config.retry
     fixedRegion = RegionID(config.fixedRegion)

@@ -11,7 +11,8 @@ extension TopologyModel {
     case .retry(let ref): startAttempt(ref, &sim)
     case .connectTimedOut(let ref):
       if requests.isLive(ref) { finish(ref, .connectTimeout, &sim) }
-    case .clientTimeout(let ref): clientTimedOut(ref, &sim)
+    case .clientTimeout(let p):
+      if let ref = clients.populations[Int(p)].timeouts?.fire(wake: .clientTimeout(p), in: &sim) { clientTimedOut(ref, &sim) }
     }
   }
 
@@ -46,8 +47,8 @@ extension TopologyModel {
     requests[i].stage = .connecting
     requests.waiting += 1
     recorder.arrival(kind: requests[i].kind, region: Int(region), retry: requests[i].attempt > 0)
-    if let timeout = clients.populations[p].timeout {
-      requests[i].clientTimeoutToken = sim.schedule(.clientTimeout(ref), after: timeout)
+    if clients.populations[p].timeouts != nil {
+      requests[i].clientTimeout = clients.populations[p].timeouts!.set(ref, wake: .clientTimeout(requests[i].population), in: &sim)
     }
     let tier = balancers.byRegion[Int(region)][0].exists ? 0 : 1
     let lb = balancers.byRegion[Int(region)][tier]
@@ -74,7 +75,7 @@ extension TopologyModel {
 
   mutating func clientTimedOut(_ ref: RequestRef, _ sim: inout Simulator<ModelEvent>) {
     guard requests.isLive(ref), requests[Int(ref.index)].clientWaiting else { return }
-    requests[Int(ref.index)].clientTimeoutToken = nil
+    requests[Int(ref.index)].clientTimeout = .none
     reportToClient(ref, .clientTimeout, &sim)
     // Nothing downstream holds a request still connecting, queued or stuck: let it go
     // (the load balancer drops a queued request whose client closed). One that a server is
@@ -102,9 +103,9 @@ extension TopologyModel {
     guard requests[i].clientWaiting else { return }
     requests[i].clientWaiting = false
     requests.waiting -= 1
-    if let token = requests[i].clientTimeoutToken {
-      sim.cancel(token)
-      requests[i].clientTimeoutToken = nil
+    if requests[i].clientTimeout != .none {
+      clients.populations[Int(requests[i].population)].timeouts?.cancel(requests[i].clientTimeout)
+      requests[i].clientTimeout = .none
     }
     recorder.outcome(
       kind: requests[i].kind, region: Int(requests[i].region), place: place ?? failurePlace(i), outcome,

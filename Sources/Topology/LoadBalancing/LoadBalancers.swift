@@ -109,8 +109,10 @@ struct LoadBalancerState {
   var concurrencyPerTarget: Int
   var roundRobin: Bool
   var queueLimit: Int?
-  var queueTimeout: SimDuration?
-  var targetTimeout: SimDuration?
+  /// The queue timeouts and target timeouts of the requests here, one list each (every
+  /// entry of a list lasts as long), or nil when the configuration has none.
+  var queueTimeouts: TimeoutList<RequestRef>?
+  var targetTimeouts: TimeoutList<RequestRef>?
   /// Registered targets (instance IDs), including draining ones.
   var targets: [InstanceID] = []
   var nextTarget = 0
@@ -136,7 +138,7 @@ struct LoadBalancerState {
     concurrencyPerTarget = config.concurrencyPerTarget
     roundRobin = config.policy == .roundRobin
     queueLimit = config.queueLimit
-    queueTimeout = config.queueTimeout
-    targetTimeout = config.targetTimeout
+    queueTimeouts = config.queueTimeout.map { TimeoutList(duration: $0) }
+    targetTimeouts = config.targetTimeout.map { TimeoutList(duration: $0) }
   }
 }

@@ -8,8 +8,10 @@ extension TopologyModel {
   /// Routes one of this mechanism's events to its handler.
   mutating func handle(_ event: LoadBalancerEvent, _ sim: inout Simulator<ModelEvent>) {
     switch event {
-    case .queueTimeout(let ref, let lb): queueTimedOut(ref, lb, &sim)
-    case .targetTimeout(let ref, let lb): targetTimedOut(ref, lb, &sim)
+    case .queueTimeout(let lb):
+      if let ref = balancers.states[Int(lb)].queueTimeouts?.fire(wake: .queueTimeout(lb), in: &sim) { queueTimedOut(ref, lb, &sim) }
+    case .targetTimeout(let lb):
+      if let ref = balancers.states[Int(lb)].targetTimeouts?.fire(wake: .targetTimeout(lb), in: &sim) { targetTimedOut(ref, lb, &sim) }
     case .refused(let ref):
       if requests.isLive(ref) { finish(ref, .targetRefused, &sim) }
     }
@@ -46,8 +48,8 @@ extension TopologyModel {
     balancers.states[l].bucketMaxQueue = max(balancers.states[l].bucketMaxQueue, balancers.states[l].queued)
     requests[Int(ref.index)].stage = .queued(tier: tier)
     requests[Int(ref.index)].queuedAt = lb
-    if let timeout = balancers.states[l].queueTimeout {
-      requests[Int(ref.index)].queueTimeoutToken = sim.schedule(.queueTimeout(ref, loadBalancer: lb), after: timeout)
+    if balancers.states[l].queueTimeouts != nil {
+      requests[Int(ref.index)].queueTimeout = balancers.states[l].queueTimeouts!.set(ref, wake: .queueTimeout(lb), in: &sim)
     }
   }
 
@@ -61,8 +63,8 @@ extension TopologyModel {
     balancers.states[l].queueWait.record((sim.now - requests[i].lbArrival(tier)).seconds)
     requests[i].setInstance(tier, target, epoch: fleet.instances[Int(target)].epoch)
     requests[i].stage = .atInstance(tier: tier)
-    if let timeout = balancers.states[l].targetTimeout {
-      requests[i].setTargetTimeoutToken(tier, sim.schedule(.targetTimeout(ref, loadBalancer: lb), after: timeout))
+    if balancers.states[l].targetTimeouts != nil {
+      requests[i].setTargetTimeout(tier, balancers.states[l].targetTimeouts!.set(ref, wake: .targetTimeout(lb), in: &sim))
     }
     switch fleet.condition(target) {
     case .crash:
@@ -125,13 +127,13 @@ extension TopologyModel {
 
   mutating func queueTimedOut(_ ref: RequestRef, _ lb: LoadBalancerID, _ sim: inout Simulator<ModelEvent>) {
     guard requests.isLive(ref), requests[Int(ref.index)].queuedAt == lb, case .queued = requests[Int(ref.index)].stage else { return }
-    requests[Int(ref.index)].queueTimeoutToken = nil
+    requests[Int(ref.index)].queueTimeout = .none
     finish(ref, .queueTimeout, &sim)
   }
 
   mutating func targetTimedOut(_ ref: RequestRef, _ lb: LoadBalancerID, _ sim: inout Simulator<ModelEvent>) {
     guard requests.isLive(ref) else { return }
-    requests[Int(ref.index)].setTargetTimeoutToken(balancers.tierIndex(lb), nil)
+    requests[Int(ref.index)].setTargetTimeout(balancers.tierIndex(lb), .none)
     finish(ref, .gatewayTimeout, &sim)
   }
 
@@ -143,8 +145,8 @@ extension TopologyModel {
     balancers.states[l].queued -= 1
     balancers.states[l].queueLength.update(to: Double(balancers.states[l].queued), at: sim.now)
     balancers.states[l].inSystem.update(to: Double(balancers.states[l].queued + balancers.states[l].activeTotal), at: sim.now)
-    if let token = requests[i].queueTimeoutToken { sim.cancel(token) }
-    requests[i].queueTimeoutToken = nil
+    balancers.states[l].queueTimeouts?.cancel(requests[i].queueTimeout)
+    requests[i].queueTimeout = .none
     requests[i].queuedAt = .none
   }
 
@@ -154,9 +156,9 @@ extension TopologyModel {
     let id = requests[i].instance(tier)
     let lb = balancers.byRegion[Int(requests[i].region)][tier]
     requests[i].setInstance(tier, .none, epoch: 0)
-    if let token = requests[i].targetTimeoutToken(tier) { sim.cancel(token) }
-    requests[i].setTargetTimeoutToken(tier, nil)
     let l = Int(lb)
+    balancers.states[l].targetTimeouts?.cancel(requests[i].targetTimeout(tier))
+    requests[i].setTargetTimeout(tier, .none)
     fleet.slotReleased(id)
     balancers.states[l].activeTotal -= 1
     balancers.states[l].inSystem.update(to: Double(balancers.states[l].queued + balancers.states[l].activeTotal), at: sim.now)

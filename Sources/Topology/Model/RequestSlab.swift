@@ -56,7 +56,8 @@ struct RequestState {
   var start: SimTime = .zero
   /// The client is still waiting for this attempt (false after its timeout fired).
   var clientWaiting = false
-  var clientTimeoutToken: EventToken?
+  /// The client's timeout in its population's list (``TimeoutHandle/none`` when not set).
+  var clientTimeout = TimeoutHandle.none
   /// Where the request is now.
   var stage: RequestStage = .connecting
   /// Per tier (0 frontend, 1 backend): the instance holding an LB slot for it, its
@@ -66,7 +67,7 @@ struct RequestState {
   var lbArrival: (SimTime, SimTime) = (.zero, .zero)
   /// The load balancer the request is queued at, and its timers.
   var queuedAt: LoadBalancerID = .none
-  var queueTimeoutToken: EventToken?
+  var queueTimeout = TimeoutHandle.none
   /// The data call failed (the error travels back with the reply).
   var dataFailed = false
   /// The data call: the node it runs on and that node's epoch, the PgPool it went through
@@ -80,7 +81,8 @@ struct RequestState {
   var holdsSession = false
   var remote = false
   var commitLSN: Int64 = 0
-  var targetTimeoutTokens: (EventToken?, EventToken?) = (nil, nil)
+  /// Per tier: the target timeout in that tier's load balancer's list.
+  var targetTimeouts: (TimeoutHandle, TimeoutHandle) = (.none, .none)
 }
 
 enum RequestStage: Equatable {
@@ -101,7 +103,7 @@ extension RequestState {
   func instance(_ tier: Int) -> InstanceID { tier == 0 ? instance.0 : instance.1 }
   func epoch(_ tier: Int) -> UInt32 { tier == 0 ? epoch.0 : epoch.1 }
   func lbArrival(_ tier: Int) -> SimTime { tier == 0 ? lbArrival.0 : lbArrival.1 }
-  func targetTimeoutToken(_ tier: Int) -> EventToken? { tier == 0 ? targetTimeoutTokens.0 : targetTimeoutTokens.1 }
+  func targetTimeout(_ tier: Int) -> TimeoutHandle { tier == 0 ? targetTimeouts.0 : targetTimeouts.1 }
 
   mutating func setInstance(_ tier: Int, _ id: InstanceID, epoch e: UInt32) {
     if tier == 0 {
@@ -113,7 +115,7 @@ extension RequestState {
     }
   }
   mutating func setLBArrival(_ tier: Int, _ t: SimTime) { if tier == 0 { lbArrival.0 = t } else { lbArrival.1 = t } }
-  mutating func setTargetTimeoutToken(_ tier: Int, _ token: EventToken?) {
-    if tier == 0 { targetTimeoutTokens.0 = token } else { targetTimeoutTokens.1 = token }
+  mutating func setTargetTimeout(_ tier: Int, _ handle: TimeoutHandle) {
+    if tier == 0 { targetTimeouts.0 = handle } else { targetTimeouts.1 = handle }
   }
 }
