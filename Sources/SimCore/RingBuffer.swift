@@ -52,9 +52,15 @@ public struct RingBuffer<Element> {
     }
   }
 
-  @usableFromInline mutating func grow() {
-    var bigger = ContiguousArray<Element?>(repeating: nil, count: max(16, storage.count * 2))
-    for i in 0..<count { bigger[i] = storage[(head &+ i) & (storage.count &- 1)] }
+  /// Doubles the storage, oldest element first. Inlinable so that it is specialised for the
+  /// element type: an unspecialised copy looked up the array's type metadata per element.
+  @inlinable mutating func grow() {
+    let oldCapacity = storage.count
+    let newCapacity = max(16, oldCapacity * 2)
+    var bigger = ContiguousArray<Element?>()
+    bigger.reserveCapacity(newCapacity)
+    for i in 0..<held { bigger.append(storage[(head &+ i) & (oldCapacity &- 1)]) }
+    bigger.append(contentsOf: repeatElement(nil, count: newCapacity - held))
     storage = bigger
     head = 0
   }

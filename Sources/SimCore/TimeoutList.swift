@@ -32,8 +32,13 @@ public struct TimeoutList<Payload> {
     }
   }
 
-  @usableFromInline var entries = RingBuffer<Entry>()
-  /// The position (counted from the list's creation) of `entries.first`.
+  /// The entries, oldest at `head`, in a ring whose capacity is a power of two. Not a
+  /// ``RingBuffer``: its slots are optionals, and a timeout is set and cleared for every
+  /// request, so the plain slots and the mask here are worth their few lines.
+  @usableFromInline var ring: ContiguousArray<Entry> = []
+  @usableFromInline var head = 0
+  @usableFromInline var held = 0
+  /// The position (counted from the list's creation) of the entry at `head`.
   @usableFromInline var firstPosition: UInt64 = 0
   /// How long every timeout in this list lasts.
   public let duration: SimDuration
@@ -47,7 +52,7 @@ public struct TimeoutList<Payload> {
   }
 
   /// Entries held: timeouts still set, and cancelled ones not yet passed by the list.
-  @inlinable public var count: Int { entries.count }
+  @inlinable public var count: Int { held }
 
   /// Sets a timeout for `payload`, due `duration` from now.
   ///
@@ -58,11 +63,12 @@ public struct TimeoutList<Payload> {
   @inlinable
   public mutating func set<Kind>(_ payload: Payload, wake: Kind, in sim: inout Simulator<Kind>) -> TimeoutHandle {
     let sequence = sim.queue.reserveSequence()
-    let deadline = sim.now + duration
-    let wasEmpty = entries.isEmpty
-    entries.append(Entry(deadline: deadline, sequence: sequence, payload: payload))
-    if wasEmpty { sim.queue.schedule(wake, at: deadline, sequence: sequence) }
-    return TimeoutHandle(position: firstPosition &+ UInt64(entries.count &- 1))
+    let entry = Entry(deadline: sim.now + duration, sequence: sequence, payload: payload)
+    if held == ring.count { grow(with: entry) }
+    ring.withUnsafeMutableBufferPointer { $0[(head &+ held) & ($0.count &- 1)] = entry }
+    held &+= 1
+    if held == 1 { sim.queue.schedule(wake, at: entry.deadline, sequence: sequence) }
+    return TimeoutHandle(position: firstPosition &+ UInt64(held &- 1))
   }
 
   /// Cancels a timeout so that it never fires. Cancelling one that already fired, was
@@ -72,15 +78,15 @@ public struct TimeoutList<Payload> {
   @inlinable
   public mutating func cancel(_ handle: TimeoutHandle) {
     let offset = handle.position &- firstPosition  // wraps to a huge value for one already passed
-    guard offset < UInt64(entries.count) else { return }
-    entries[Int(offset)].isSet = false
+    guard offset < UInt64(held) else { return }
+    ring.withUnsafeMutableBufferPointer { $0[(head &+ Int(offset)) & ($0.count &- 1)].isSet = false }
   }
 
   /// Whether the timeout behind `handle` is still to fire.
   @inlinable
   public func isSet(_ handle: TimeoutHandle) -> Bool {
     let offset = handle.position &- firstPosition
-    return offset < UInt64(entries.count) && entries[Int(offset)].isSet
+    return offset < UInt64(held) && ring[(head &+ Int(offset)) & (ring.count &- 1)].isSet
   }
 
   /// The list's `wake` event fired: takes the timeout due now and queues `wake` for the
@@ -90,15 +96,30 @@ public struct TimeoutList<Payload> {
   ///   its event was queued.
   @inlinable
   public mutating func fire<Kind>(wake: Kind, in sim: inout Simulator<Kind>) -> Payload? {
-    guard let due = entries.popFirst() else { return nil }
-    firstPosition &+= 1
+    guard held > 0 else { return nil }
+    let due = ring[head]
     precondition(due.deadline == sim.now, "a timeout list woke at \(sim.now) for an entry due at \(due.deadline)")
-    while let next = entries.first, !next.isSet {
-      _ = entries.popFirst()
-      firstPosition &+= 1
-    }
-    if let next = entries.first { sim.queue.schedule(wake, at: next.deadline, sequence: next.sequence) }
+    dropFirst()
+    while held > 0, !ring[head].isSet { dropFirst() }
+    if held > 0 { sim.queue.schedule(wake, at: ring[head].deadline, sequence: ring[head].sequence) }
     return due.isSet ? due.payload : nil
+  }
+
+  @inlinable mutating func dropFirst() {
+    head = (head &+ 1) & (ring.count &- 1)
+    held &-= 1
+    firstPosition &+= 1
+  }
+
+  /// Doubles the ring, oldest entry first; free slots hold copies of `filler`.
+  @inlinable mutating func grow(with filler: Entry) {
+    let capacity = ring.count
+    var bigger = ContiguousArray<Entry>()
+    bigger.reserveCapacity(max(16, capacity * 2))
+    for i in 0..<held { bigger.append(ring[(head &+ i) & (capacity &- 1)]) }
+    while bigger.count < max(16, capacity * 2) { bigger.append(filler) }
+    ring = bigger
+    head = 0
   }
 }
 

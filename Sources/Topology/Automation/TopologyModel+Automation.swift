@@ -22,7 +22,7 @@ extension TopologyModel {
   }
 
   /// The data tier as the automation's decision rule sees it.
-  func automationFacts() -> Automation.Facts {
+  mutating func automationFacts() -> Automation.Facts {
     let config = automation!.config
     let primary = cluster.authoritative
     var healthy: String?

@@ -88,7 +88,7 @@ extension TopologyModel {
 
   /// Where a request was when it ended: the tier whose load balancer or instances it was at
   /// (a request past the frontend, waiting on the backend, is at the backend), or the data tier.
-  func failurePlace(_ i: Int) -> FailurePlace {
+  mutating func failurePlace(_ i: Int) -> FailurePlace {
     switch requests[i].stage {
     case .connecting: return balancers.byRegion[requests[i].region.index][0].exists ? .frontend : .backend
     case .queued(let tier), .atInstance(let tier), .stuck(let tier): return tier == 0 ? .frontend : .backend
@@ -130,7 +130,7 @@ extension TopologyModel {
     var outcome = outcome
     var place: FailurePlace?
     // An answer cannot travel back through an instance that crashed after taking the request.
-    for tier in [0, 1] where outcome == .success && requests[i].instance(tier).exists {
+    for tier in 0...1 where outcome == .success && requests[i].instance(tier).exists {
       if requests[i].epoch(tier) != fleet.instances[Int(requests[i].instance(tier))].epoch {
         outcome = .targetRefused
         place = tier == 0 ? .frontend : .backend
@@ -140,7 +140,7 @@ extension TopologyModel {
     if requests[i].stage == .waitingPool, requests[i].pool.exists { pgpool.leftWaiting(requests[i].pool) }
     releaseSession(ref)
     if requests[i].holdsChild { releaseChild(ref, &sim) }
-    for tier in [1, 0] where requests[i].instance(tier).exists { releaseSlot(ref, tier: tier, &sim) }
+    for tier in (0...1).reversed() where requests[i].instance(tier).exists { releaseSlot(ref, tier: tier, &sim) }
     if requests[i].clientWaiting {
       reportToClient(ref, outcome, at: place, &sim)
     } else if outcome != .clientTimeout {

@@ -57,7 +57,7 @@ struct Databases {
   func name(_ node: DatabaseID) -> String { "\(regionNames[Int(nodes[Int(node)].region)]) db" }
 
   /// Whether commits on this node wait for a synchronous standby.
-  func waitsForStandby(_ node: DatabaseID) -> Bool {
+  @inline(__always) func waitsForStandby(_ node: DatabaseID) -> Bool {
     switch replication.effectiveLevel {
     case .off, .local: return false
     default: return nodes[Int(node)].role == .primary && standby(of: node) != nil
@@ -65,14 +65,14 @@ struct Databases {
   }
 
   /// The replica streaming from `node`, if any.
-  func standby(of node: DatabaseID) -> DatabaseID? {
+  @inline(__always) func standby(of node: DatabaseID) -> DatabaseID? {
     for (s, database) in nodes.enumerated() where database.role == .replica && database.upstream == node {
       return DatabaseID(s)
     }
     return nil
   }
 
-  func isAuthoritative(_ node: DatabaseID) -> Bool { node == authoritative }
+  @inline(__always) func isAuthoritative(_ node: DatabaseID) -> Bool { node == authoritative }
 
   /// Drops window entries the standby has replayed (they survive a failover and no longer
   /// count toward its lag).
@@ -97,7 +97,7 @@ struct Databases {
   }
 
   /// The node's condition: region down or fenced counts as a crash.
-  func condition(_ node: DatabaseID, regionDown: [Bool]) -> FaultMode? {
+  @inline(__always) func condition(_ node: DatabaseID, regionDown: [Bool]) -> FaultMode? {
     let n = Int(node)
     if regionDown[Int(nodes[n].region)] || nodes[n].fenced { return .crash }
     return nodes[n].fault

@@ -23,7 +23,7 @@ extension TopologyModel {
   // MARK: The region link
 
   /// Whether a message from region `a` to region `b` gets through now.
-  func linkUp(from a: RegionID, to b: RegionID) -> Bool { link.isUp(from: a, to: b, regionDown: regionDown) }
+  mutating func linkUp(from a: RegionID, to b: RegionID) -> Bool { link.isUp(from: a, to: b, regionDown: regionDown) }
 
   /// One-way delay of a message from `a` to `b` (0 within a region).
   mutating func oneWay(from a: RegionID, to b: RegionID, carrying traffic: RegionLink.Traffic) -> SimDuration {
@@ -103,13 +103,13 @@ extension TopologyModel {
   mutating func startQuery(_ ref: RequestRef, _ node: DatabaseID, _ sim: inout Simulator<ModelEvent>) {
     let n = Int(node)
     cluster.nodes[n].busy += 1
-    let config = cluster.configs[n]
+    // The configuration is read in place: a copy of it costs reference counting per query.
     var time: Double
     if requests[Int(ref.index)].kind.writes {
-      time = config.writeTime.sample(&cluster.queryRandom[n])
-      if cluster.replication.effectiveLevel != .off { time += config.localFlush.sample(&cluster.queryRandom[n]) }
+      time = cluster.configs[n].writeTime.sample(&cluster.queryRandom[n])
+      if cluster.replication.effectiveLevel != .off { time += cluster.configs[n].localFlush.sample(&cluster.queryRandom[n]) }
     } else {
-      time = config.readTime.sample(&cluster.queryRandom[n])
+      time = cluster.configs[n].readTime.sample(&cluster.queryRandom[n])
     }
     if case .slow(let factor) = cluster.condition(node, regionDown: regionDown) { time *= factor }
     if case .latency(let extra) = cluster.condition(node, regionDown: regionDown) { time += extra.seconds }

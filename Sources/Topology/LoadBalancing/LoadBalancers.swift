@@ -26,7 +26,7 @@ struct LoadBalancers {
   func name(_ lb: LoadBalancerID) -> String { "\(regionNames[Int(states[lb].region)]).\(states[lb].tier.rawValue)-lb" }
 
   /// The tier index (0 frontend, 1 backend) of a load balancer.
-  func tierIndex(_ lb: LoadBalancerID) -> Int { states[Int(lb)].tier == .frontend ? 0 : 1 }
+  @inline(__always) func tierIndex(_ lb: LoadBalancerID) -> Int { states[Int(lb)].tier == .frontend ? 0 : 1 }
 
   /// A fault on a region's load balancer of one tier begins or ends.
   mutating func setFault(region r: Int, tier: TierRole, _ mode: FaultMode?) {

@@ -6,7 +6,7 @@ extension TopologyModel {
   /// What one probe of a region sees, and how long it takes to see it (mechanisms.md §1.2, τ):
   /// a black-holed address fails after the 4 s connect budget, a hung endpoint after the
   /// 2 s response budget, a refusal or an error status after a round trip.
-  func probeRegion(_ region: RegionID, check: DNSHealthCheckConfig, random: inout Xoshiro256StarStar) -> (Bool, SimDuration) {
+  mutating func probeRegion(_ region: RegionID, check: DNSHealthCheckConfig, random: inout Xoshiro256StarStar) -> (Bool, SimDuration) {
     let r = Int(region)
     let tier = balancers.byRegion[r][0].exists ? 0 : 1
     let lb = balancers.byRegion[r][tier]

@@ -44,13 +44,14 @@ struct PgPools {
 
   /// Where a read goes: the local node unless it is detached or lagging past
   /// delay_threshold, else the primary.
-  func readNode(_ p: PoolID, nodeCount: Int) -> DatabaseID {
-    let pool = pools[Int(p)]
-    let local = Int(pool.region)
-    if pool.config.loadBalanceMode && local < nodeCount && pool.attached[local] && !pool.lagging[local] {
+  @inline(__always) func readNode(_ p: PoolID, nodeCount: Int) -> DatabaseID {
+    // Fields read in place: a copy of the pool would copy its configuration and arrays.
+    let q = Int(p)
+    let local = Int(pools[q].region)
+    if pools[q].config.loadBalanceMode && local < nodeCount && pools[q].attached[local] && !pools[q].lagging[local] {
       return DatabaseID(local)
     }
-    return pool.primary
+    return pools[q].primary
   }
 
   /// A client waiting for a child gave up (its entry in the queue is skipped when reached).

@@ -21,25 +21,27 @@ extension TopologyModel {
   /// A backend connects to its region's PgPool: a child now, a place in the backlog, or a refusal.
   mutating func enterPool(_ ref: RequestRef, _ p: PoolID, _ sim: inout Simulator<ModelEvent>) {
     let i = Int(ref.index)
-    let pool = pgpool.pools[Int(p)]
-    if regionDown[Int(pool.region)] || pool.fault == .crash {
+    let q = Int(p)  // the pool's fields are read in place: a copy would copy its configuration
+    let fault = pgpool.pools[q].fault
+    if regionDown[Int(pgpool.pools[q].region)] || fault == .crash {
       refuseData(ref, &sim)
       return
     }
-    if pool.fault == .hang {
+    if fault == .hang {
       requests[i].stage = .waitingPool  // accepts, never answers
       return
     }
-    if case .errors(let rate) = pool.fault, pgpool.checkRandom[p.index].nextUnit() < rate {
+    if case .errors(let rate) = fault, pgpool.checkRandom[p.index].nextUnit() < rate {
       refuseData(ref, &sim)
       return
     }
-    let children = pool.config.numInitChildren
-    if !pool.failingOver && pool.busyChildren < children {
+    let children = pgpool.pools[q].config.numInitChildren
+    let failingOver = pgpool.pools[q].failingOver
+    if !failingOver && pgpool.pools[q].busyChildren < children {
       takeChild(ref, p, &sim)
-    } else if pool.config.reservedConnections > 0 && !pool.failingOver {
+    } else if pgpool.pools[q].config.reservedConnections > 0 && !failingOver {
       refuseData(ref, &sim)  // "Sorry, too many clients already"
-    } else if pool.waiting < pool.config.listenBacklogMultiplier * children {
+    } else if pgpool.pools[q].waiting < pgpool.pools[q].config.listenBacklogMultiplier * children {
       pgpool.pools[Int(p)].waiting += 1
       requests[i].stage = .waitingPool
       pgpool.queues[Int(p)].append(ref)
