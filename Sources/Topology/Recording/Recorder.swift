@@ -78,9 +78,17 @@ public struct Recorder: Sendable {
   public var timeline = Timeline()
   public private(set) var series: [SeriesRow] = []
   public private(set) var totals = OutcomeCounts()
-  /// Latency of every successful attempt in the run, and per request kind.
-  public private(set) var latency = LogHistogram()
-  public private(set) var latencyByKind = Array(repeating: LogHistogram(), count: RequestKind.allCases.count)
+  /// Latency of every successful attempt in the run, and per request kind: merged from
+  /// ``latencyByRegionKind``, the one histogram a request is recorded in (with its bucket's).
+  public var latency: LogHistogram {
+    latencyByRegionKind.reduce(into: LogHistogram()) { $0.merge($1) }
+  }
+  public var latencyByKind: [LogHistogram] {
+    RequestKind.allCases.map { kind in
+      stride(from: kind.index, to: latencyByRegionKind.count, by: RequestKind.allCases.count)
+        .reduce(into: LogHistogram()) { $0.merge(latencyByRegionKind[$1]) }
+    }
+  }
   public internal(set) var firstFault: SimTime?
   /// When a client first saw a failure, by request kind.
   public private(set) var firstFailure: [SimTime?] = Array(repeating: nil, count: RequestKind.allCases.count)
@@ -110,7 +118,8 @@ public struct Recorder: Sendable {
   let bucket: SimDuration
   var bucketStart: SimTime = .zero
   var current: SeriesRow
-  var bucketLatency = LogHistogram()
+  /// Latency in the open bucket, per region (the bucket's quantiles merge them: counts,
+  /// minimum and maximum merge exactly, so the quantiles are those of one histogram).
   var bucketLatencyByRegion: [LogHistogram]
   var billed: [TimeWeightedAverage]
   /// ∫ billed instances dt in instance-nanoseconds, exact.
@@ -155,11 +164,10 @@ public struct Recorder: Sendable {
     byPlace[region &* FailurePlace.allCases.count &+ place.index][kind, outcome] += 1
     if outcome == .success {
       let seconds = duration.seconds
-      let bucket = latency.bucket(of: seconds)  // one logarithm for the four histograms
-      latency.record(seconds, bucket: bucket)
-      latencyByKind[kind.index].record(seconds, bucket: bucket)
+      // Two histograms per request, one logarithm for both; the run's totals and the
+      // bucket's quantiles are merged from them when asked for.
+      let bucket = bucketLatencyByRegion[region].bucket(of: seconds)
       latencyByRegionKind[region &* 3 &+ kind.index].record(seconds, bucket: bucket)
-      bucketLatency.record(seconds, bucket: bucket)
       bucketLatencyByRegion[region].record(seconds, bucket: bucket)
     } else {
       current.failuresByRegion[region] += 1
@@ -203,6 +211,7 @@ public struct Recorder: Sendable {
   ) {
     current.replicationLag = replicationLag
     current.start = bucketStart
+    let bucketLatency = bucketLatencyByRegion.reduce(into: LogHistogram()) { $0.merge($1) }
     current.latencyP50 = bucketLatency.quantile(0.5)
     current.latencyP95 = bucketLatency.quantile(0.95)
     current.latencyP99 = bucketLatency.quantile(0.99)
@@ -214,7 +223,6 @@ public struct Recorder: Sendable {
     current.loadBalancers = loadBalancers
     series.append(current)
     bucketStart = now
-    bucketLatency.removeAll()
     for r in bucketLatencyByRegion.indices { bucketLatencyByRegion[r].removeAll() }
     current.arrivals = [0, 0, 0]
     current.retries = 0
