@@ -5,7 +5,7 @@ extension RunReport {
   /// One JSON document with stable keys: seed, timeline, milestones, metrics, and more.
   public func json() -> JSONValue {
     var metrics: [(String, JSONValue)] = [
-      ("availability", .double(availability)),
+      ("availability", attempts > 0 ? .double(availability) : .null),  // no requests: undefined, not 100%
       ("attempts", .int(Int64(attempts))),
       ("failed_requests", .int(Int64(failed))),
       ("failures_by_cause", .object(Outcome.allCases.filter { $0 != .success }.map { ($0.name, .int(Int64(result.totals.total($0)))) })),

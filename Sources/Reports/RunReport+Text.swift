@@ -19,7 +19,7 @@ extension RunReport {
     }
     if result.timeline.droppedCount > 0 { out.append("  … \(result.timeline.droppedCount) more entries not kept") }
     out.append("")
-    out.append("Milestones (seconds after the first fault):")
+    out.append("Milestones (after the first fault; — did not happen in this run):")
     let published = Dictionary(context.published.map { ($0.0, $0.1.seconds) }, uniquingKeysWith: { a, _ in a })
     let milestones = Dictionary(uniqueKeysWithValues: self.milestones.map { ($0.0.rawValue, $0.1) })
     for key in Milestone.allCases.map(\.rawValue) {
@@ -36,9 +36,14 @@ extension RunReport {
     }
     out.append("")
     out.append("Requests:")
-    out.append(
-      "  attempts \(attempts) (retries \(result.series.reduce(0) { $0 + $1.retries })), failed \(failed), availability \(Self.percent(availability))"
-    )
+    if attempts == 0 {
+      // Availability of nothing is not 100%: say so instead of printing a number.
+      out.append("  attempts 0: no request was made, so availability is undefined (—). Check clients.rate and clients.maxArrivals")
+    } else {
+      out.append(
+        "  attempts \(attempts) (retries \(result.series.reduce(0) { $0 + $1.retries })), failed \(failed), availability \(Self.percent(availability))"
+      )
+    }
     let causes = Outcome.allCases.filter { $0 != .success && result.totals.total($0) > 0 }
     if !causes.isEmpty {
       out.append("  failures by cause: " + causes.map { "\($0.name) \(result.totals.total($0))" }.joined(separator: ", "))
@@ -51,8 +56,9 @@ extension RunReport {
         format: "  read downtime %.1f s, write downtime %.1f s (failure-weighted)", downtimeSeconds([.pageLoad, .apiRead]),
         downtimeSeconds([.apiWrite])))
     out.append(
-      "  RTO " + (rtoSeconds.map { Self.clock($0) } ?? "—") + (context.rtoTarget.map { " (target \($0))" } ?? "")
+      "  RTO " + (rtoSeconds.map { Self.clock($0) } ?? "— (service never recovered)") + (context.rtoTarget.map { " (target \($0))" } ?? "")
         + String(format: ", error budget burned %.1f× (objective %@)", errorBudgetBurn, Self.percent(context.availabilityObjective)))
+    out.append("  " + Self.rtoDefinition)
     if let p50 = latency(0.5), let p95 = latency(0.95), let p99 = latency(0.99) {
       out.append(String(format: "  latency p50 %@, p95 %@, p99 %@", Self.ms(p50), Self.ms(p95), Self.ms(p99)))
     }
@@ -88,8 +94,14 @@ extension RunReport {
   }
 
   /// `m:ss` (or `h:mm:ss`) of a number of seconds, truncated.
+  /// What RTO means here, printed under it (and in the HTML summary).
+  public static let rtoDefinition =
+    "(RTO: from the first failed request until every kind of request is served again, at most 1% failing for a minute; "
+    + "failover_complete also waits for DNS and PgPool)"
+
   public static func clock(_ seconds: Double) -> String {
-    let whole = Int(seconds.rounded(.down))
+    // To the nearest second, as the timeline's T+ times.
+    let whole = Int(seconds.rounded())
     return whole >= 3600
       ? String(format: "%d:%02d:%02d", whole / 3600, whole % 3600 / 60, whole % 60) : String(format: "%d:%02d", whole / 60, whole % 60)
   }

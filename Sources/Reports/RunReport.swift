@@ -38,7 +38,14 @@ public struct RunReport: Sendable {
     if let t = restored([.apiWrite]) { values[.writesRestored] = (t - origin).seconds }
     if let t = restored([.pageLoad, .apiRead]) { values[.readsRestored] = (t - origin).seconds }
     if result.firstFault != nil {
-      var parts = [Milestone.dnsUnhealthy, .writesRestored, .readsRestored].compactMap { values[$0] }
+      // The latest of its parts; a part that applies and never happened (writes failed and
+      // were never restored, a promotion PgPool never followed) means no failover_complete.
+      var parts = [values[.dnsUnhealthy]].compactMap { $0 }
+      func failed(_ kinds: [RequestKind]) -> Bool {
+        kinds.contains { (result.firstFailure[$0] ?? .distantFuture) >= origin && result.firstFailure[$0] != nil }
+      }
+      if failed([.apiWrite]) { parts.append(values[.writesRestored] ?? .infinity) }
+      if failed([.pageLoad, .apiRead]) { parts.append(values[.readsRestored] ?? .infinity) }
       if values[.dbPromoted] != nil { parts.append(values[.pgpoolSwitched] ?? .infinity) }
       if let complete = parts.max(), complete.isFinite { values[.failoverComplete] = complete }
     }

@@ -63,15 +63,24 @@ public struct Scenario: Sendable {
     }
     let seed = try! JSON5Parser.parse(Readings.seed, source: "built-in seed")
     let overlay = try! JSON5Parser.parse(Readings.overlay(base)!, source: "built-in reading \(base)")
-    var merged = TreeMerge.merge(TreeMerge.merge(seed, overlay), tree)
+    let reading = TreeMerge.merge(seed, overlay)
+    var merged = TreeMerge.merge(reading, tree)
     for (path, value) in overrides { merged = setting(merged, path: path.split(separator: ".").map(String.init), to: value) }
     let reader = ScenarioReader()
-    let built = ScenarioBuilder(reader: reader).build(merged)
+    let built = ScenarioBuilder(reader: reader, readingRegions: regionNames(of: reading), readingName: base).build(merged)
     diagnostics += reader.diagnostics
     guard diagnostics.isEmpty, let (config, info) = built else { throw Errors(diagnostics: diagnostics) }
     var withBase = info
     withBase.base = base
     return Scenario(config: config, info: withBase, file: file, tree: merged)
+  }
+
+  /// The keys of a tree's `regions` object.
+  static func regionNames(of tree: JSON5Value) -> [String] {
+    guard case .object(let members, _) = tree, let regions = members.first(where: { $0.key == "regions" }),
+      case .object(let names, _) = regions.value
+    else { return [] }
+    return names.map(\.key)
   }
 
   /// The text of the value at a dotted path as the scenario sets it (the file, its

@@ -184,7 +184,9 @@ extension SimTime {
   public func offsetDescription(from origin: SimTime) -> String {
     let delta = (self - origin).nanoseconds
     let sign = delta < 0 ? "-" : "+"
-    let total = abs(delta) / SimDuration.Unit.second
+    // To the nearest second, as every clock time in the reports, so that two times less than
+    // half a second apart never print a second apart.
+    let total = (abs(delta) + SimDuration.Unit.second / 2) / SimDuration.Unit.second
     let hours = total / 3600
     let minutes = total % 3600 / 60
     let seconds = total % 60

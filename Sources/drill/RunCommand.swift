@@ -71,6 +71,9 @@ enum RunCommand {
     let violations = InternalError.violations(of: result)
     guard violations.isEmpty else { return InternalError.report(violations, seed: result.seed, command: "run", output: output) }
     let report = RunReport(result: result, context: scenario.info)
+    if report.attempts == 0 {
+      output.err("drill run: warning: no request was made in \(parsed.positional[0]); availability is undefined. Check clients.rate")
+    }
     let cost = CostReport(
       result: result, config: scenario.config, money: scenario.info.money, downtimeSeconds: report.downtimeSeconds(RequestKind.allCases),
       availability: report.availability)

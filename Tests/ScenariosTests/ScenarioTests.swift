@@ -135,6 +135,11 @@ struct ScenarioErrorTests {
       ("{ version: 2 }", 1, 12, "version", "out of range"),
       ("{ version: 1, pgpool: { numInitChildren: -3 } }", 1, 42, "pgpool.numInitChildren", "out of range"),
       ("{ version: 1, clients: { dnsCache: \"chrome\" } }", 1, 36, "clients.dnsCache", "is not one of"),
+      // A region the reading lacks must be declared: a misspelling never adds a third region.
+      ("{ version: 1, regions: { chenai: { backend: { max: 2 } } } }", 1, 26, "regions.chenai", "Did you mean \"chennai\"?"),
+      ("{ version: 1, regions: { delhi: { new: true } } }", 1, 26, "regions.delhi.new", "already a region"),
+      ("{ version: 1, published: { dns_unhealty: \"1m30s\" } }", 1, 28, "published.dns_unhealty", "Did you mean \"dns_unhealthy\"?"),
+      ("{ version: 1, clients: { rate: { shape: \"points\" } } }", 1, 32, "clients.rate.points", "at least one point"),
     ] as [(String, Int, Int, String, String)])
   func corpus(text: String, line: Int, column: Int, path: String, message: String) {
     let diagnostics = Self.errors(text)
@@ -144,6 +149,14 @@ struct ScenarioErrorTests {
     #expect(d.location == SourceLocation(line: line, column: column), "\(d)")
     #expect((d.path ?? "") == path, "\(d)")
     #expect(d.description.contains(message), "\(d)")
+  }
+
+  @Test("a region declared new is added with its own tiers; the reading's two stay as they were")
+  func newRegion() throws {
+    let scenario = try Scenario.parse(
+      "{ version: 1, regions: { mumbai: { new: true, backend: { instances: 1 } } }, dns: { weights: { mumbai: 0 } } }", file: "three.json5")
+    #expect(scenario.config.regions.map(\.name) == ["delhi", "chennai", "mumbai"])
+    #expect(scenario.config.regions[2].backend?.group.initial == 1)
   }
 
   @Test("every error in a file is reported at once")

@@ -90,7 +90,9 @@ struct DurationTextTests {
     let fault = SimTime.at(.minutes(10))
     #expect((fault + .seconds(315)).offsetDescription(from: fault) == "T+5:15")
     #expect(fault.offsetDescription(from: fault) == "T+0:00")
-    #expect((fault + .seconds(90) + .milliseconds(999)).offsetDescription(from: fault) == "T+1:30")
+    // To the nearest second, as the reports' clock times.
+    #expect((fault + .seconds(90) + .milliseconds(499)).offsetDescription(from: fault) == "T+1:30")
+    #expect((fault + .seconds(90) + .milliseconds(500)).offsetDescription(from: fault) == "T+1:31")
     #expect((fault + .seconds(3915)).offsetDescription(from: fault) == "T+1:05:15")
     #expect((fault - .seconds(30)).offsetDescription(from: fault) == "T-0:30")
   }

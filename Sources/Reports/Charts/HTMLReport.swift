@@ -58,13 +58,13 @@ public enum HTMLReport {
     body += "</table>\n<h2>Summary</h2>\n<table>\n"
     var summary: [(String, String)] = [
       ("requests", "\(report.attempts) attempts, \(report.failed) failed"),
-      ("availability", RunReport.percent(report.availability)),
+      ("availability", report.attempts > 0 ? RunReport.percent(report.availability) : "— (no requests)"),
       (
         "read / write downtime",
         String(
           format: "%.1f s / %.1f s (failure-weighted)", report.downtimeSeconds([.pageLoad, .apiRead]), report.downtimeSeconds([.apiWrite]))
       ),
-      ("RTO", report.rtoSeconds.map { RunReport.clock($0) } ?? "—"),
+      ("RTO", (report.rtoSeconds.map { RunReport.clock($0) } ?? "— (service never recovered)") + " " + RunReport.rtoDefinition),
     ]
     if let data = report.result.data {
       summary.append(("RPO", String(format: "%d writes lost, %.3f s of history", data.lostWrites, data.rpoSeconds)))

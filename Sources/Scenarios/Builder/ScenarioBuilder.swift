@@ -6,6 +6,12 @@ import Topology
 /// default and documentation, then the checks that span keys.
 struct ScenarioBuilder {
   let reader: ScenarioReader
+  /// The regions of the reading the file starts from (nil: not checked). A region the
+  /// reading does not have must say `new: true`, so that a misspelt name is an error rather
+  /// than a third region with its own tiers and bill.
+  var readingRegions: [String]? = nil
+  /// The name of that reading, for messages.
+  var readingName = "documented"
 
   // MARK: Top level
 
@@ -23,7 +29,11 @@ struct ScenarioBuilder {
     let slo = root.object("slo", doc: "Objectives the run is judged against.")
     let availability = slo.double(
       "availability", default: 0.999, range: 0...1, doc: "Availability objective (share of successful requests).")
-    let rto = slo.optionalDuration("rto", default: nil, doc: "Recovery time objective (the case study's: 15m).")
+    let rto = slo.optionalDuration(
+      "rto", default: nil,
+      doc: "Recovery time objective (the case study's: 15m). A run's RTO is measured from the first failed request "
+        + "until every kind of request is served again (at most 1% failing for a whole minute); failover_complete, "
+        + "a milestone, also waits for DNS to drop the region and PgPool to follow a promotion.")
     let rpo = slo.optionalDuration("rpo", default: nil, doc: "Recovery point objective (the case study's: 1m).")
     slo.finish()
 
@@ -31,7 +41,15 @@ struct ScenarioBuilder {
     var regions: [RegionConfig] = []
     let regionsReader = root.object("regions", doc: "The regions, by name, each with a frontend and a backend tier.")
     for name in regionNames {
-      let r = reader.object(regionsReader.member(name)?.value, path: "regions.\(name)", pattern: "regions.<region>")
+      let member = regionsReader.member(name)
+      let r = reader.object(member?.value, path: "regions.\(name)", pattern: "regions.<region>")
+      let isNew = r.bool(
+        "new", default: false,
+        doc: "true adds a region the reading does not have. Without it, a region name the reading lacks is an error "
+          + "(with the nearest name), so a misspelling never adds a region.")
+      if let known = readingRegions, let member {
+        checkRegionName(name, isNew: isNew, known: known, member: member)
+      }
       let frontend = r.optionalObject(
         "frontend", defaultPresent: true, doc: "The frontend tier (Caddy: static files, proxies the API); null for none."
       )
@@ -82,6 +100,22 @@ struct ScenarioBuilder {
       return d
     }
     return s
+  }
+
+  /// A region the reading lacks must be declared new; one it has must not be.
+  func checkRegionName(_ name: String, isNew: Bool, known: [String], member: JSON5Member) {
+    let path = "regions.\(name)"
+    let list = known.map { "\"\($0)\"" }.joined(separator: ", ")
+    if !known.contains(name) && !isNew {
+      var message = "\"\(name)\" is not a region of the reading \"\(readingName)\" (\(list))"
+      if let near = Suggestion.nearest(to: name, among: known) { message += ". Did you mean \"\(near)\"?" }
+      message += " To add a region, write new: true inside it"
+      reader.report(member.keySpan, path: path, message)
+    } else if known.contains(name) && isNew {
+      reader.report(
+        member.keySpan, path: "\(path).new",
+        "\"\(name)\" is already a region of the reading \"\(readingName)\" (\(list)); remove new: true")
+    }
   }
 
   /// Region names, in file order; at least one.
@@ -373,6 +407,11 @@ struct ScenarioBuilder {
         }
         points.append((p.durationValue(pair[0], "points", default: .zero), p.rateValue(pair[1], "points", default: 0)))
       }
+      if points.isEmpty && p.member("points").map({ if case .array = $0.value { return true } else { return false } }) ?? true {
+        reader.report(
+          p.member("points")?.value.span ?? p.span, path: p.childPath("points"),
+          "a \"points\" rate needs at least one point; expected points: [[\"0s\", \"100/s\"], [\"10m\", \"300/s\"]]")
+      }
       for (a, b) in zip(points, points.dropFirst()) where b.at < a.at {
         p.fail(p.member("points")!.value, "points", "points must go forward in time (\(b.at) comes after \(a.at))")
       }
@@ -383,10 +422,25 @@ struct ScenarioBuilder {
   }
 
   func readPublished(_ root: ObjectReader) -> [(String, SimDuration)] {
-    let o = root.object("published", doc: "Milestones a source published, in seconds after the first fault, to set beside the run's.")
+    let o = root.object(
+      "published",
+      doc:
+        "Milestones a source published, to set beside the run's: each key a milestone name (first_failed_request … failover_complete; a misspelt one is an error), each value a duration after the first fault (\"1m30s\", \"5m15s\"; a bare number is refused)."
+    )
     var result: [(String, SimDuration)] = []
+    let names = Milestone.allCases.map(\.rawValue)
     for member in o.members {
       _ = o.member(member.key)
+      guard names.contains(member.key) else {
+        var message = "unknown milestone \"\(member.key)\""
+        if let near = Suggestion.nearest(to: member.key, among: names) {
+          message += ". Did you mean \"\(near)\"?"
+        } else {
+          message += "; milestones: " + names.joined(separator: ", ")
+        }
+        reader.report(member.keySpan, path: o.childPath(member.key), message)
+        continue
+      }
       result.append((member.key, o.durationValue(member.value, member.key, default: .zero)))
     }
     o.finish()

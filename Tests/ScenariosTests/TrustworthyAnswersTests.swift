@@ -1,0 +1,64 @@
+import Foundation
+import SimCore
+import Testing
+
+@testable import Reports
+@testable import Scenarios
+@testable import Topology
+
+/// Answers that must never be silently wrong: undefined availability, milestones that
+/// depend on others, and clock times printed one way everywhere.
+@Suite("Trustworthy answers")
+struct TrustworthyAnswersTests {
+  static func report(_ text: String) throws -> RunReport {
+    let scenario = try Scenario.parse(text, file: "test.json5")
+    return RunReport(result: TopologyModel.run(scenario.config), context: scenario.info)
+  }
+
+  @Test("a run without requests has no availability: null in JSON, undefined in the text, not 100%")
+  func noRequestsNoAvailability() throws {
+    let report = try Self.report("{ version: 1, duration: \"2m\", clients: { rate: \"0/s\" } }")
+    #expect(report.attempts == 0)
+    guard case .object(let pairs) = report.json(), case .object(let metrics)? = pairs.first(where: { $0.0 == "metrics" })?.1 else {
+      Issue.record("no metrics object")
+      return
+    }
+    #expect(metrics.first { $0.0 == "availability" }?.1 == .null)
+    let text = report.text()
+    #expect(text.contains("availability is undefined"))
+    #expect(!text.contains("availability 100"))
+  }
+
+  @Test("failover_complete never comes before the reads and writes it waits for: capped capacity means it never happens")
+  func failoverCompleteWaitsForItsParts() throws {
+    // traffic-surge with Chennai's backend capped at 2: Chennai's queue overflows for the rest
+    // of the run, so reads and writes are never restored.
+    let surge = try String(contentsOfFile: "scenarios/traffic-surge.json5", encoding: .utf8)
+    let capped = surge.replacingOccurrences(of: "max: 5, cpu", with: "max: 2, cpu")
+    #expect(capped != surge)
+    let report = try Self.report(capped)
+    let seconds = report.milestoneSeconds
+    #expect(seconds[.dnsUnhealthy] != nil, "DNS did drop Delhi")
+    #expect(seconds[.writesRestored] == nil && seconds[.readsRestored] == nil)
+    #expect(seconds[.failoverComplete] == nil, "it must not be reported while reads and writes still fail")
+    #expect(report.rtoSeconds == nil)
+    #expect(report.text().contains("RTO — (service never recovered)"))
+    // And where it happens, it is the latest of its parts.
+    let outage = try Self.report(try String(contentsOfFile: "scenarios/delhi-region-outage.json5", encoding: .utf8))
+    let parts = outage.milestoneSeconds
+    let complete = try #require(parts[.failoverComplete])
+    for part in [Milestone.dnsUnhealthy, .writesRestored, .readsRestored, .pgpoolSwitched] {
+      if let t = parts[part] { #expect(t <= complete, "\(part)") }
+    }
+  }
+
+  @Test("clock times round to the nearest second everywhere, so 199.998 s and 200 s print alike")
+  func clockRounding() {
+    #expect(RunReport.clock(199.998) == "3:20")
+    #expect(RunReport.clock(200) == "3:20")
+    #expect(RunReport.clock(89.4) == "1:29")
+    #expect(SimTime.at(.milliseconds(199_998)).offsetDescription(from: .zero) == "T+3:20")
+    #expect(SimTime.at(.milliseconds(89_400)).offsetDescription(from: .zero) == "T+1:29")
+    #expect(SimTime.zero.offsetDescription(from: .at(.milliseconds(1_600))) == "T-0:02")
+  }
+}
