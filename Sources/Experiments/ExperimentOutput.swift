@@ -2,6 +2,7 @@ import Foundation
 import Reports
 import Scenarios
 import SimCore
+import Topology
 
 /// Tables, CSV and JSON for replications and sweeps, and the partial files of sharded runs.
 public enum ExperimentOutput {
@@ -28,12 +29,18 @@ public enum ExperimentOutput {
       "\(replications) replications; 95% Student-t intervals", "",
       "  metric                          mean ± half-width        sd          min         max",
     ]
-    for s in summary.configurations[0] where s.count > 0 {
+    for s in summary.configurations[0] {
+      let name = "  " + s.name.padding(toLength: 31, withPad: " ", startingAt: 0) + " "
+      // A metric no run produced is said, not dropped.
+      guard s.count > 0 else {
+        lines.append(name + absent(s.name, runs: replications))
+        continue
+      }
       let row =
-        "  " + s.name.padding(toLength: 31, withPad: " ", startingAt: 0) + " "
-        + describe(s).padding(toLength: 24, withPad: " ", startingAt: 0)
+        name + describe(s).padding(toLength: 24, withPad: " ", startingAt: 0)
         + " " + number(s.statistics.standardDeviation).padding(toLength: 11, withPad: " ", startingAt: 0)
         + " " + number(s.statistics.minimum).padding(toLength: 11, withPad: " ", startingAt: 0) + " " + number(s.statistics.maximum)
+        + (s.count < replications ? "  (in \(s.count)/\(replications) runs)" : "")
       lines.append(row)
     }
     return lines.joined(separator: "\n")
@@ -45,14 +52,23 @@ public enum ExperimentOutput {
       "Sweep over " + sweep.axes.map(\.path).joined(separator: " × ")
         + ", \(replications) replications each (common random numbers); 95% intervals", "",
     ]
-    let shown = headline.filter { summary.metricNames.contains($0) }
+    // The headline metrics, then every milestone that happened in some run of some configuration.
+    let milestones = Milestone.allCases.map { Metrics.milestonePrefix + $0.rawValue }.filter { name in
+      summary.configurations.contains { $0.contains { $0.name == name && $0.count > 0 } }
+    }
+    let shown = headline.filter { summary.metricNames.contains($0) } + milestones
     for (c, combination) in sweep.combinations.enumerated() {
       lines.append("  " + combination.map { "\($0.path)=\($0.value)" }.joined(separator: " "))
       for name in shown {
-        guard let s = summary.configurations[c].first(where: { $0.name == name }), s.count > 0 else { continue }
-        var line =
-          "    " + name.padding(toLength: 26, withPad: " ", startingAt: 0) + " "
-          + describe(s).padding(toLength: 24, withPad: " ", startingAt: 0)
+        guard let s = summary.configurations[c].first(where: { $0.name == name }) else { continue }
+        let label = "    " + name.padding(toLength: 34, withPad: " ", startingAt: 0) + " "
+        // A metric no run of this configuration produced is said, never dropped.
+        guard s.count > 0 else {
+          lines.append(label + absent(name, runs: replications))
+          continue
+        }
+        var line = label + describe(s).padding(toLength: 24, withPad: " ", startingAt: 0)
+        if s.count < replications { line += " (in \(s.count)/\(replications) runs)" }
         if c > 0, let d = summary.differences[c - 1].first(where: { $0.name == name }), d.count > 1 {
           line += " vs first: " + describe(d)
         }
@@ -62,9 +78,14 @@ public enum ExperimentOutput {
     return lines.joined(separator: "\n")
   }
 
+  /// What a table says for a metric that no run produced.
+  static func absent(_ name: String, runs: Int) -> String {
+    name == "rto_seconds" ? "never recovered in \(runs)/\(runs) runs" : "did not happen in \(runs)/\(runs) runs"
+  }
+
   public static func csv(_ summary: ExperimentSummary, sweep: Sweep?) -> String {
     var header = sweep?.axes.map(\.path) ?? []
-    header += ["metric", "count", "mean", "sd", "ci_low", "ci_high", "min", "max"]
+    header += ["metric", "count", "mean", "sd", "ci95_low", "ci95_high", "min", "max"]
     var lines = [header.joined(separator: ",")]
     for (c, metrics) in summary.configurations.enumerated() {
       let values = sweep.map { $0.combinations[c].map { $0.value.replacingOccurrences(of: "\"", with: "") } } ?? []
@@ -95,8 +116,18 @@ public enum ExperimentOutput {
     let configurations: [JSONValue] = summary.configurations.enumerated().map { c, metrics in
       var pairs: [(String, JSONValue)] = []
       if let sweep { pairs.append(("values", .object(sweep.combinations[c].map { ($0.path, .string($0.value)) }))) }
-      pairs.append(("metrics", .object(metrics.map { ($0.name, stats($0)) })))
-      if c > 0 { pairs.append(("paired_difference_vs_first", .object(summary.differences[c - 1].map { ($0.name, stats($0)) }))) }
+      // Milestones nest under "milestones", as in a run's JSON; the other metrics keep the run's names.
+      func split(_ all: [MetricSummary]) -> [(String, JSONValue)] {
+        let prefix = Metrics.milestonePrefix
+        let plain = all.filter { !$0.name.hasPrefix(prefix) }
+        let milestones = all.filter { $0.name.hasPrefix(prefix) }
+        return [
+          ("metrics", .object(plain.map { ($0.name, stats($0)) })),
+          ("milestones", .object(milestones.map { (String($0.name.dropFirst(prefix.count)), stats($0)) })),
+        ]
+      }
+      pairs += split(metrics)
+      if c > 0 { pairs.append(("paired_difference_vs_first", .object(split(summary.differences[c - 1])))) }
       return .object(pairs)
     }
     return .object([

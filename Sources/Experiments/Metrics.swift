@@ -4,6 +4,9 @@ import Topology
 
 /// The numbers one run contributes to an experiment: the report's metrics, milestones and cost.
 public enum Metrics {
+  /// Milestone metrics are named `milestones.<name>`, as the run's JSON nests them.
+  public static let milestonePrefix = "milestones."
+
   public static func row(result: RunResult, config: TopologyConfig, context: ScenarioInfo) -> MetricRow {
     let report = RunReport(result: result, context: context)
     let downtime = report.downtimeSeconds(RequestKind.allCases)
@@ -22,7 +25,9 @@ public enum Metrics {
       "monthly_infrastructure": Double(cost.monthlyTotal.paise) / 100,
       "downtime_cost": Double(cost.downtimeCost.paise) / 100,
     ]
-    for (milestone, value) in report.milestones { row["milestone." + milestone.rawValue] = value }
+    // Every milestone, nil when it did not happen, so tables can say in how many runs it did.
+    let milestones = report.milestoneSeconds
+    for milestone in Milestone.allCases { row[Self.milestonePrefix + milestone.rawValue] = milestones[milestone] }
     return row
   }
 }

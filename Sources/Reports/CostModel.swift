@@ -5,9 +5,15 @@ import Topology
 public struct CostLine: Sendable {
   public var region: String
   public var component: String
-  public var quantity: String
+  /// How many: a time average of instances billed for VMs, 1 for a fixed item.
+  public var quantity: Double
+  /// Whether `quantity` is a time average (VMs that scale) rather than a count.
+  public var averaged = false
   public var monthly: Money
   public var forRun: Money
+
+  /// The quantity as the cost table prints it ("1.00 avg", "1").
+  public var quantityText: String { averaged ? String(format: "%.2f avg", quantity) : String(format: "%g", quantity) }
 }
 
 /// The cost of a run: infrastructure from simulated instance time, downtime from failures.
@@ -45,24 +51,24 @@ public struct CostReport: Sendable {
         let average = Double(group.instanceNanoseconds) / Double(runNs)
         lines.append(
           CostLine(
-            region: region.name, component: "\(tierName) VMs (C3.8GB)", quantity: String(format: "%.2f avg", average), monthly: monthly,
+            region: region.name, component: "\(tierName) VMs (C3.8GB)", quantity: average, averaged: true, monthly: monthly,
             forRun: forRun))
         lines.append(
           CostLine(
-            region: region.name, component: "\(tierName) load balancer", quantity: "1",
+            region: region.name, component: "\(tierName) load balancer", quantity: 1,
             monthly: prices.loadBalancer, forRun: prices.loadBalancer.scaled(by: runNs, over: monthNs)))
       }
       if let dataPath = config.dataPath {
         if case .pgpool = dataPath.access[r] {
           lines.append(
             CostLine(
-              region: region.name, component: "PgPool VM (C2.4GB)", quantity: "1",
+              region: region.name, component: "PgPool VM (C2.4GB)", quantity: 1,
               monthly: prices.pgpoolVM, forRun: prices.pgpoolVM.scaled(by: runNs, over: monthNs)))
         }
         if r < dataPath.databases.count {
           lines.append(
             CostLine(
-              region: region.name, component: "PostgreSQL (DBS.8GB)", quantity: "1",
+              region: region.name, component: "PostgreSQL (DBS.8GB)", quantity: 1,
               monthly: prices.database, forRun: prices.database.scaled(by: runNs, over: monthNs)))
         }
       }
@@ -71,13 +77,13 @@ public struct CostReport: Sendable {
     if config.dns != nil {
       let route53 = prices.dollars(cents: prices.route53Cents)
       shared.append(
-        CostLine(region: "global", component: "Route 53", quantity: "1", monthly: route53, forRun: route53.scaled(by: runNs, over: monthNs))
+        CostLine(region: "global", component: "Route 53", quantity: 1, monthly: route53, forRun: route53.scaled(by: runNs, over: monthNs))
       )
     }
     if config.dataPath?.monitors.isEmpty == false {
       let robot = prices.dollars(cents: prices.uptimeRobotCents)
       shared.append(
-        CostLine(region: "global", component: "UptimeRobot", quantity: "1", monthly: robot, forRun: robot.scaled(by: runNs, over: monthNs)))
+        CostLine(region: "global", component: "UptimeRobot", quantity: 1, monthly: robot, forRun: robot.scaled(by: runNs, over: monthNs)))
     }
     self.lines = lines
     self.shared = shared

@@ -15,7 +15,7 @@ extension CostReport {
     for line in lines + shared {
       out.append(
         "  \(line.region.padding(toLength: 8, withPad: " ", startingAt: 0)) \(line.component.padding(toLength: 26, withPad: " ", startingAt: 0)) "
-          + "\(line.quantity.padding(toLength: 10, withPad: " ", startingAt: 0)) \(line.monthly.description.padding(toLength: 12, withPad: " ", startingAt: 0)) \(line.forRun)"
+          + "\(line.quantityText.padding(toLength: 10, withPad: " ", startingAt: 0)) \(line.monthly.description.padding(toLength: 12, withPad: " ", startingAt: 0)) \(line.forRun)"
       )
     }
     out.append("  total per month \(monthlyTotal); for the \(runDuration) run \(runTotal)")
@@ -40,7 +40,8 @@ extension CostReport {
         .array(
           (lines + shared).map {
             .object([
-              ("region", .string($0.region)), ("component", .string($0.component)), ("quantity", .string($0.quantity)),
+              ("region", .string($0.region)), ("component", .string($0.component)), ("quantity", .double($0.quantity)),
+              ("quantity_is_time_average", .bool($0.averaged)),
               ("monthly", .double(Double($0.monthly.paise) / 100)), ("run", .double(Double($0.forRun.paise) / 100)),
             ])
           })

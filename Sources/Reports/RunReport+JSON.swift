@@ -79,30 +79,35 @@ extension RunReport {
             ])
           })
       ),
-      ("milestones", .object(milestones.map { ($0.0.rawValue, .double($0.1)) })),
+      // Every milestone, null when it did not happen in this run.
+      ("milestones", .object(Milestone.allCases.map { m in (m.rawValue, milestoneSeconds[m].map { .double($0) } ?? .null) })),
       ("published_milestones", .object(context.published.map { ($0.0, .double($0.1.seconds)) })),
       ("metrics", .object(metrics)),
     ])
   }
 
-  /// The time series as CSV: one row per bucket.
+  /// The time series as CSV: one row per bucket. Columns are named by what they count, the
+  /// region or group they belong to, and their unit (docs/json.md lists every column).
   public func csv() -> String {
-    var header = ["start_seconds"]
+    let regions = result.regionNames
+    var header = ["start_since_run_seconds", "start_since_fault_seconds"]
     header += RequestKind.allCases.map { "arrivals_\($0.rawValue)" }
     header += ["retries"]
     header += RequestKind.allCases.flatMap { ["success_\($0.rawValue)", "failed_\($0.rawValue)"] }
     header += Outcome.allCases.filter { $0 != .success }.map { "failed_\($0.name)" }
-    header += ["latency_p50", "latency_p95", "latency_p99", "in_flight"]
-    header += result.groups.flatMap { ["\($0.name)_serving", "\($0.name)_booting", "\($0.name)_cpu"] }
+    header += ["latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "in_flight"]
+    header += result.groups.flatMap { ["\($0.name)_serving", "\($0.name)_booting", "\($0.name)_cpu_busy_share"] }
     header += result.loadBalancers.flatMap { ["\($0.name)_queue_max"] }
     let lagColumns = result.series.first?.replicationLag.count ?? 0
-    header += (0..<lagColumns).map { "replication_lag_\($0)" }
-    header += result.regionNames.map { "failed_\($0)" }
-    header += result.regionNames.map { "latency_p99_\($0)" }
+    header += (0..<lagColumns).map { "replication_lag_\($0 < regions.count ? regions[$0] : String($0))_seconds" }
+    header += regions.map { "arrivals_\($0)" }
+    header += regions.map { "failed_\($0)" }
+    header += regions.map { "latency_p99_\($0)_ms" }
     var lines = [header.joined(separator: ",")]
     func f(_ x: Double?) -> String { x.map { String(format: "%.6g", $0) } ?? "" }
+    func ms(_ x: Double?) -> String { f(x.map { $0 * 1000 }) }
     for row in result.series {
-      var cells = [f(row.start.seconds)]
+      var cells = [f(row.start.seconds), result.firstFault.map { f((row.start - $0).seconds) } ?? ""]
       cells += row.arrivals.map(String.init)
       cells.append(String(row.retries))
       for kind in RequestKind.allCases {
@@ -110,12 +115,13 @@ extension RunReport {
         cells.append(String(row.outcomes.ended(kind) - row.outcomes[kind, .success]))
       }
       cells += Outcome.allCases.filter { $0 != .success }.map { String(row.outcomes.total($0)) }
-      cells += [f(row.latencyP50), f(row.latencyP95), f(row.latencyP99), String(row.inFlight)]
+      cells += [ms(row.latencyP50), ms(row.latencyP95), ms(row.latencyP99), String(row.inFlight)]
       for g in row.groups { cells += [String(g.serving), String(g.booting), f(g.cpu)] }
       cells += row.loadBalancers.map { String($0.queueMax) }
       cells += row.replicationLag.map { f($0) }
+      cells += row.arrivalsByRegion.map(String.init)
       cells += row.failuresByRegion.map(String.init)
-      cells += row.latencyP99ByRegion.map { f($0) }
+      cells += row.latencyP99ByRegion.map { ms($0) }
       lines.append(cells.joined(separator: ","))
     }
     return lines.joined(separator: "\n") + "\n"

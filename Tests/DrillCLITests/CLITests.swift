@@ -140,7 +140,7 @@ struct ScenarioCLITests {
     ])
     #expect(result.status == 0)
     let csv = try String(contentsOf: directory.appendingPathComponent("series.csv"), encoding: .utf8)
-    #expect(csv.hasPrefix("start_seconds,arrivals_page-load"))
+    #expect(csv.hasPrefix("start_since_run_seconds,start_since_fault_seconds,arrivals_page-load"))
     #expect(csv.split(separator: "\n").count == 1 + 150)  // 25 minutes of 10-second buckets
   }
 
@@ -263,7 +263,7 @@ struct ExperimentCLITests {
     #expect(availability["count"] as? Int == 4)
     for key in ["mean", "sd", "ci95_low", "ci95_high", "min", "max"] { #expect(availability[key] is Double, "\(key)") }
     let text = try DrillProcess.run(["run", file, "--replications", "3", "--jobs", "2"])
-    #expect(text.stdout.contains("3 replications; 95% Student-t intervals") && text.stdout.contains("milestone.dns_unhealthy"))
+    #expect(text.stdout.contains("3 replications; 95% Student-t intervals") && text.stdout.contains("milestones.dns_unhealthy"))
   }
 
   @Test("a sweep run as two shards and merged prints exactly what the unsharded sweep prints")

@@ -115,7 +115,7 @@ struct ScenarioClaimTests {
     #expect(latency["chennai"]!["api-write"]!["p99_seconds"]! > latency["chennai"]!["api-write"]!["p50_seconds"]!)
     let header = try String(contentsOf: SnapshotTests.snapshots.appendingPathComponent("seed-case-study.csv"), encoding: .utf8)
       .split(separator: "\n")[0].split(separator: ",").map(String.init)
-    for column in ["failed_delhi", "failed_chennai", "latency_p99_delhi", "latency_p99_chennai"] {
+    for column in ["failed_delhi", "failed_chennai", "latency_p99_delhi_ms", "latency_p99_chennai_ms", "arrivals_delhi"] {
       #expect(header.contains(column), "\(column)")
     }
   }

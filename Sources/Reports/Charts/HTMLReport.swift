@@ -85,7 +85,7 @@ public enum HTMLReport {
       body += "<h2>Cost</h2>\n<table><tr><th>region</th><th>component</th><th>quantity</th><th>per month</th><th>for the run</th></tr>\n"
       for line in cost.lines + cost.shared {
         body +=
-          "<tr><td>\(escape(line.region))</td><td>\(escape(line.component))</td><td>\(escape(line.quantity))</td><td class=\"num\">\(escape(line.monthly.description))</td><td class=\"num\">\(escape(line.forRun.description))</td></tr>\n"
+          "<tr><td>\(escape(line.region))</td><td>\(escape(line.component))</td><td>\(escape(line.quantityText))</td><td class=\"num\">\(escape(line.monthly.description))</td><td class=\"num\">\(escape(line.forRun.description))</td></tr>\n"
       }
       body +=
         "<tr><th colspan=\"3\">total</th><th class=\"num\">\(escape(cost.monthlyTotal.description))</th><th class=\"num\">\(escape(cost.runTotal.description))</th></tr></table>\n"
