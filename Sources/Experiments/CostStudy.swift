@@ -52,7 +52,11 @@ public struct CostStudy: Sendable {
     for rate in rates {
       let variant: Scenario
       do {
-        variant = try Scenario.load(path: scenario.file, overrides: [("clients.rate", "\"\(rate)\""), ("faults", "[]"), ("actions", "[]")])
+        variant = try Scenario.load(
+          path: scenario.file,
+          overrides: scenario.overrides.map { ($0.path, $0.value) } + [
+            ("clients.rate", "\"\(rate)\""), ("faults", "[]"), ("actions", "[]"),
+          ])
       } catch {
         throw StudyError(message: "--loads \"\(rate)\": \(error.diagnostics.first?.message ?? "not a rate")")
       }
@@ -64,7 +68,8 @@ public struct CostStudy: Sendable {
     if readings {
       for reading in Readings.names {
         do {
-          var variant = try Scenario.load(path: scenario.file, overrides: [("base", "\"\(reading)\"")])
+          var variant = try Scenario.load(
+            path: scenario.file, overrides: scenario.overrides.map { ($0.path, $0.value) } + [("base", "\"\(reading)\"")])
           variant.config.seed = scenario.config.seed
           work.append((.reading(name: reading, variant: variant), variant.config))
         } catch {

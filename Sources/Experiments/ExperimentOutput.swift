@@ -78,6 +78,40 @@ public enum ExperimentOutput {
     return lines.joined(separator: "\n")
   }
 
+  /// Two configurations side by side (`drill diff`): each metric and milestone for A and for
+  /// B, and B − A paired replication by replication (the same seeds in both).
+  public static func diffTable(_ summary: ExperimentSummary, replications: Int, a: String, b: String) -> String {
+    let width = 34
+    var lines = [
+      "A: \(a)", "B: \(b)",
+      "\(replications) replication\(replications == 1 ? "" : "s") each, the same seeds in A and B"
+        + (replications > 1 ? "; mean ± 95% half-width" : ""),
+      "",
+      "  " + "metric".padding(toLength: width, withPad: " ", startingAt: 0) + " " + "A".padding(toLength: 24, withPad: " ", startingAt: 0)
+        + " " + "B".padding(toLength: 24, withPad: " ", startingAt: 0) + " B − A (paired)",
+    ]
+    let names =
+      headline.filter { summary.metricNames.contains($0) }
+      + Milestone.allCases.map { Metrics.milestonePrefix + $0.rawValue }.filter { name in
+        summary.configurations.contains { $0.contains { $0.name == name && $0.count > 0 } }
+      }
+    func cell(_ s: MetricSummary?) -> String {
+      guard let s, s.count > 0 else { return "never" }
+      return describe(s) + (s.count < replications ? " (\(s.count)/\(replications))" : "")
+    }
+    for name in names {
+      let inA = summary.configurations[0].first { $0.name == name }
+      let inB = summary.configurations[1].first { $0.name == name }
+      let difference = summary.differences[0].first { $0.name == name }
+      let paired = difference.flatMap { $0.count > 0 ? describe($0) : nil } ?? "—"
+      lines.append(
+        "  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + " "
+          + cell(inA).padding(toLength: 24, withPad: " ", startingAt: 0)
+          + " " + cell(inB).padding(toLength: 24, withPad: " ", startingAt: 0) + " " + paired)
+    }
+    return lines.joined(separator: "\n")
+  }
+
   /// What a table says for a metric that no run produced.
   static func absent(_ name: String, runs: Int) -> String {
     name == "rto_seconds" ? "never recovered in \(runs)/\(runs) runs" : "did not happen in \(runs)/\(runs) runs"

@@ -67,7 +67,8 @@ public struct ExplainStudy: Sendable {
         let current = scenario.value(at: path)
         guard current != lever.alternative else { continue }
         do {
-          let variant = try Scenario.load(path: scenario.file, overrides: [(path, lever.alternative)])
+          let variant = try Scenario.load(
+            path: scenario.file, overrides: scenario.overrides.map { ($0.path, $0.value) } + [(path, lever.alternative)])
           planned.append((entry.milestone, path, current, lever.alternative, configs.count, nil))
           configs.append(variant.config)
           infos.append(variant.info)

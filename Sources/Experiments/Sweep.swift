@@ -15,6 +15,14 @@ public struct Sweep: Sendable {
 
   public var file: String
   public var axes: [Axis]
+  /// `--set` changes applied to every combination, before the varied values.
+  public var settings: [(path: String, value: String)] = []
+
+  public init(file: String, axes: [Axis], settings: [(path: String, value: String)] = []) {
+    self.file = file
+    self.axes = axes
+    self.settings = settings
+  }
   /// Every combination, first axis slowest; each as (path, value) pairs.
   public var combinations: [[(path: String, value: String)]] {
     var result: [[(String, String)]] = [[]]
@@ -68,7 +76,8 @@ public struct Sweep: Sendable {
     var diagnostics: [Diagnostic] = []
     for combination in combinations {
       do {
-        scenarios.append(try Scenario.load(path: file, overrides: combination.map { ($0.path, $0.value) }))
+        scenarios.append(
+          try Scenario.load(path: file, overrides: settings.map { ($0.path, $0.value) } + combination.map { ($0.path, $0.value) }))
       } catch {
         for d in error.diagnostics where !diagnostics.contains(d) { diagnostics.append(d) }
       }

@@ -14,6 +14,9 @@ public struct Scenario: Sendable {
   public var file: String
   /// The merged parameter tree (seed, reading, file, overrides), for looking values up.
   public var tree: JSON5Value
+  /// The overrides it was loaded with (dotted path → JSON5 text, `--set` on the command
+  /// line): studies that load variants of the file apply them first, then their own.
+  public var overrides: [(path: String, value: String)] = []
 
   /// All the problems found in a scenario file.
   public struct Errors: Error, Sendable, CustomStringConvertible {
@@ -113,12 +116,26 @@ public struct Scenario: Sendable {
     var values: [(path: String, value: JSON5Value)] = []
     for (key, valueText) in overrides {
       do {
-        values.append((key, try JSON5Parser.parse(valueText, source: "override \(key)")))
+        values.append((key, try JSON5Parser.parse(valueText, source: "command line: \(key)")))
       } catch {
-        throw Errors(diagnostics: [Diagnostic(file: "override", path: key, message: "\"\(valueText)\" is not a value: \(error.message)")])
+        throw Errors(diagnostics: [
+          Diagnostic(file: "command line", path: key, message: "\"\(valueText)\" is not a value: \(error.message)")
+        ])
       }
     }
-    return try parse(text, file: path, overrides: values)
+    var scenario = try parse(text, file: path, overrides: values)
+    scenario.overrides = overrides.map { (path: $0.0, value: $0.1) }
+    return scenario
+  }
+
+  /// Reads `--set PATH=VALUE` text: a value that is not JSON5 by itself (`30s`) is taken as text.
+  public static func setting(_ text: String) -> (path: String, value: String)? {
+    guard let equals = text.firstIndex(of: "=") else { return nil }
+    let path = String(text[..<equals]).trimmingCharacters(in: .whitespaces)
+    let value = String(text[text.index(after: equals)...]).trimmingCharacters(in: .whitespaces)
+    guard !path.isEmpty, !value.isEmpty else { return nil }
+    if (try? JSON5Parser.parse(value, source: "value")) != nil { return (path, value) }
+    return (path, "\"" + value.replacingOccurrences(of: "\"", with: "\\\"") + "\"")
   }
 
   /// The tree with the value at `path` replaced (objects created along the way).

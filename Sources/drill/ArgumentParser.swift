@@ -1,4 +1,5 @@
 import Foundation
+import Scenarios
 import SimCore
 
 /// A usage error: what was wrong with the command line, printed with a pointer to --help.
@@ -149,5 +150,26 @@ struct ParsedArguments {
   /// The value of `--jobs`: threads, 1 to 1024; default the cores available.
   func jobs(command: String) throws(UsageError) -> Int {
     try integer("--jobs", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...1024, command: command)
+  }
+}
+
+extension OptionSpec {
+  /// `--set PATH=VALUE`, on every command that reads one scenario file: a what-if without a
+  /// copied file. Checked as the file is: a misspelt path gets "did you mean".
+  static let set = OptionSpec(
+    "--set", "PATH=VALUE", repeatable: true, "change one key without editing the file (--set dns.ttl=30s); repeatable")
+}
+
+extension ParsedArguments {
+  /// The `--set` changes in order, each value as JSON5 text (`30s` is read as text).
+  func settings(command: String) throws(UsageError) -> [(String, String)] {
+    var result: [(String, String)] = []
+    for text in values["--set"] ?? [] {
+      guard let setting = Scenario.setting(text) else {
+        throw UsageError(message: "drill \(command): --set \"\(text)\" is not PATH=VALUE; for example --set dns.ttl=30s")
+      }
+      result.append((setting.path, setting.value))
+    }
+    return result
   }
 }

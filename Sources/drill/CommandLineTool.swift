@@ -15,14 +15,18 @@ enum CommandLineTool {
       explain FILE  the timeline narrated for a learner: what sets each milestone, what moves it
       cost FILE     the bill from simulated instance-hours, downtime cost, the second region's ROI
       sweep FILE    a grid over parameters, replicated, with paired confidence intervals
+      diff A B      two versions (two files, or one file and --set) on the same seeds, side by side
       merge FILES…  combine the partial results of sharded runs
       list          the shipped scenarios with one-line descriptions
       reference     every scenario key with its default and meaning (Markdown)
       sample DIST   draw from a distribution written as text and compare the draws with
                     its exact mean, deviation and percentiles
 
-    Run "drill COMMAND --help" for a command's options.
+    Run "drill COMMAND --help" for a command's options; "drill --version" for the version.
     """
+
+  /// The version, printed by `drill --version`.
+  static let version = "0.2.0"
 
   static func run(_ arguments: [String], output: StandardStreams) -> Int32 {
     guard let command = arguments.first else {
@@ -35,6 +39,10 @@ enum CommandLineTool {
       case "--help", "-h", "help":
         output.out(overview)
         return 0
+      case "--version", "version":
+        output.out("drill \(version)")
+        return 0
+      case "diff": return try DiffCommand.run(rest, output: output)
       case "sample": return try SampleCommand.run(rest, output: output)
       case "run": return try RunCommand.run(rest, output: output)
       case "validate": return try ValidateCommand.run(rest, output: output)
@@ -50,7 +58,7 @@ enum CommandLineTool {
       case "merge": return try ExperimentCommand.merge(rest, output: output)
       case "reference": return try ReferenceCommand.run(rest, output: output)
       default:
-        let commands = ["run", "validate", "explain", "cost", "sweep", "merge", "list", "reference", "sample"]
+        let commands = ["run", "validate", "explain", "cost", "sweep", "diff", "merge", "list", "reference", "sample"]
         var message = "drill: unknown command \"\(command)\"; commands: " + commands.joined(separator: ", ")
         if let near = Suggestion.nearest(to: command, among: commands) { message += ". Did you mean \"\(near)\"?" }
         throw UsageError(message: message)

@@ -18,6 +18,7 @@ enum CostCommand {
       """,
     options: [
       OptionSpec("--json", "one JSON document instead of the text"),
+      OptionSpec.set,
       OptionSpec("--seed", "N", "run with this seed instead of the file's"),
       OptionSpec(
         "--loads", "RATES",
@@ -45,9 +46,10 @@ enum CostCommand {
         return 2
       }
     }
+    let settings = try parsed.settings(command: "cost")
     var scenario: Scenario
     do {
-      scenario = try Scenario.load(path: parsed.positional[0])
+      scenario = try Scenario.load(path: parsed.positional[0], overrides: settings)
     } catch {
       output.err(error.description)
       return 2

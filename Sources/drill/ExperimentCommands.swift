@@ -23,6 +23,7 @@ enum ExperimentCommand {
       (regions.chennai.backend.max=1...8). PATH is any scenario key (see drill reference).
       """,
     options: [
+      OptionSpec.set,
       OptionSpec("--vary", "PATH=VALUES", repeatable: true, "a parameter and its values; give one --vary per parameter"),
       OptionSpec("--replications", "N", "replications per combination (default 10)"),
       OptionSpec("--jobs", "N", "threads (default: the cores available); results are identical for any N"),
@@ -100,7 +101,7 @@ enum ExperimentCommand {
         case .failure(let e): throw UsageError(message: "drill sweep: \(e.message)")
         }
       }
-      let s = Sweep(file: file, axes: axes)
+      let s = Sweep(file: file, axes: axes, settings: try parsed.settings(command: command).map { (path: $0.0, value: $0.1) })
       switch s.scenarios() {
       case .success(let loaded): scenarios = loaded
       case .failure(let errors):
@@ -110,8 +111,9 @@ enum ExperimentCommand {
       }
       sweep = s
     } else {
+      let settings = try parsed.settings(command: command)
       do {
-        scenarios = [try Scenario.load(path: file)]
+        scenarios = [try Scenario.load(path: file, overrides: settings)]
       } catch {
         output.err(error.description)
         return nil

@@ -18,6 +18,7 @@ enum ExplainCommand {
       moves to when that parameter takes another value (re-run with the same seed).
       """,
     options: [
+      OptionSpec.set,
       OptionSpec("--seed", "N", "run with this seed instead of the file's"),
       OptionSpec("--jobs", "N", "threads for the variants (default: the cores); the output is the same for any N"),
     ])
@@ -31,9 +32,10 @@ enum ExplainCommand {
     guard parsed.positional.count == 1 else { throw UsageError(message: "drill explain: give one scenario file") }
     let seed: UInt64? = parsed.options["--seed"] != nil ? try parsed.seed(default: 1, command: "explain") : nil
     let jobs = try parsed.jobs(command: "explain")
+    let settings = try parsed.settings(command: "explain")
     let scenario: Scenario
     do {
-      scenario = try Scenario.load(path: parsed.positional[0])
+      scenario = try Scenario.load(path: parsed.positional[0], overrides: settings)
     } catch {
       output.err(error.description)
       return 2

@@ -19,6 +19,7 @@ enum RunCommand {
       latency and instances. The same file and seed always print the same bytes.
       """,
     options: [
+      OptionSpec.set,
       OptionSpec("--seed", "N", "run with this seed instead of the file's"),
       OptionSpec("--json", "print one JSON document instead (keys: seed, timeline, milestones, metrics…)"),
       OptionSpec("--csv", "FILE", "also write the time series (with --replications: the summary) as CSV to FILE"),
@@ -58,9 +59,10 @@ enum RunCommand {
       output.err(error.message)
       return 2
     }
+    let settings = try parsed.settings(command: "run")
     var scenario: Scenario
     do {
-      scenario = try Scenario.load(path: parsed.positional[0])
+      scenario = try Scenario.load(path: parsed.positional[0], overrides: settings)
     } catch {
       output.err(error.description)
       output.err("\(error.diagnostics.count) error\(error.diagnostics.count == 1 ? "" : "s"); nothing was run.")

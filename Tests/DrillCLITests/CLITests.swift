@@ -318,3 +318,51 @@ struct ReportCLITests {
       ])
   }
 }
+
+@Suite("what-ifs on the command line: --set, diff, --version")
+struct WhatIfCLITests {
+  static let caseStudy = ScenarioCLITests.path("scenarios/seed-case-study.json5")
+
+  static func milestones(_ result: DrillProcess) throws -> [String: Any] {
+    let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+    return object["milestones"] as! [String: Any]
+  }
+
+  @Test("--set changes one key without a copied file; a misspelt path gets the file's did-you-mean")
+  func set() throws {
+    let plain = try DrillProcess.run(["run", Self.caseStudy, "--json"])
+    let shorter = try DrillProcess.run(["run", Self.caseStudy, "--json", "--set", "dns.ttl=10s"])
+    #expect(plain.status == 0 && shorter.status == 0, "\(shorter.stderr)")
+    let before = try Self.milestones(plain)["clients_left_region"] as! Double
+    let after = try Self.milestones(shorter)["clients_left_region"] as! Double
+    #expect(after < before - 30, "a 10 s TTL empties the caches sooner (\(before) → \(after))")
+    let misspelt = try DrillProcess.run(["run", Self.caseStudy, "--set", "dns.tll=10s"])
+    #expect(misspelt.status == 2 && misspelt.stderr.contains("Did you mean \"ttl\"?") && misspelt.stdout.isEmpty)
+    let shapeless = try DrillProcess.run(["run", Self.caseStudy, "--set", "dnsttl"])
+    #expect(shapeless.status == 2 && shapeless.stderr.contains("is not PATH=VALUE"))
+  }
+
+  @Test("diff runs both on the same seeds: a file against itself differs by exactly zero; a --set change shows")
+  func diff() throws {
+    let same = try DrillProcess.run(["diff", Self.caseStudy, Self.caseStudy, "--replications", "2", "--json"])
+    #expect(same.status == 0, "\(same.stderr)")
+    let object = try JSONSerialization.jsonObject(with: Data(same.stdout.utf8)) as! [String: Any]
+    let configurations = object["configurations"] as! [[String: Any]]
+    #expect(configurations.count == 2)
+    let paired = (configurations[1]["paired_difference_vs_first"] as! [String: Any])["metrics"] as! [String: [String: Any]]
+    for (name, stats) in paired { #expect((stats["mean"] as? Double) == 0, "\(name)") }
+
+    let ttl = try DrillProcess.run(["diff", Self.caseStudy, "--set", "dns.ttl=10s", "--replications", "2"])
+    #expect(ttl.status == 0, "\(ttl.stderr)")
+    let line = ttl.stdout.split(separator: "\n").first { $0.contains("milestones.clients_left_region") }
+    #expect(line?.contains("-4") == true || line?.contains("-5") == true, "\(line ?? "no line")")
+    let alone = try DrillProcess.run(["diff", Self.caseStudy])
+    #expect(alone.status == 2 && alone.stderr.contains("give two scenario files, or one file and --set"))
+  }
+
+  @Test("drill --version prints the version")
+  func version() throws {
+    let result = try DrillProcess.run(["--version"])
+    #expect(result.status == 0 && result.stdout.hasPrefix("drill ") && result.stdout.contains("."))
+  }
+}
