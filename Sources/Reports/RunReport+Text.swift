@@ -76,10 +76,10 @@ extension RunReport {
       out.append("Data:")
       out.append("  acknowledged writes \(data.acknowledgedWrites); durable on \(data.survivor) \(data.durableOnSurvivor)")
       out.append(
-        String(format: "  RPO: %d writes lost, %.3f s of history", data.lostWrites, data.rpoSeconds)
+        "  RPO: \(counted(data.lostWrites, "write")) lost, " + String(format: "%.3f s of history", data.rpoSeconds)
           + (context.rpoTarget.map { " (target \($0))" } ?? ""))
       out.append(
-        "  split brain: \(data.splitBrainWrites) writes on the losing side"
+        "  split brain: \(counted(data.splitBrainWrites, "write")) on the losing side"
           + (data.winningSideWritesDuringSplitBrain > 0 ? ", \(data.winningSideWritesDuringSplitBrain) on the winning side meanwhile" : ""))
     }
     out.append("")

@@ -72,9 +72,20 @@ public struct Scenario: Sendable {
     let reader = ScenarioReader()
     let built = ScenarioBuilder(reader: reader, readingRegions: regionNames(of: reading), readingName: base).build(merged)
     diagnostics += reader.diagnostics
+    // In the order of the file, as an editor lists them; those without a place last.
+    diagnostics = diagnostics.enumerated().sorted { x, y in
+      let a = x.element.location.map { ($0.line, $0.column) } ?? (Int.max, Int.max)
+      let b = y.element.location.map { ($0.line, $0.column) } ?? (Int.max, Int.max)
+      return a != b ? a < b : x.offset < y.offset
+    }.map(\.element)
     guard diagnostics.isEmpty, let (config, info) = built else { throw Errors(diagnostics: diagnostics) }
     var withBase = info
     withBase.base = base
+    // An untitled scenario takes its file's name, not a generic one.
+    if !members.contains(where: { $0.key == "name" }) {
+      let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+      if !stem.isEmpty { withBase.name = stem }
+    }
     return Scenario(config: config, info: withBase, file: file, tree: merged)
   }
 

@@ -119,4 +119,70 @@ struct ScenarioClaimTests {
       #expect(header.contains(column), "\(column)")
     }
   }
+
+  @Test("both-regions-down: DNS fails open, so every request fails until the frontends return at T+8:00")
+  func bothDown() throws {
+    let run = try Self.json("both-regions-down")
+    #expect(Self.kinds(run).contains("dns_fail_open"))
+    #expect(Self.causes(run).keys.filter { Self.causes(run)[$0]! > 0 } == ["lb_target_refused"])
+    #expect(Self.milestone(run, "reads_restored") == 480 && Self.milestone(run, "writes_restored") == 480)
+    #expect(Self.milestone(run, "clients_left_region") == nil, "DNS answered the dead regions again: clients had nowhere to go")
+  }
+
+  @Test("chennai-outage: the automation ignores Chennai's alert; nothing is promoted")
+  func chennai() throws {
+    let run = try Self.json("chennai-outage")
+    #expect(Self.kinds(run).contains("automation_ignored"))
+    #expect(Self.milestone(run, "automation_received") != nil && Self.milestone(run, "promote_called") == nil)
+    #expect(Self.milestone(run, "db_promoted") == nil)
+  }
+
+  @Test("delhi-region-outage: connect timeouts until caches expire, PgPool detaches the primary in 43–53 s, writes are lost")
+  func delhiDark() throws {
+    let run = try Self.json("delhi-region-outage")
+    #expect(Self.causes(run)["connect_timeout"]! > 0)
+    let detached = try #require(
+      (run["timeline"] as! [[String: Any]]).first { $0["kind"] as? String == "pgpool_detached" }?["at"] as? Double)
+    #expect(detached >= 43 && detached <= 53, "\(detached)")
+    #expect(Self.milestone(run, "db_promoted") != nil && Self.milestone(run, "pgpool_switched") != nil)
+    #expect((Self.metrics(run)["rpo_lost_writes"] as! Int) > 0, "count the writes lost")
+  }
+
+  @Test("dr-drill: RTO and RPO are measured against the 15 min and 1 min targets, then Delhi fails back")
+  func drill() throws {
+    let run = try Self.json("dr-drill")
+    let text = try String(contentsOf: SnapshotTests.snapshots.appendingPathComponent("dr-drill.txt"), encoding: .utf8)
+    #expect(text.contains("(target 15m)") && text.contains("(target 1m)"))
+    #expect(Self.metrics(run)["rto_seconds"] as? Double != nil)
+    #expect(Self.kinds(run).contains("failback_complete"))
+  }
+
+  @Test("failback-restore-delhi: the failback steps are on the timeline, and the old primary's extra writes are lost")
+  func failback() throws {
+    let run = try Self.json("failback-restore-delhi")
+    let kinds = Self.kinds(run)
+    for step in ["failback_resync_started", "failback_resynced", "failback_switchover", "failback_complete"] {
+      #expect(kinds.contains(step), "\(step)")
+    }
+    #expect((Self.metrics(run)["rpo_lost_writes"] as! Int) > 0)
+  }
+
+  @Test("seed-as-coded: the webhook is lost, nothing is promoted, and every Chennai write diverges (split brain from the start)")
+  func asCoded() throws {
+    let run = try Self.json("seed-as-coded")
+    #expect(Self.kinds(run).contains("webhook_lost") && Self.kinds(run).contains("split_brain_began"))
+    #expect(Self.milestone(run, "promote_called") == nil && Self.milestone(run, "db_promoted") == nil)
+    #expect((Self.metrics(run)["split_brain_writes"] as! Int) > 0)
+    #expect((Self.metrics(run)["peak_instances"] as! [String: Int]).values.allSatisfy { $0 == 1 }, "one VM per tier")
+  }
+
+  @Test("seed-documented: the managed promotion happens, but real PgPool never notices, so Chennai keeps writing to Delhi")
+  func documented() throws {
+    let run = try Self.json("seed-documented")
+    #expect(Self.milestone(run, "db_promoted") != nil)
+    #expect(Self.milestone(run, "pgpool_switched") == nil && Self.milestone(run, "failover_complete") == nil)
+    #expect((Self.metrics(run)["split_brain_writes"] as! Int) > 0)
+    let dns = try #require(Self.milestone(run, "dns_unhealthy"))
+    #expect(dns >= 60 && dns <= 90 + 30, "60–90 s plus a check interval")
+  }
 }

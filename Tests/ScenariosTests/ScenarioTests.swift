@@ -159,6 +159,20 @@ struct ScenarioErrorTests {
     #expect(scenario.config.regions[2].backend?.group.initial == 1)
   }
 
+  @Test("errors come in the order of the file, as an editor lists them")
+  func lineOrder() {
+    let diagnostics = Self.errors("{ version: 1,\n  dns: { tll: \"1s\" },\n  durration: \"5m\",\n  clients: { rat: \"1/s\" } }")
+    #expect(diagnostics.compactMap { $0.location?.line } == [2, 3, 4], "\(diagnostics)")
+  }
+
+  @Test("an untitled scenario takes its file's name")
+  func untitled() throws {
+    let scenario = try Scenario.parse("{ version: 1 }", file: "some/where/my-what-if.json5")
+    #expect(scenario.info.name == "my-what-if")
+    let named = try Scenario.parse("{ version: 1, name: \"given\" }", file: "x.json5")
+    #expect(named.info.name == "given")
+  }
+
   @Test("every error in a file is reported at once")
   func allAtOnce() {
     let diagnostics = Self.errors(

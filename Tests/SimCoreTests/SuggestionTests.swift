@@ -17,3 +17,14 @@ struct SuggestionTests {
     #expect(Suggestion.editDistance("kitten", "sitting") == 3)
   }
 }
+
+@Suite("Counted nouns")
+struct CountedTests {
+  @Test("one write, two writes, no writes; irregular plurals given")
+  func counts() {
+    #expect(counted(1, "write") == "1 write")
+    #expect(counted(2, "write") == "2 writes")
+    #expect(counted(0, "write") == "0 writes")
+    #expect(counted(3, "query", plural: "queries") == "3 queries")
+  }
+}

@@ -67,8 +67,8 @@ public enum HTMLReport {
       ("RTO", (report.rtoSeconds.map { RunReport.clock($0) } ?? "— (service never recovered)") + " " + RunReport.rtoDefinition),
     ]
     if let data = report.result.data {
-      summary.append(("RPO", String(format: "%d writes lost, %.3f s of history", data.lostWrites, data.rpoSeconds)))
-      summary.append(("split brain", "\(data.splitBrainWrites) writes on the losing side"))
+      summary.append(("RPO", "\(counted(data.lostWrites, "write")) lost, " + String(format: "%.3f s of history", data.rpoSeconds)))
+      summary.append(("split brain", "\(counted(data.splitBrainWrites, "write")) on the losing side"))
     }
     if let p50 = report.latency(0.5), let p99 = report.latency(0.99) {
       summary.append(("latency p50 / p99", RunReport.ms(p50) + " / " + RunReport.ms(p99)))

@@ -393,7 +393,8 @@ extension TopologyModel {
     cluster.promotions += 1
     recorder.timeline.record(
       sim.now, .database, .promotionStarted,
-      "\(who) promotes \(name): replays \(backlog) writes of backlog, then ≈ \(duration.rounded(significantDigits: 3)) to primary")
+      "\(who) promotes \(name): replays \(counted(Int(backlog), "write")) of backlog, then ≈ \(duration.rounded(significantDigits: 3)) to primary"
+    )
     sim.schedule(.promotionDone(node: node, promotion: Int32(cluster.promotions)), after: duration)
   }
 
@@ -494,9 +495,12 @@ extension TopologyModel {
     var text = "\(cluster.name(node)) is primary (timeline \(cluster.nodes[n].timeline))"
     text +=
       lost > 0
-      ? "; \(lost) acknowledged writes (\(String(format: "%.3f", lostSeconds)) s of history) never reached it: lost"
+      ? "; \(counted(lost, "acknowledged write")) (\(String(format: "%.3f", lostSeconds)) s of history) never reached it: lost"
       : "; no acknowledged write lost"
-    if diverged > 0 { text += "; \(diverged) writes \(cluster.name(old)) took during the promotion are on the losing side" }
+    if diverged > 0 {
+      text +=
+        "; \(counted(diverged, "write")) \(cluster.name(old)) took during the promotion \(diverged == 1 ? "is" : "are") on the losing side"
+    }
     recorder.timeline.record(sim.now, .database, .dbPromoted, text)
     updateSplitBrain(sim.now)
     // Commits waiting on the old primary for this standby can never be confirmed.
@@ -526,7 +530,7 @@ extension TopologyModel {
       cluster.splitBrainSince = nil
       recorder.timeline.record(
         now, .database, .splitBrainEnded,
-        "Split brain ended: one writable primary left (\(recorder.splitBrainWrites) writes landed on the losing side)")
+        "Split brain ended: one writable primary left (\(counted(recorder.splitBrainWrites, "write")) landed on the losing side)")
     }
   }
 }
