@@ -41,6 +41,38 @@ struct ScenarioTests {
     if let data = result.data {
       #expect(data.acknowledgedWrites == data.durableOnSurvivor + data.lostWrites + data.splitBrainWrites, "\(path)")
     }
+    // Every chart's labels: none overlaps another, none is cut at the chart's edges, and the
+    // timeline labels every milestone that happened.
+    let report = RunReport(result: result, context: scenario.info)
+    for chart in report.charts() {
+      let boxes = Self.labelBoxes(chart.svg)
+      let size = Self.svgSize(chart.svg)
+      for (i, a) in boxes.enumerated() {
+        #expect(a.minX >= 0 && a.maxX <= size.width && a.minY >= 0 && a.maxY <= size.height, "\(path) \(chart.name): \(a.text) is cut")
+        for b in boxes[(i + 1)...] where a.minX < b.maxX && b.minX < a.maxX && a.minY < b.maxY && b.minY < a.maxY {
+          Issue.record("\(path) \(chart.name): \"\(a.text)\" overlaps \"\(b.text)\"")
+        }
+      }
+      if chart.name == "timeline" {
+        #expect(boxes.count == report.milestones.count, "\(path): every milestone is labelled")
+      }
+    }
+  }
+
+  /// The boxes of the milestone and marker labels of a chart, from their position, font size
+  /// and laid-out width (text from its baseline up one font size, down a quarter).
+  static func labelBoxes(_ svg: String) -> [(text: String, minX: Double, maxX: Double, minY: Double, maxY: Double)] {
+    let pattern =
+      #/<text class="(?:milestone|marker)-label" x="([\d.]+)" y="([\d.]+)" font-size="(\d+)"[^>]*data-width="([\d.]+)">([^<]*)</text>/#
+    return svg.matches(of: pattern).map { m in
+      let (x, y, size, width) = (Double(m.1)!, Double(m.2)!, Double(m.3)!, Double(m.4)!)
+      return (String(m.5), x, x + width, y - size, y + size / 4)
+    }
+  }
+
+  static func svgSize(_ svg: String) -> (width: Double, height: Double) {
+    let m = svg.firstMatch(of: #/<svg[^>]* width="(\d+)" height="(\d+)"/#)!
+    return (Double(m.1)!, Double(m.2)!)
   }
 
   @Test("the case-study reading reproduces every published milestone to the second")

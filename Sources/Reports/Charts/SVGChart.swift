@@ -79,11 +79,11 @@ public struct SVGChart: Sendable {
   public func svg() -> String {
     // As many legend columns as the longest label allows (1 to 3).
     let longest = Double(series.map(\.name.count).max() ?? 0)
-    let columns = max(1, min(3, Int((width - 90) / (longest * 6.8 + 44))))
-    let left = 70.0
+    let columns = max(1, min(3, Int((width - 90) / (longest * 8.7 + 44))))
+    let left = 78.0
     let right = 20.0
-    let top = 40.0
-    let bottom = 50.0 + 18.0 * Double((series.count + columns - 1) / columns)
+    let top = 44.0
+    let bottom = 56.0 + 20.0 * Double((series.count + columns - 1) / columns)
     let plotW = width - left - right
     let plotH = height - top - bottom
     // Data ranges (stacked areas add up).
@@ -112,10 +112,10 @@ public struct SVGChart: Sendable {
 
     var out = """
       <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" \
-      font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="12" role="img" aria-label="\(Self.escape(title))">
+      font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="14" role="img" aria-label="\(Self.escape(title))">
       <title>\(Self.escape(title))</title>
       <rect width="100%" height="100%" fill="#ffffff"/>
-      <text x="\(f(left))" y="22" font-size="15" font-weight="bold">\(Self.escape(title))</text>
+      <text x="\(f(left))" y="24" font-size="17" font-weight="bold">\(Self.escape(title))</text>
 
       """
     // Grid and axes.
@@ -129,7 +129,7 @@ public struct SVGChart: Sendable {
     }
     out += "<line x1=\"\(f(left))\" y1=\"\(f(top + plotH))\" x2=\"\(f(left + plotW))\" y2=\"\(f(top + plotH))\" stroke=\"#333333\"/>\n"
     out += "<line x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(top + plotH))\" stroke=\"#333333\"/>\n"
-    out += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(top + plotH + 36))\" text-anchor=\"middle\">\(Self.escape(xLabel))</text>\n"
+    out += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(top + plotH + 38))\" text-anchor=\"middle\">\(Self.escape(xLabel))</text>\n"
     out += "<text transform=\"translate(16 \(f(top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\">\(Self.escape(yLabel))</text>\n"
     // Series.
     switch kind {
@@ -167,20 +167,30 @@ public struct SVGChart: Sendable {
           + "fill=\"\(colour)\" fill-opacity=\"\(i == 0 ? "0.55" : "0.85")\"\(pattern)><title>\(Self.escape(s.name))</title></polygon>\n"
       }
     }
-    // Markers.
-    for (k, m) in markers.enumerated() where m.x.isFinite {
+    // Markers: a dashed line each; labels in rows from the top of the plot, none overlapping
+    // or cut (LabelLayout), on a white halo so that lines under them do not hide them.
+    let shownMarkers = markers.filter(\.x.isFinite)
+    let markerSize = 14.0
+    let markerLayout = LabelLayout.place(
+      shownMarkers.map { (x: px($0.x) + 3, text: $0.label) }, fontSize: markerSize, minX: left + 2, maxX: left + plotW - 2)
+    for (k, m) in shownMarkers.enumerated() {
       let x = px(m.x)
       out +=
         "<line class=\"marker\" x1=\"\(f(x))\" y1=\"\(f(top))\" x2=\"\(f(x))\" y2=\"\(f(top + plotH))\" stroke=\"#555555\" stroke-dasharray=\"3 3\"/>"
+    }
+    for (k, m) in shownMarkers.enumerated() {
+      let place = markerLayout[k]
       out +=
-        "<text x=\"\(f(x + 3))\" y=\"\(f(top + 12 + Double(k % 4) * 12))\" font-size=\"10\" fill=\"#333333\">\(Self.escape(m.label))</text>\n"
+        "<text class=\"marker-label\" x=\"\(f(place.x))\" y=\"\(f(top + markerSize + Double(place.row) * (markerSize + 4)))\" "
+        + "font-size=\"\(Int(markerSize))\" fill=\"#333333\" stroke=\"#ffffff\" stroke-width=\"4\" paint-order=\"stroke\" "
+        + "data-width=\"\(f(place.width))\">\(Self.escape(m.label))</text>\n"
     }
     // Legend.
     for (i, s) in series.enumerated() {
       let col = Double(i % columns)
       let row = Double(i / columns)
       let x = left + col * (plotW / Double(columns))
-      let y = top + plotH + 52 + row * 18
+      let y = top + plotH + 60 + row * 20
       let colour = Self.palette[i % Self.palette.count]
       let dash = Self.dashes[i % Self.dashes.count]
       if kind == .stackedAreas {

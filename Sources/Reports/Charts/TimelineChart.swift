@@ -20,21 +20,30 @@ public struct TimelineChart: Sendable {
     let lanes = Mechanism.allCases.filter { m in entries.contains { $0.mechanism == m } }
     let left = 120.0
     let right = 20.0
-    let top = 40.0
-    let laneHeight = 26.0
+    let top = 44.0
+    let laneHeight = 28.0
     let plotW = width - left - right
-    let height = top + Double(lanes.count) * laneHeight + 104
+    let labelSize = 14.0
+    let rowHeight = 20.0
     let times = entries.map { ($0.time - origin).seconds / 60 } + milestones.map { $0.1 / 60 }
     let lo = min(0, times.min() ?? 0)
     let hi = max((times.max() ?? 1), lo + 1)
     func px(_ minutes: Double) -> Double { left + (minutes - lo) / (hi - lo) * plotW }
     func f(_ v: Double) -> String { String(format: "%.1f", v) }
+    // Milestone labels ("dns_unhealthy 1:30") in rows under the axis, each joined to its line.
+    let ordered = milestones.sorted { $0.1 < $1.1 }
+    let texts = ordered.map { "\($0.0) \(RunReport.clock($0.1))" }
+    let layout = LabelLayout.place(
+      zip(ordered, texts).map { (x: px($0.0.1 / 60), text: $0.1) }, fontSize: labelSize, minX: 4, maxX: width - 4)
+    let rows = (layout.map(\.row).max() ?? -1) + 1
+    let labelsTop = top + Double(lanes.count) * laneHeight + 64
+    let height = labelsTop + Double(rows) * rowHeight + 12
     var out = """
       <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" \
-      font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="12" role="img" aria-label="Failover timeline">
+      font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="14" role="img" aria-label="Failover timeline">
       <title>Failover timeline</title>
       <rect width="100%" height="100%" fill="#ffffff"/>
-      <text x="\(f(left))" y="22" font-size="15" font-weight="bold">Failover timeline (minutes after the first fault)</text>
+      <text x="\(f(left))" y="24" font-size="17" font-weight="bold">Failover timeline (minutes after the first fault)</text>
 
       """
     for (i, lane) in lanes.enumerated() {
@@ -61,20 +70,24 @@ public struct TimelineChart: Sendable {
       out += "<text x=\"\(f(px(t)))\" y=\"\(f(bottom + 18))\" text-anchor=\"middle\">\(SVGChart.label(t))</text>\n"
     }
     out += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(bottom + 38))\" text-anchor=\"middle\">minutes after the first fault</text>\n"
-    // Milestones: a dashed line each; labels in three staggered rows under the axis, a
-    // label left out where it would overlap its row's previous one (the line keeps a tooltip).
-    var rowEnds = [-Double.infinity, -Double.infinity, -Double.infinity]
-    for milestone in milestones.sorted(by: { $0.1 < $1.1 }) {
+    // Milestones: a dashed line each, and every label placed by LabelLayout (no overlap, none
+    // cut at the edges), with a leader from the axis down to its row.
+    var leaders = ""
+    var labels = ""
+    for (k, milestone) in ordered.enumerated() {
       let x = px(milestone.1 / 60)
       out +=
         "<line class=\"milestone\" x1=\"\(f(x))\" y1=\"\(f(top))\" x2=\"\(f(x))\" y2=\"\(f(bottom))\" stroke=\"#555555\" stroke-dasharray=\"3 3\"><title>\(milestone.0) T+\(RunReport.clock(milestone.1))</title></line>\n"
-      let labelWidth = Double(milestone.0.count) * 5.6
-      guard let row = rowEnds.indices.first(where: { rowEnds[$0] < x - 2 }) else { continue }
-      rowEnds[row] = x + labelWidth
-      let y = bottom + 56 + Double(row) * 13
-      out += "<line x1=\"\(f(x))\" y1=\"\(f(bottom))\" x2=\"\(f(x))\" y2=\"\(f(y - 9))\" stroke=\"#bbbbbb\"/>"
-      out += "<text class=\"milestone-label\" x=\"\(f(x))\" y=\"\(f(y))\" font-size=\"10\" fill=\"#333333\">\(milestone.0)</text>\n"
+      let place = layout[k]
+      let baseline = labelsTop + Double(place.row) * rowHeight + labelSize
+      leaders +=
+        "<line class=\"leader\" x1=\"\(f(x))\" y1=\"\(f(bottom + 44))\" x2=\"\(f(x))\" y2=\"\(f(baseline - labelSize))\" stroke=\"#bbbbbb\"/>"
+      labels +=
+        "<text class=\"milestone-label\" x=\"\(f(place.x))\" y=\"\(f(baseline))\" font-size=\"\(Int(labelSize))\" fill=\"#333333\" "
+        // A white halo under the text hides the leaders of the labels below it where they cross.
+        + "stroke=\"#ffffff\" stroke-width=\"4\" paint-order=\"stroke\" "
+        + "data-width=\"\(f(place.width))\">\(SVGChart.escape(texts[k]))</text>\n"
     }
-    return out + "</svg>\n"
+    return out + leaders + labels + "</svg>\n"
   }
 }
