@@ -289,6 +289,23 @@ public struct Distribution: Hashable, Sendable {
   }
 
   /// The p-quantile (0 < p < 1): closed form where one exists, otherwise bisection on the CDF.
+  /// A value that draws exceed about once in a billion or never: the bound a scenario's
+  /// durations are checked against, so that what cannot fit on the clock is refused when
+  /// the file is read. Closed forms only (a 6σ bound for normal and lognormal tails, the
+  /// 1 − 10⁻⁹ quantile for the exponential, mean + 12 sd + 21 scale for gamma), so it is
+  /// cheap and finite or +∞ even for absurd parameters.
+  public var practicalMaximum: Double {
+    switch shape {
+    case .constant(let value): return value
+    case .uniform(_, let high): return high
+    case .exponential(let mean): return mean * 20.73  // −ln(10⁻⁹)
+    case .normal(let mean, let sd, _, let high): return Swift.min(high, mean + 6 * sd)
+    case .lognormal(let mu, let sigma): return exp(mu + 6 * sigma)
+    case .gamma(let k, let theta): return k * theta + 12 * k.squareRoot() * theta + 21 * theta
+    case .empirical(let points): return points.max() ?? 0
+    }
+  }
+
   public func quantile(_ p: Double) -> Double {
     precondition(p > 0 && p < 1, "quantile needs 0 < p < 1")
     switch shape {

@@ -33,30 +33,50 @@ public struct SimDuration: Hashable, Comparable, Sendable {
   @inlinable public static func hours(_ n: Int64) -> SimDuration { SimDuration(nanoseconds: n * Unit.hour) }
   @inlinable public static func days(_ n: Int64) -> SimDuration { SimDuration(nanoseconds: n * Unit.day) }
 
-  /// An interval of `seconds` seconds, rounded to the nearest nanosecond.
-  ///
-  /// - Precondition: `seconds` is finite and fits in `Int64` nanoseconds (about ±292 years).
+  /// The clock's reach: 2^62 ns, about 146 years, far beyond any run (at most 366 days).
+  /// Durations saturate here instead of overflowing, so a pathological draw (a lognormal
+  /// with a huge sigma, a slow fault on a long CPU time) makes an event that never comes
+  /// within the run, never a trap. Scenario files are refused long before (100 years).
+  public static let limit = SimDuration(nanoseconds: 1 << 62)
+
+  /// An interval of `seconds` seconds, rounded to the nearest nanosecond; beyond
+  /// ±``limit`` (or not a number) it saturates at the limit.
   @inlinable public init(seconds: Double) {
     let ns = (seconds * 1e9).rounded()
-    precondition(ns.isFinite && abs(ns) < 9.2e18, "duration of \(seconds) s is out of range")
-    self.init(nanoseconds: Int64(ns))
+    if ns.magnitude < 4.6e18 {
+      self.init(nanoseconds: Int64(ns))
+    } else {
+      self.init(nanoseconds: ns < 0 ? -(1 << 62) : 1 << 62)
+    }
+  }
+
+  /// `ns` clamped to ±``limit``.
+  @inlinable static func saturating(_ ns: Int64, overflow: Bool, positive: Bool) -> SimDuration {
+    if overflow { return SimDuration(nanoseconds: positive ? 1 << 62 : -(1 << 62)) }
+    return SimDuration(nanoseconds: min(max(ns, -(1 << 62)), 1 << 62))
   }
 
   /// The interval in seconds, as a floating-point number (for statistics and display).
   @inlinable public var seconds: Double { Double(nanoseconds) / 1e9 }
 
   @inlinable public static func < (a: SimDuration, b: SimDuration) -> Bool { a.nanoseconds < b.nanoseconds }
+  /// Sums and differences saturate at ±``limit`` rather than overflow.
   @inlinable public static func + (a: SimDuration, b: SimDuration) -> SimDuration {
-    SimDuration(nanoseconds: a.nanoseconds + b.nanoseconds)
+    let (sum, overflow) = a.nanoseconds.addingReportingOverflow(b.nanoseconds)
+    return saturating(sum, overflow: overflow, positive: b.nanoseconds > 0)
   }
   @inlinable public static func - (a: SimDuration, b: SimDuration) -> SimDuration {
-    SimDuration(nanoseconds: a.nanoseconds - b.nanoseconds)
+    let (difference, overflow) = a.nanoseconds.subtractingReportingOverflow(b.nanoseconds)
+    return saturating(difference, overflow: overflow, positive: b.nanoseconds < 0)
   }
-  @inlinable public static func += (a: inout SimDuration, b: SimDuration) { a.nanoseconds += b.nanoseconds }
-  @inlinable public static func -= (a: inout SimDuration, b: SimDuration) { a.nanoseconds -= b.nanoseconds }
+  @inlinable public static func += (a: inout SimDuration, b: SimDuration) { a = a + b }
+  @inlinable public static func -= (a: inout SimDuration, b: SimDuration) { a = a - b }
   @inlinable public static prefix func - (a: SimDuration) -> SimDuration { SimDuration(nanoseconds: -a.nanoseconds) }
-  @inlinable public static func * (a: SimDuration, k: Int64) -> SimDuration { SimDuration(nanoseconds: a.nanoseconds * k) }
-  @inlinable public static func * (k: Int64, a: SimDuration) -> SimDuration { SimDuration(nanoseconds: a.nanoseconds * k) }
+  @inlinable public static func * (a: SimDuration, k: Int64) -> SimDuration {
+    let (product, overflow) = a.nanoseconds.multipliedReportingOverflow(by: k)
+    return saturating(product, overflow: overflow, positive: (a.nanoseconds < 0) == (k < 0))
+  }
+  @inlinable public static func * (k: Int64, a: SimDuration) -> SimDuration { a * k }
   /// Scales the interval by a real factor, rounding to the nearest nanosecond.
   @inlinable public static func * (a: SimDuration, k: Double) -> SimDuration { SimDuration(seconds: a.seconds * k) }
   /// Whole-nanosecond division, truncating toward zero.

@@ -23,13 +23,15 @@ public struct SimTime: Hashable, Comparable, Sendable {
   @inlinable public var seconds: Double { Double(nanosecondsSinceStart) / 1e9 }
 
   @inlinable public static func < (a: SimTime, b: SimTime) -> Bool { a.nanosecondsSinceStart < b.nanosecondsSinceStart }
+  /// An instant plus a duration; past the end of the clock it saturates at ``distantFuture``
+  /// (an event there never fires within a run), never a trap.
   @inlinable public static func + (t: SimTime, d: SimDuration) -> SimTime {
-    SimTime(nanosecondsSinceStart: t.nanosecondsSinceStart + d.nanoseconds)
+    let (sum, overflow) = t.nanosecondsSinceStart.addingReportingOverflow(d.nanoseconds)
+    if overflow { return d.nanoseconds > 0 ? .distantFuture : SimTime(nanosecondsSinceStart: .min) }
+    return SimTime(nanosecondsSinceStart: sum)
   }
-  @inlinable public static func - (t: SimTime, d: SimDuration) -> SimTime {
-    SimTime(nanosecondsSinceStart: t.nanosecondsSinceStart - d.nanoseconds)
-  }
-  @inlinable public static func += (t: inout SimTime, d: SimDuration) { t.nanosecondsSinceStart += d.nanoseconds }
+  @inlinable public static func - (t: SimTime, d: SimDuration) -> SimTime { t + (-d) }
+  @inlinable public static func += (t: inout SimTime, d: SimDuration) { t = t + d }
   /// The interval from `b` to `a`.
   @inlinable public static func - (a: SimTime, b: SimTime) -> SimDuration {
     SimDuration(nanoseconds: a.nanosecondsSinceStart - b.nanosecondsSinceStart)

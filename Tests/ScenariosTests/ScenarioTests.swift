@@ -191,6 +191,61 @@ struct ScenarioErrorTests {
     #expect(scenario.config.regions[2].backend?.group.initial == 1)
   }
 
+  /// Files that validated and then crashed `drill run` (found by a fuzzer): each is refused
+  /// when read, with its place, path and what is accepted.
+  @Test(
+    "parts the file removed, impossible names and indices, durations and amounts beyond the clock are refused when read",
+    arguments: [
+      (
+        "{ version: 1, databases: null, faults: [{ at: \"1m\", target: \"monitor.delhi\" }] }", 61, "faults[0].target",
+        "no monitor watches delhi"
+      ),
+      ("{ version: 1, databases: null, faults: [{ at: \"1m\", target: \"delhi.database\" }] }", 61, "faults[0].target", "no data tier"),
+      ("{ version: 1, pgpool: null, faults: [{ at: \"1m\", target: \"delhi.pgpool\" }] }", 58, "faults[0].target", "without PgPool"),
+      ("{ version: 1, automation: null, faults: [{ at: \"1m\", target: \"automation\" }] }", 62, "faults[0].target", "no automation"),
+      ("{ version: 1, regions: { \"a.b\": { new: true } } }", 26, "regions.a.b", "cannot name a region"),
+      ("{ version: 1, faults: [{ at: \"1m\", target: \"delhi.frontend#-1\" }] }", 44, "faults[0].target", "run from 0 to 4"),
+      ("{ version: 1, faults: [{ at: \"1m\", target: \"delhi.frontend#99\" }] }", 44, "faults[0].target", "run from 0 to 4"),
+      (
+        "{ version: 1, databases: { delhi: { readTime: \"lognormal(median: 1s, sigma: 50)\" } } }", 47, "databases.delhi.readTime",
+        "draws values up to"
+      ),
+      (
+        "{ version: 1, databases: { delhi: { readTime: \"gamma(shape: 1e300, scale: 1ms)\" } } }", 47, "databases.delhi.readTime",
+        "draws values up to"
+      ),
+      (
+        "{ version: 1, databases: { delhi: { readTime: \"normal(mean: 1s, sd: 100000d)\" } } }", 47, "databases.delhi.readTime",
+        "draws values up to"
+      ),
+      (
+        "{ version: 1, databases: { delhi: { readTime: \"uniform(min: 0s, max: 106751d)\" } } }", 47, "databases.delhi.readTime",
+        "292 years"
+      ),
+      ("{ version: 1, link: { roundTrip: \"106751d\" } }", 34, "link.roundTrip", "beyond the longest duration"),
+      ("{ version: 1, clients: { timeout: \"106751d\" } }", 35, "clients.timeout", "longer than Drill holds"),
+      ("{ version: 1, clients: { browserMinimum: \"106751d\" } }", 42, "clients.browserMinimum", "longer than Drill holds"),
+      ("{ version: 1, money: { prices: { vm: 1e16 } } }", 38, "money.prices.vm", "too large"),
+      ("{ version: 1, money: { prices: { vm: \"9223372036854775807\" } } }", 38, "money.prices.vm", "too large"),
+      (
+        "{ version: 1, databases: null, actions: [{ at: \"1m\", do: \"promote\", region: \"chennai\" }] }", 58, "actions[0].do",
+        "no data tier"
+      ),
+      ("{ version: 1, dns: null, actions: [{ at: \"1m\", do: \"set-weight\", region: \"chennai\" }] }", 52, "actions[0].do", "no DNS"),
+      (
+        "{ version: 1, x: " + String(repeating: "[", count: 15_000) + String(repeating: "]", count: 15_000) + " }", 117, "",
+        "nest deeper than"
+      ),
+    ] as [(String, Int, String, String)])
+  func formerCrashes(text: String, column: Int, path: String, message: String) {
+    let diagnostics = Self.errors(text)
+    #expect(diagnostics.count == 1, "\(diagnostics)")
+    guard let d = diagnostics.first else { return }
+    #expect(d.location == SourceLocation(line: 1, column: column), "\(d)")
+    #expect((d.path ?? "") == path, "\(d)")
+    #expect(d.description.contains(message), "\(d)")
+  }
+
   @Test("errors come in the order of the file, as an editor lists them")
   func lineOrder() {
     let diagnostics = Self.errors("{ version: 1,\n  dns: { tll: \"1s\" },\n  durration: \"5m\",\n  clients: { rat: \"1/s\" } }")

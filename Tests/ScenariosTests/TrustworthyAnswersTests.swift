@@ -61,4 +61,23 @@ struct TrustworthyAnswersTests {
     #expect(SimTime.at(.milliseconds(89_400)).offsetDescription(from: .zero) == "T+1:29")
     #expect(SimTime.zero.offsetDescription(from: .at(.milliseconds(1_600))) == "T-0:02")
   }
+
+  @Test("a slow fault on a long CPU time saturates the clock instead of trapping; every request is still accounted for")
+  func saturatedDraws() throws {
+    let scenario = try Scenario.parse(
+      "{ version: 1, duration: \"3m\", regions: { delhi: { backend: { cpu: { apiRead: \"1000d\" } } } }, "
+        + "faults: [{ at: \"1m\", target: \"delhi.backend\", mode: \"slow\", factor: 10000 }] }", file: "slow.json5")
+    let result = TopologyModel.run(scenario.config)
+    #expect(result.invariantViolations.isEmpty, "\(result.invariantViolations)")
+    #expect(result.totals.total(.clientTimeout) > 0, "requests stuck behind the endless CPU time time out")
+  }
+
+  @Test("a fault on the one monitor left, after the file removed the other, hits that monitor")
+  func remainingMonitor() throws {
+    let scenario = try Scenario.parse(
+      "{ version: 1, duration: \"3m\", monitors: { delhi: null }, faults: [{ at: \"1m\", target: \"monitor.chennai\" }] }",
+      file: "monitor.json5")
+    let result = TopologyModel.run(scenario.config)
+    #expect(result.timeline.entries.contains { $0.text.contains("UptimeRobot chennai: stops working") })
+  }
 }

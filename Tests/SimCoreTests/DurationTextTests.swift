@@ -97,3 +97,22 @@ struct DurationTextTests {
     #expect((fault - .seconds(30)).offsetDescription(from: fault) == "T-0:30")
   }
 }
+
+@Suite("Time arithmetic at the clock's limits")
+struct ClockLimitTests {
+  @Test("durations saturate at ±2^62 ns instead of trapping; instants saturate at the distant future")
+  func saturation() {
+    #expect(SimDuration(seconds: 1e300) == SimDuration.limit)
+    #expect(SimDuration(seconds: -1e300) == -SimDuration.limit)
+    #expect(SimDuration(seconds: .infinity) == SimDuration.limit)
+    #expect(SimDuration(seconds: .nan) == SimDuration.limit)
+    #expect(SimDuration.limit + SimDuration.limit == SimDuration.limit)
+    #expect(SimDuration.limit * Int64(1_000) == SimDuration.limit)
+    #expect(-SimDuration.limit - SimDuration.limit == -SimDuration.limit)
+    #expect(SimTime.distantFuture + .seconds(1) == .distantFuture)
+    #expect(SimTime.at(.days(366)) + SimDuration.limit > SimTime.at(.days(366)))
+    // Ordinary values are exact as before.
+    #expect(SimDuration(seconds: 1.5) == .milliseconds(1_500))
+    #expect(SimTime.at(.seconds(10)) + .seconds(5) == .at(.seconds(15)))
+  }
+}

@@ -224,7 +224,9 @@ extension ScenarioBuilder {
     return names
   }
 
-  func faults(_ root: ObjectReader, regions: [String], config: [RegionConfig], duration: SimDuration) -> [FaultSpec] {
+  func faults(_ root: ObjectReader, regions: [String], config: [RegionConfig], dataPath: DataPathConfig?, duration: SimDuration)
+    -> [FaultSpec]
+  {
     var faults: [FaultSpec] = []
     let items = root.array("faults", doc: "Faults: [{ at, target, mode, duration }]; see the targets and modes below.")
     for (k, item) in items.enumerated() {
@@ -262,7 +264,9 @@ extension ScenarioBuilder {
         let what = timing == nil ? "\"\(at)\" is" : "\"\(when)\" has its median \(at)"
         f.fail(value, "at", "\(what) after the end of the run (\(duration)); faults must begin inside it")
       }
-      guard let target = parseTarget(targetText, regions: regions, config: config, item: f) else { continue }
+      guard let named = parseTarget(targetText, regions: regions, config: config, item: f),
+        let target = resolved(named, text: targetText, regions: regions, config: config, dataPath: dataPath, item: f)
+      else { continue }
       let mode: FaultMode
       switch modeName {
       case "hang": mode = .hang
@@ -274,6 +278,42 @@ extension ScenarioBuilder {
       faults.append(FaultSpec(target: target, mode: mode, at: at, duration: length, timing: timing))
     }
     return faults
+  }
+
+  /// The target resolved against the configured topology, not only its name: nil (with an
+  /// error) for a monitor the file removed, a database with the data tier removed, a PgPool
+  /// where the region goes straight to its database, an instance number beyond the group's
+  /// size. A monitor named by its region becomes its position among the monitors.
+  func resolved(
+    _ target: FaultTarget, text: String, regions: [String], config: [RegionConfig], dataPath: DataPathConfig?, item: ObjectReader
+  ) -> FaultTarget? {
+    func missing(_ why: String) -> FaultTarget? {
+      if let value = item.members.first(where: { $0.key == "target" })?.value { item.fail(value, "target", "\"\(text)\": \(why)") }
+      return nil
+    }
+    switch target {
+    case .monitor(let r):
+      guard let position = dataPath?.monitors.firstIndex(where: { $0.region == r }) else {
+        return missing("no monitor watches \(regions[r]) in this scenario (monitors.\(regions[r]) or databases is null)")
+      }
+      return .monitor(index: position)
+    case .database(let r):
+      guard let dataPath, r < dataPath.databases.count else { return missing("there is no data tier in this scenario (databases: null)") }
+    case .pgpool(let r):
+      guard let dataPath, r < dataPath.access.count, case .pgpool = dataPath.access[r] else {
+        return missing("\(regions[r])'s backends reach the database without PgPool in this scenario (pgpool or databases is null)")
+      }
+    case .automation:
+      guard dataPath?.automation != nil else { return missing("no automation is configured in this scenario (automation: null)") }
+    case .instance(let r, let role, let index):
+      let group = (role == .frontend ? config[r].frontend : config[r].backend)?.group
+      let most = group?.max ?? 0
+      guard index >= 0 && index < most else {
+        return missing("instance numbers of \(regions[r]).\(role.rawValue) run from 0 to \(most - 1) (its max is \(most))")
+      }
+    default: break
+    }
+    return target
   }
 
   /// Reads `delhi.backend#0` and the like; reports targets that do not exist.
@@ -330,7 +370,9 @@ extension ScenarioBuilder {
 
   // MARK: Operator actions
 
-  func actions(_ root: ObjectReader, regions: [String], duration: SimDuration) -> [OperatorAction] {
+  func actions(_ root: ObjectReader, regions: [String], duration: SimDuration, hasData: Bool = true, hasDNS: Bool = true)
+    -> [OperatorAction]
+  {
     var actions: [OperatorAction] = []
     for (k, item) in root.array("actions", doc: "Operator actions: [{ at, do, … }].").enumerated() {
       let a = reader.object(item, path: "actions[\(k)]", pattern: "actions[]")
@@ -348,6 +390,14 @@ extension ScenarioBuilder {
       a.finish()
       if let value = a.members.first(where: { $0.key == "at" })?.value, at >= duration {
         a.fail(value, "at", "\"\(at)\" is after the end of the run (\(duration)); actions must happen inside it")
+      }
+      // An action on a part the scenario removed would do nothing: say so instead.
+      if let value = a.members.first(where: { $0.key == "do" })?.value ?? Optional(item) {
+        if what == "set-weight" && !hasDNS {
+          a.fail(value, "do", "\"set-weight\" changes a DNS record, and this scenario has no DNS (dns: null)")
+        } else if what != "set-weight" && !hasData {
+          a.fail(value, "do", "\"\(what)\" acts on a database, and this scenario has no data tier (databases: null)")
+        }
       }
       let kind: OperatorActionKind
       switch what {

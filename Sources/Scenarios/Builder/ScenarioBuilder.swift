@@ -50,6 +50,13 @@ struct ScenarioBuilder {
       if let known = readingRegions, let member {
         checkRegionName(name, isNew: isNew, known: known, member: member)
       }
+      // A name is used in dotted paths and fault targets (delhi.frontend#0): letters, digits, - and _ only.
+      if let member, name.isEmpty || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+        reader.report(
+          member.keySpan, path: "regions.\(name)",
+          "\"\(name)\" cannot name a region: use letters, digits, \"-\" and \"_\" (a \".\" or \"#\" would make fault targets and key paths ambiguous)"
+        )
+      }
       let frontend = r.optionalObject(
         "frontend", defaultPresent: true, doc: "The frontend tier (Caddy: static files, proxies the API); null for none."
       )
@@ -74,9 +81,9 @@ struct ScenarioBuilder {
     }()
     var dataPath = self.dataPath(root, regions: regionNames)
     if noData { dataPath = DataPathConfig(link: dataPath.link, databases: [], replication: dataPath.replication, access: []) }
-    let faults = self.faults(root, regions: regionNames, config: regions, duration: duration)
+    let faults = self.faults(root, regions: regionNames, config: regions, dataPath: noData ? nil : dataPath, duration: duration)
     var withActions = dataPath
-    withActions.actions = self.actions(root, regions: regionNames, duration: duration)
+    withActions.actions = self.actions(root, regions: regionNames, duration: duration, hasData: !noData, hasDNS: dns != nil)
 
     let published = readPublished(root)
     let money = self.money(root)
@@ -491,12 +498,21 @@ struct ScenarioBuilder {
     guard let value = o.member(key)?.value else { return d }
     let text: String
     switch value {
-    case .number(let n, _) where n >= 0: text = String(format: "%.2f", n)
+    case .number(let n, _) where n >= 0 && n < 1e15: text = String(format: "%.2f", n)
+    case .number(let n, _) where n >= 1e15: text = "9999999999999999999"  // refused below as too large
     case .string(let s, _): text = s
     default: text = "-"
     }
-    guard let money = Money(parsing: text) else {
-      o.fail(value, key, "\"\(value.text)\" is not an amount; expected rupees such as \"₹2,000\", \"2000\", \"23.15\" or \"10 lakh\"")
+    // The most any one price, revenue or penalty may be: ₹1,000 crore, so that every sum and
+    // proration of the bill stays exact in whole paise.
+    let most = Money.rupees(10_000_000_000)
+    guard let money = Money(parsing: text), money.paise <= most.paise else {
+      let tooLarge = Money(parsing: text) != nil || text == "9999999999999999999" || text.filter(\.isNumber).count > 12
+      o.fail(
+        value, key,
+        tooLarge
+          ? "\"\(value.text)\" is too large; expected at most \(most) (₹1,000 crore)"
+          : "\"\(value.text)\" is not an amount; expected rupees such as \"₹2,000\", \"2000\", \"23.15\" or \"10 lakh\"")
       return d
     }
     return money

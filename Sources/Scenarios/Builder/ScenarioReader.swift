@@ -17,6 +17,10 @@ public struct ReferenceEntry: Sendable, Hashable {
 /// read as unknown, with a suggestion, and records the reference of every key it reads,
 /// so the documentation comes from the code that reads the files.
 public final class ScenarioReader {
+  /// The longest duration a scenario may state or draw: 100 years, well inside the clock's
+  /// reach (``SimDuration/limit``, about 146 years) and far beyond any run.
+  static let longestDuration = SimDuration.days(36_525)
+
   public private(set) var diagnostics: [Diagnostic] = []
   public private(set) var reference: [ReferenceEntry] = []
   private var documented: Set<String> = []
@@ -133,6 +137,10 @@ final class ObjectReader {
     }
     do {
       let parsed = try SimDuration(parsing: text)
+      if parsed > ScenarioReader.longestDuration {
+        fail(value, key, "\"\(text)\" is longer than Drill holds; expected at most \(ScenarioReader.longestDuration) (100 years)")
+        return d
+      }
       if parsed < min || (max.map { parsed > $0 } ?? false) {
         fail(value, key, "\"\(text)\" is out of range; expected from \(min) to \(max.map(\.description) ?? "any length")")
         return d
@@ -167,7 +175,18 @@ final class ObjectReader {
       return d
     }
     do {
-      return try Distribution(parsing: text, expecting: dimension)
+      let parsed = try Distribution(parsing: text, expecting: dimension)
+      // Durations must fit on the clock: refuse what draws beyond the longest duration.
+      let most = parsed.practicalMaximum
+      if dimension == .duration && !(most <= ScenarioReader.longestDuration.seconds) {
+        fail(
+          value, key,
+          "\"\(text)\" draws values up to about "
+            + (most.isFinite ? String(format: "%.3g years", most / (365.25 * 86_400)) : "infinity")
+            + " (one draw in a billion), beyond the longest duration Drill holds (\(ScenarioReader.longestDuration), 100 years)")
+        return d
+      }
+      return parsed
     } catch {
       fail(value, key, error)
       return d

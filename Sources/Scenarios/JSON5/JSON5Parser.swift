@@ -9,6 +9,11 @@ public struct JSON5Parser {
   private var index = 0
   private var line = 1
   private var column = 1
+  /// Objects and lists open around the value being read.
+  private var depth = 0
+  /// How deep objects and lists may nest: a scenario needs four or five levels; this bound
+  /// keeps the recursive reading (here and in every walk of the tree) far from the stack's end.
+  public static let maximumDepth = 100
 
   /// A parse error at a place in the text.
   public struct Error: Swift.Error, Sendable {
@@ -82,8 +87,13 @@ public struct JSON5Parser {
     let start = here
     guard let c = current else { throw error("the document ends where a value should be") }
     switch c {
-    case "{": return try parseObject()
-    case "[": return try parseArray()
+    case "{", "[":
+      depth += 1
+      defer { depth -= 1 }
+      guard depth <= Self.maximumDepth else {
+        throw error("objects and lists nest deeper than \(Self.maximumDepth) levels here; a scenario needs a handful")
+      }
+      return c == "{" ? try parseObject() : try parseArray()
     case "\"", "'": return .string(try parseString(), start)
     case "-", "+", ".", "0"..."9": return .number(try parseNumber(), start)
     default:

@@ -17,7 +17,7 @@ public enum FaultTarget: Sendable, Hashable {
   case pgpool(region: Int)
   /// The link between the regions: both directions, or only messages leaving `from`.
   case link(from: Int?)
-  /// A monitor (it stops checking).
+  /// A monitor (it stops checking), by its position in ``DataPathConfig/monitors``.
   case monitor(index: Int)
   /// The failover automation (webhooks go unanswered).
   case automation

@@ -65,9 +65,13 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
       fraction = f
       for _ in 0..<parts[1].count { scale *= 10 }
     }
-    // (whole + fraction/scale) × multiplier rupees, in paise; must be whole paise.
-    let paiseNumerator = (whole * scale + fraction) * multiplier * 100
-    guard paiseNumerator % scale == 0 else { return nil }
+    // (whole + fraction/scale) × multiplier rupees, in paise; must be whole paise, and an
+    // amount too large for the arithmetic is no amount (nil), never an overflow.
+    let (scaled, o1) = whole.multipliedReportingOverflow(by: scale)
+    let (units, o2) = scaled.addingReportingOverflow(fraction)
+    let (rupees, o3) = units.multipliedReportingOverflow(by: multiplier)
+    let (paiseNumerator, o4) = rupees.multipliedReportingOverflow(by: 100)
+    guard !(o1 || o2 || o3 || o4), paiseNumerator % scale == 0 else { return nil }
     self.paise = paiseNumerator / scale
   }
 }

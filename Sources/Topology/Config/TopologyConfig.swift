@@ -314,7 +314,8 @@ extension TopologyConfig {
         f.target = .pgpool(region: 0)
       case .link: return nil
       case .monitor(let x):
-        guard x == r else { return nil }
+        // Monitors are numbered by position; the one kept is the one watching region r.
+        guard let monitors = dataPath?.monitors, x < monitors.count, monitors[x].region == r else { return nil }
         f.target = .monitor(index: 0)
       case .automation: return nil
       }
