@@ -4,42 +4,51 @@
 ///
 /// Most timeouts never fire: the request they guard ends first. Scheduling each as an event
 /// and cancelling it left the event queue holding tens of thousands of stale entries and
-/// paid a hash-set insert and remove per request. Here a timeout is an entry in a ring
-/// buffer; cancelling clears its flag (O(1), no hashing); the list keeps one event in the
-/// queue, for its oldest entry, and drops cleared entries when it moves on.
+/// paid a hash-set insert and remove per request. Here a timeout is a node of a doubly
+/// linked list in a slab: setting one links it at the tail, cancelling unlinks it and frees
+/// its slot (O(1), no hashing), so memory follows the timeouts still set (the requests in
+/// flight), not the rate times the timeout.
 ///
 /// Because every entry lasts ``duration`` and time only moves forward, deadlines rise in the
-/// order entries are set, so the oldest entry is always the next to fall due. Each entry
-/// takes its sequence number from the queue when it is set and its event is queued with
-/// that number, so a timeout fires at exactly the place among events at the same instant
-/// that an event scheduled when it was set would have: runs are the same, event for event.
+/// order entries are set, so the head is always the next to fall due. The list keeps one
+/// event (its "wake") in the queue, due no later than its head. Each entry takes its
+/// sequence number from the queue when it is set and its wake is queued with that number, so
+/// a timeout fires at exactly the place among events at the same instant that an event
+/// scheduled when it was set would have: runs are the same, event for event. When the head
+/// is cancelled its wake stays queued; when it fires it finds nothing due and queues the wake
+/// of the new head (whose deadline is not earlier), one comparison.
 ///
 /// The owner of the list schedules nothing itself: it calls ``set(_:wake:in:)`` and, when
 /// the `wake` event it passed fires, ``fire(wake:in:)``, which returns the timed-out payload
-/// (nil when that entry was cancelled after its event was queued).
+/// (nil when the wake was for an entry cancelled since).
 public struct TimeoutList<Payload> {
-  @usableFromInline struct Entry {
+  @usableFromInline struct Node {
     @usableFromInline var deadline: SimTime
     @usableFromInline var sequence: UInt64
     @usableFromInline var payload: Payload
-    @usableFromInline var isSet: Bool
+    @usableFromInline var previous: Int32
+    @usableFromInline var next: Int32
+    /// Moves on when the slot is freed, so an old handle to it no longer matches.
+    @usableFromInline var generation: UInt32
 
-    @inlinable init(deadline: SimTime, sequence: UInt64, payload: Payload) {
+    @inlinable init(deadline: SimTime, sequence: UInt64, payload: Payload, previous: Int32, generation: UInt32) {
       self.deadline = deadline
       self.sequence = sequence
       self.payload = payload
-      isSet = true
+      self.previous = previous
+      self.next = -1
+      self.generation = generation
     }
   }
 
-  /// The entries, oldest at `head`, in a ring whose capacity is a power of two. Not a
-  /// ``RingBuffer``: its slots are optionals, and a timeout is set and cleared for every
-  /// request, so the plain slots and the mask here are worth their few lines.
-  @usableFromInline var ring: ContiguousArray<Entry> = []
-  @usableFromInline var head = 0
+  @usableFromInline var nodes: ContiguousArray<Node> = []
+  @usableFromInline var free: ContiguousArray<Int32> = []
+  @usableFromInline var head: Int32 = -1
+  @usableFromInline var tail: Int32 = -1
   @usableFromInline var held = 0
-  /// The position (counted from the list's creation) of the entry at `head`.
-  @usableFromInline var firstPosition: UInt64 = 0
+  /// The sequence of the wake queued for this list, if one is (the head's, or a cancelled
+  /// former head's).
+  @usableFromInline var wakeSequence: UInt64? = nil
   /// How long every timeout in this list lasts.
   public let duration: SimDuration
 
@@ -51,24 +60,36 @@ public struct TimeoutList<Payload> {
     self.duration = duration
   }
 
-  /// Entries held: timeouts still set, and cancelled ones not yet passed by the list.
+  /// Timeouts still set.
   @inlinable public var count: Int { held }
 
   /// Sets a timeout for `payload`, due `duration` from now.
   ///
   /// - Parameters:
   ///   - wake: the event that tells the owner to call ``fire(wake:in:)``; the list queues
-  ///     it for its oldest entry.
+  ///     it for its head.
   /// - Returns: the handle that ``cancel(_:)`` takes.
   @inlinable
   public mutating func set<Kind>(_ payload: Payload, wake: Kind, in sim: inout Simulator<Kind>) -> TimeoutHandle {
     let sequence = sim.queue.reserveSequence()
-    let entry = Entry(deadline: sim.now + duration, sequence: sequence, payload: payload)
-    if held == ring.count { grow(with: entry) }
-    ring.withUnsafeMutableBufferPointer { $0[(head &+ held) & ($0.count &- 1)] = entry }
+    let deadline = sim.now + duration
+    let slot: Int32
+    if let reused = free.popLast() {
+      slot = reused
+      nodes[Int(slot)] = Node(
+        deadline: deadline, sequence: sequence, payload: payload, previous: tail, generation: nodes[Int(slot)].generation)
+    } else {
+      slot = Int32(nodes.count)
+      nodes.append(Node(deadline: deadline, sequence: sequence, payload: payload, previous: tail, generation: 0))
+    }
+    if tail >= 0 { nodes[Int(tail)].next = slot } else { head = slot }
+    tail = slot
     held &+= 1
-    if held == 1 { sim.queue.schedule(wake, at: entry.deadline, sequence: sequence) }
-    return TimeoutHandle(position: firstPosition &+ UInt64(held &- 1))
+    if wakeSequence == nil {
+      wakeSequence = sequence
+      sim.queue.schedule(wake, at: deadline, sequence: sequence)
+    }
+    return TimeoutHandle(slot: slot, generation: nodes[Int(slot)].generation)
   }
 
   /// Cancels a timeout so that it never fires. Cancelling one that already fired, was
@@ -77,62 +98,66 @@ public struct TimeoutList<Payload> {
   /// - Complexity: O(1).
   @inlinable
   public mutating func cancel(_ handle: TimeoutHandle) {
-    let offset = handle.position &- firstPosition  // wraps to a huge value for one already passed
-    guard offset < UInt64(held) else { return }
-    ring.withUnsafeMutableBufferPointer { $0[(head &+ Int(offset)) & ($0.count &- 1)].isSet = false }
+    guard isSet(handle) else { return }
+    unlink(handle.slot)
   }
 
   /// Whether the timeout behind `handle` is still to fire.
   @inlinable
   public func isSet(_ handle: TimeoutHandle) -> Bool {
-    let offset = handle.position &- firstPosition
-    return offset < UInt64(held) && ring[(head &+ Int(offset)) & (ring.count &- 1)].isSet
+    handle.slot >= 0 && Int(handle.slot) < nodes.count && nodes[Int(handle.slot)].generation == handle.generation
+      && nodes[Int(handle.slot)].sequence != .max
   }
 
-  /// The list's `wake` event fired: takes the timeout due now and queues `wake` for the
-  /// next one still set.
+  /// The list's `wake` event fired: takes the timeout due now, if the wake was its own,
+  /// and queues the wake of the next one.
   ///
-  /// - Returns: the payload of the timeout that fell due, or nil if it was cancelled after
-  ///   its event was queued.
+  /// - Returns: the payload of the timeout that fell due, or nil if the wake was for an
+  ///   entry cancelled since.
   @inlinable
   public mutating func fire<Kind>(wake: Kind, in sim: inout Simulator<Kind>) -> Payload? {
-    guard held > 0 else { return nil }
-    let due = ring[head]
-    precondition(due.deadline == sim.now, "a timeout list woke at \(sim.now) for an entry due at \(due.deadline)")
-    dropFirst()
-    while held > 0, !ring[head].isSet { dropFirst() }
-    if held > 0 { sim.queue.schedule(wake, at: ring[head].deadline, sequence: ring[head].sequence) }
-    return due.isSet ? due.payload : nil
+    let fired = wakeSequence
+    wakeSequence = nil
+    var due: Payload?
+    if head >= 0 && nodes[Int(head)].sequence == fired {
+      precondition(
+        nodes[Int(head)].deadline == sim.now, "a timeout list woke at \(sim.now) for an entry due at \(nodes[Int(head)].deadline)")
+      due = nodes[Int(head)].payload
+      unlink(head)
+    }
+    if head >= 0 {
+      wakeSequence = nodes[Int(head)].sequence
+      sim.queue.schedule(wake, at: nodes[Int(head)].deadline, sequence: nodes[Int(head)].sequence)
+    }
+    return due
   }
 
-  @inlinable mutating func dropFirst() {
-    head = (head &+ 1) & (ring.count &- 1)
+  /// Takes a node out of the list and frees its slot (its generation moves on).
+  @inlinable mutating func unlink(_ slot: Int32) {
+    let node = nodes[Int(slot)]
+    if node.previous >= 0 { nodes[Int(node.previous)].next = node.next } else { head = node.next }
+    if node.next >= 0 { nodes[Int(node.next)].previous = node.previous } else { tail = node.previous }
+    nodes[Int(slot)].generation &+= 1
+    nodes[Int(slot)].sequence = .max  // free
+    free.append(slot)
     held &-= 1
-    firstPosition &+= 1
-  }
-
-  /// Doubles the ring, oldest entry first; free slots hold copies of `filler`.
-  @inlinable mutating func grow(with filler: Entry) {
-    let capacity = ring.count
-    var bigger = ContiguousArray<Entry>()
-    bigger.reserveCapacity(max(16, capacity * 2))
-    for i in 0..<held { bigger.append(ring[(head &+ i) & (capacity &- 1)]) }
-    while bigger.count < max(16, capacity * 2) { bigger.append(filler) }
-    ring = bigger
-    head = 0
   }
 }
 
 extension TimeoutList: Sendable where Payload: Sendable {}
-extension TimeoutList.Entry: Sendable where Payload: Sendable {}
+extension TimeoutList.Node: Sendable where Payload: Sendable {}
 
 /// Names one timeout of a ``TimeoutList``, so that it can be cancelled.
 public struct TimeoutHandle: Hashable, Sendable {
-  /// The entry's position in its list, counted from the list's creation.
-  @usableFromInline var position: UInt64
+  /// The timeout's slot in its list, and the slot's generation when it was set.
+  @usableFromInline var slot: Int32
+  @usableFromInline var generation: UInt32
 
-  @inlinable init(position: UInt64) { self.position = position }
+  @inlinable init(slot: Int32, generation: UInt32) {
+    self.slot = slot
+    self.generation = generation
+  }
 
   /// No timeout: cancelling it does nothing, and it is never set.
-  public static let none = TimeoutHandle(position: .max)
+  public static let none = TimeoutHandle(slot: -1, generation: 0)
 }

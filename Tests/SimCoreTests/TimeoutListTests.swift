@@ -201,3 +201,21 @@ struct RingBufferTests {
     #expect(ring.isEmpty && ring.popFirst() == nil)
   }
 }
+
+@Suite("Timeout list memory")
+struct TimeoutListMemoryTests {
+  @Test("slots follow the timeouts still set, not how many were ever set")
+  func slotsAreReused() {
+    var sim = Simulator<TimedServer.Kind>()
+    var list = TimeoutList<Int>(duration: .seconds(30))
+    var handles: [TimeoutHandle] = []
+    for round in 0..<100 {
+      // 100 requests in flight at a time, each cancelling its timeout when it ends.
+      for i in 0..<100 { handles.append(list.set(round * 100 + i, wake: .wake, in: &sim)) }
+      for h in handles { list.cancel(h) }
+      handles.removeAll()
+    }
+    #expect(list.count == 0)
+    #expect(list.nodes.count <= 100, "10,000 timeouts set, at most 100 at once: \(list.nodes.count) slots")
+  }
+}
