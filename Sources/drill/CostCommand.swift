@@ -18,6 +18,7 @@ enum CostCommand {
       """,
     options: [
       OptionSpec("--json", "one JSON document instead of the text"),
+      WorkLimits.option,
       OptionSpec.set,
       OptionSpec("--seed", "N", "run with this seed instead of the file's"),
       OptionSpec(
@@ -54,6 +55,7 @@ enum CostCommand {
       output.err(error.description)
       return 2
     }
+    try WorkLimits.check([scenario.config], runs: 1, command: "cost", large: parsed.switches.contains("--large"), output: output)
     if parsed.options["--seed"] != nil { scenario.config.seed = try parsed.seed(default: 1, command: "cost") }
     let jobs = try parsed.jobs(command: "cost")
     let rates = parsed.options["--loads"].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []

@@ -22,6 +22,7 @@ enum DiffCommand {
       OptionSpec("--seed", "N", "the run seed (default: A's)"),
       OptionSpec("--jobs", "N", "threads (default: the cores available); results are identical for any N"),
       OptionSpec("--json", "print the replications JSON with two configurations, A then B (docs/json.md)"),
+      WorkLimits.option,
     ])
 
   static func run(_ arguments: [String], output: StandardStreams) throws -> Int32 {
@@ -50,6 +51,8 @@ enum DiffCommand {
       return 2
     }
     let seed = parsed.options["--seed"] != nil ? try parsed.seed(default: 1, command: "diff") : a.config.seed
+    try WorkLimits.check(
+      [a.config, b.config], runs: replications, command: "diff", large: parsed.switches.contains("--large"), output: output)
     let scenarios = [a, b]
     let runner = Runner(configurations: scenarios.map(\.config), replications: replications, seed: seed, jobs: jobs)
     let log = ViolationLog()

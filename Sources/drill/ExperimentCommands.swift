@@ -36,6 +36,7 @@ enum ExperimentCommand {
         "run only shard K of N and write a partial result to --out FILE;\n--shard auto reads Slurm's SLURM_ARRAY_TASK_ID/COUNT or Kubernetes'\nJOB_COMPLETION_INDEX (with DRILL_SHARD_COUNT); combine with drill merge"
       ),
       OptionSpec("--out", "FILE", "where --shard writes its partial result"),
+      WorkLimits.option,
     ])
 
   static let mergeSpec = CommandSpec(
@@ -120,6 +121,10 @@ enum ExperimentCommand {
       }
     }
     let seed = parsed.options["--seed"] != nil ? try parsed.seed(default: 1, command: command) : scenarios[0].config.seed
+    // A shard does its share of the runs.
+    try WorkLimits.check(
+      scenarios.map(\.config), runs: max(1, replications / (shard?.count ?? 1)), command: command,
+      large: parsed.switches.contains("--large"), output: output)
     return Plan(
       file: file, sweep: sweep, scenarios: scenarios, replications: replications, jobs: jobs, json: parsed.switches.contains("--json"),
       csv: parsed.options["--csv"], shard: shard, out: parsed.options["--out"], seed: seed, html: parsed.options["--html"])

@@ -18,6 +18,7 @@ enum ExplainCommand {
       moves to when that parameter takes another value (re-run with the same seed).
       """,
     options: [
+      WorkLimits.option,
       OptionSpec.set,
       OptionSpec("--seed", "N", "run with this seed instead of the file's"),
       OptionSpec("--jobs", "N", "threads for the variants (default: the cores); the output is the same for any N"),
@@ -40,6 +41,7 @@ enum ExplainCommand {
       output.err(error.description)
       return 2
     }
+    try WorkLimits.check([scenario.config], runs: 1, command: "explain", large: parsed.switches.contains("--large"), output: output)
     let study = ExplainStudy.run(scenario, seed: seed, jobs: jobs, progress: Progress.bar())
     Progress.clear()
     guard study.violations.isEmpty else {

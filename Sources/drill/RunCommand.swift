@@ -26,6 +26,7 @@ enum RunCommand {
       OptionSpec("--html", "FILE", "also write one self-contained HTML report (works offline)"),
       OptionSpec("--svg", "DIR", "also write each chart as DIR/NAME.svg"),
       OptionSpec("--quiet", "leave instance launches and LB target changes out of the timeline"),
+      WorkLimits.option,
       OptionSpec(
         "--replications", "N",
         "N independent runs (seeds derived from the run seed): each metric and\nmilestone as mean, standard deviation, 95% interval, min and max"
@@ -69,6 +70,7 @@ enum RunCommand {
       return 2
     }
     if parsed.options["--seed"] != nil { scenario.config.seed = try parsed.seed(default: 1, command: "run") }
+    try WorkLimits.check([scenario.config], runs: 1, command: "run", large: parsed.switches.contains("--large"), output: output)
     let result = TopologyModel.run(scenario.config)
     let violations = InternalError.violations(of: result)
     guard violations.isEmpty else { return InternalError.report(violations, seed: result.seed, command: "run", output: output) }

@@ -366,3 +366,38 @@ struct WhatIfCLITests {
     #expect(result.status == 0 && result.stdout.hasPrefix("drill ") && result.stdout.contains("."))
   }
 }
+
+@Suite("work limits")
+struct WorkLimitCLITests {
+  static func file(_ text: String) throws -> String {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("drill-limits-\(UUID().uuidString).json5")
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    return url.path
+  }
+
+  @Test(
+    "work past the limits is refused before anything runs, with the estimate and --large",
+    arguments: [
+      (#"{ version: 1, duration: "366d", bucket: "100ms", clients: { rate: "0/s" } }"#, ["run"], "time-series rows"),
+      (#"{ version: 1, duration: "1h", clients: { rate: "1000000/s" } }"#, ["run"], "3.6e+09 requests"),
+      (#"{ version: 1, duration: "10m", clients: { rate: "1000/s" } }"#, ["run", "--replications", "1000000"], "in all"),
+      (#"{ version: 1, duration: "1h", clients: { rate: "1000000/s" } }"#, ["cost"], "requests"),
+      (#"{ version: 1, duration: "1h", clients: { rate: "1000000/s" } }"#, ["explain"], "requests"),
+    ] as [(String, [String], String)])
+  func refused(text: String, command: [String], message: String) throws {
+    let path = try Self.file(text)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let result = try DrillProcess.run([command[0], path] + command.dropFirst())
+    #expect(result.status == 2)
+    #expect(result.stderr.contains(message) && result.stderr.contains("--large"), "\(result.stderr)")
+    #expect(result.stdout.isEmpty)
+  }
+
+  @Test("a rate beyond ten million a second is refused when the file is read")
+  func rate() throws {
+    let path = try Self.file(#"{ version: 1, clients: { rate: "1e308/s" } }"#)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let result = try DrillProcess.run(["validate", path])
+    #expect(result.status == 2 && result.stderr.contains("is too high; expected at most 10000000/s"))
+  }
+}

@@ -277,11 +277,22 @@ final class ObjectReader {
     return rateValue(value, key, default: d)
   }
 
+  /// The highest arrival rate a scenario may give: ten million a second (Drill simulates
+  /// about a million a second on one core; beyond this, arrivals less than 100 ns apart).
+  static let highestRate = 10_000_000.0
+
   func rateValue(_ value: JSON5Value, _ key: String, default d: Double) -> Double {
+    func bounded(_ perSecond: Double) -> Double {
+      guard perSecond <= ObjectReader.highestRate else {
+        fail(value, key, "\"\(value.text)\" is too high; expected at most \(Int(ObjectReader.highestRate))/s")
+        return d
+      }
+      return perSecond
+    }
     switch value {
-    case .number(let n, _) where n >= 0 && n.isFinite: return n
+    case .number(let n, _) where n >= 0 && n.isFinite: return bounded(n)
     case .string(let s, _):
-      if let perSecond = Rate.perSecond(s) { return perSecond }
+      if let perSecond = Rate.perSecond(s) { return bounded(perSecond) }
       let parts = s.replacingOccurrences(of: " ", with: "").split(separator: "/")
       var message = "\"\(s)\" is not a rate; expected a rate such as \"200/s\", \"12/min\" or \"3600/h\""
       let synonyms = [
