@@ -74,6 +74,13 @@ public struct Sweep: Sendable {
   public func scenarios() -> Result<[Scenario], Scenario.Errors> {
     var scenarios: [Scenario] = []
     var diagnostics: [Diagnostic] = []
+    // The file as written is checked first: a value it gets wrong is an error even where
+    // every combination overrides it.
+    do {
+      _ = try Scenario.load(path: file, overrides: settings.map { ($0.path, $0.value) })
+    } catch {
+      return .failure(error)
+    }
     for combination in combinations {
       do {
         scenarios.append(

@@ -27,13 +27,40 @@ public struct Scenario: Sendable {
 
   /// Loads and validates the scenario at `path`.
   public static func load(path: String) throws(Errors) -> Scenario {
+    try parse(readText(path), file: path)
+  }
+
+  /// The text of the file at `path`: a missing file and bytes that are not UTF-8 are told
+  /// apart, the latter with the line and column of the first bad byte.
+  static func readText(_ path: String) throws(Errors) -> String {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw Errors(diagnostics: [Diagnostic(file: path, message: "cannot read the file (does it exist?)")])
     }
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw Errors(diagnostics: [Diagnostic(file: path, message: "the file is not UTF-8 text")])
+    if let text = String(validating: data, as: UTF8.self) { return text }
+    // Find the first byte that does not decode, counting lines and columns up to it.
+    var line = 1
+    var column = 1
+    var iterator = data.makeIterator()
+    var decoder = UTF8()
+    var offset = 0
+    loop: while true {
+      switch decoder.decode(&iterator) {
+      case .scalarValue(let scalar):
+        offset += UTF8.width(scalar)
+        if scalar == "\n" {
+          line += 1
+          column = 1
+        } else {
+          column += 1
+        }
+      case .emptyInput, .error: break loop
+      }
     }
-    return try parse(text, file: path)
+    throw Errors(diagnostics: [
+      Diagnostic(
+        file: path, location: SourceLocation(line: line, column: column),
+        message: "the file is not UTF-8 text: the byte at offset \(offset) does not decode; save it as UTF-8")
+    ])
   }
 
   /// Validates scenario `text`; `file` names it in errors.
@@ -42,7 +69,9 @@ public struct Scenario: Sendable {
     do {
       tree = try JSON5Parser.parse(text, source: file)
     } catch {
-      throw Errors(diagnostics: [Diagnostic(file: file, location: error.span.location, message: error.message)])
+      throw Errors(diagnostics: [
+        Diagnostic(file: file, location: error.span.location, path: error.path.isEmpty ? nil : error.path, message: error.message)
+      ])
     }
     guard case .object(let members, _) = tree else {
       throw Errors(diagnostics: [
@@ -121,9 +150,7 @@ public struct Scenario: Sendable {
 
   /// Loads the same file with `overrides` (dotted path → JSON5 text) applied on top.
   public static func load(path: String, overrides: [(String, String)]) throws(Errors) -> Scenario {
-    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-      throw Errors(diagnostics: [Diagnostic(file: path, message: "cannot read the file (does it exist?)")])
-    }
+    let text = try readText(path)
     var values: [(path: String, value: JSON5Value)] = []
     for (key, valueText) in overrides {
       do {

@@ -4,10 +4,22 @@ public enum Suggestion {
   /// enough to be a likely typo: at most a third of the longer word's length.
   ///
   /// - Returns: nil when nothing is close, or when `word` is itself a candidate.
+  ///
+  /// - Complexity: bounded: a word of more than 64 characters is nobody's typo and gets no
+  ///   suggestion, and a candidate whose length differs by more than the allowed edits is
+  ///   skipped, so a huge unknown key costs nothing (an edit distance is quadratic).
   public static func nearest(to word: String, among candidates: [String]) -> String? {
+    guard word.count <= 64 else { return nil }
     let lowered = word.lowercased()
     var best: (candidate: String, distance: Int)?
     for candidate in candidates {
+      let longer = max(word.count, candidate.count)
+      let allowed = longer >= 3 ? max(1, longer / 3) : 0
+      if abs(word.count - candidate.count) > allowed {
+        // Too different in length to be within the limit; an abbreviation is still caught below.
+        if best == nil { best = (candidate, Int.max) }
+        continue
+      }
       let distance = editDistance(lowered, candidate.lowercased())
       if distance == 0 && candidate == word { return nil }
       if best == nil || distance < best!.distance { best = (candidate, distance) }

@@ -143,7 +143,9 @@ struct ScenarioErrorTests {
   @Test(
     "each broken file gives the expected message with its line, column and path",
     arguments: [
-      ("{ version: 1,\n  duration: 30s }", 2, 13, "", "30s needs quotes"),
+      ("{ version: 1,\n  duration: 30s }", 2, 13, "duration", "30s needs quotes"),
+      ("{ version: 1, dns: { ttl: \"1s\",\n ttl: \"2s\" } }", 2, 2, "dns.ttl", "appears twice"),
+      ("{ version: 1, faults: [{ at: \"1m\" }, { at: 5m }] }", 1, 44, "faults[1].at", "needs quotes"),
       ("{ version: 1, duration: \"5m\"", 1, 1, "", "never closed"),
       ("{ version: 1,\n  duration: 30 }", 2, 13, "duration", "needs a unit"),
       ("{ version: 1,\n  durration: \"5m\" }", 2, 3, "durration", "Did you mean \"duration\"?"),
@@ -233,8 +235,8 @@ struct ScenarioErrorTests {
       ),
       ("{ version: 1, dns: null, actions: [{ at: \"1m\", do: \"set-weight\", region: \"chennai\" }] }", 52, "actions[0].do", "no DNS"),
       (
-        "{ version: 1, x: " + String(repeating: "[", count: 15_000) + String(repeating: "]", count: 15_000) + " }", 117, "",
-        "nest deeper than"
+        "{ version: 1, x: " + String(repeating: "[", count: 15_000) + String(repeating: "]", count: 15_000) + " }", 117,
+        "x" + String(repeating: "[0]", count: 99), "nest deeper than"
       ),
     ] as [(String, Int, String, String)])
   func formerCrashes(text: String, column: Int, path: String, message: String) {
@@ -244,6 +246,32 @@ struct ScenarioErrorTests {
     #expect(d.location == SourceLocation(line: 1, column: column), "\(d)")
     #expect((d.path ?? "") == path, "\(d)")
     #expect(d.description.contains(message), "\(d)")
+  }
+
+  @Test("JSON5's \\xHH escapes are read; bytes that are not UTF-8 are placed by line and column")
+  func escapesAndEncoding() throws {
+    let scenario = try Scenario.parse(#"{ version: 1, name: "a\x41b" }"#, file: "hex.json5")
+    #expect(scenario.info.name == "aAb")
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("latin1-\(UUID().uuidString).json5")
+    try Data("{ version: 1,\n  name: \"caf".utf8 + [0xE9] + Data("\" }".utf8)).write(to: url)
+    defer { try? FileManager.default.removeItem(at: url) }
+    do {
+      _ = try Scenario.load(path: url.path)
+      Issue.record("a Latin-1 file loaded")
+    } catch {
+      #expect(error.diagnostics.first?.location == SourceLocation(line: 2, column: 13), "\(error)")
+      #expect(error.description.contains("not UTF-8"))
+    }
+  }
+
+  @Test("parsing stays linear: 20,000 unknown keys are all reported, in order; a huge key is quoted by its start")
+  func manyKeys() {
+    let keys = (0..<20_000).map { "k\($0): \($0)" }.joined(separator: ", ")
+    let diagnostics = Self.errors("{ version: 1, " + keys + " }")
+    #expect(diagnostics.count == 20_000)
+    #expect(diagnostics.first?.path == "k0" && diagnostics.last?.path == "k19999")
+    let huge = Self.errors("{ version: 1, " + String(repeating: "x", count: 1_000_000) + ": 1 }")
+    #expect(huge.count == 1 && huge[0].description.contains("(1000000 characters)") && huge[0].description.count < 1_000)
   }
 
   @Test("errors come in the order of the file, as an editor lists them")

@@ -80,4 +80,29 @@ struct TrustworthyAnswersTests {
     let result = TopologyModel.run(scenario.config)
     #expect(result.timeline.entries.contains { $0.text.contains("UptimeRobot chennai: stops working") })
   }
+
+  @Test("overlapping faults on one target compose: it is repaired only when the last of them ends")
+  func overlappingFaults() throws {
+    let scenario = try Scenario.parse(
+      "{ version: 1, duration: \"12m\", faults: [{ at: \"1m\", target: \"delhi.frontend\", duration: \"4m\" }, "
+        + "{ at: \"3m\", target: \"delhi.frontend\", duration: \"5m\" }] }", file: "overlap.json5")
+    let result = TopologyModel.run(scenario.config)
+    let faultLines = result.timeline.entries.filter { $0.mechanism == .fault }.map { ($0.time, $0.text) }
+    let repaired = faultLines.filter { $0.1.hasSuffix("tier repaired") }.map(\.0)
+    #expect(repaired == [.at(.minutes(8))], "\(faultLines)")
+    #expect(faultLines.contains { $0.0 == .at(.minutes(5)) && $0.1.contains("another still holds it") })
+    // Route 53 sees Delhi healthy again only after the second fault's end, not the first's.
+    let healthy = result.timeline.entries.first { $0.kind == .dnsRecordHealthy }?.time
+    #expect(healthy.map { $0 > .at(.minutes(8)) } == true, "\(String(describing: healthy))")
+  }
+
+  @Test("two faults at the same instant on one target: the later in the file is in force, and the timeline says so")
+  func sameInstantFaults() throws {
+    let scenario = try Scenario.parse(
+      "{ version: 1, duration: \"4m\", faults: [{ at: \"1m\", target: \"delhi.backend\", mode: \"slow\", factor: 5 }, "
+        + "{ at: \"1m\", target: \"delhi.backend\", mode: \"crash\" }] }", file: "same.json5")
+    let result = TopologyModel.run(scenario.config)
+    #expect(result.timeline.entries.contains { $0.text.contains("another fault already holds it; this one is in force now") })
+    #expect(result.totals.total(.targetRefused) > 0, "the crash, the later fault, is in force")
+  }
 }

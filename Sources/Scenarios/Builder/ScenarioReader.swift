@@ -82,13 +82,15 @@ final class ObjectReader {
   /// Reports keys present but never read, with the nearest known key.
   func finish() {
     for m in members where !expected.contains(m.key) {
-      var message = "unknown key \"\(m.key)\""
+      // A huge key is quoted by its start and length, not echoed whole.
+      let shown = m.key.count <= 80 ? m.key : "\(m.key.prefix(40))…" + " (\(m.key.count) characters)"
+      var message = "unknown key \"\(shown)\""
       if let near = Suggestion.nearest(to: m.key, among: expected) {
         message += ". Did you mean \"\(near)\"?"
       } else if !expected.isEmpty {
         message += "; known keys here: " + expected.map { "\"\($0)\"" }.joined(separator: ", ")
       }
-      reader.report(m.keySpan, path: childPath(m.key), message)
+      reader.report(m.keySpan, path: childPath(m.key.count <= 80 ? m.key : String(m.key.prefix(40)) + "…"), message)
     }
   }
 

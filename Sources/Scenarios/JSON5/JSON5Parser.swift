@@ -11,14 +11,17 @@ public struct JSON5Parser {
   private var column = 1
   /// Objects and lists open around the value being read.
   private var depth = 0
+  /// The keys and list positions leading to the value being read, for error messages.
+  private var path: [String] = []
   /// How deep objects and lists may nest: a scenario needs four or five levels; this bound
   /// keeps the recursive reading (here and in every walk of the tree) far from the stack's end.
   public static let maximumDepth = 100
 
-  /// A parse error at a place in the text.
+  /// A parse error at a place in the text, with the key path it was under (`regions.delhi`).
   public struct Error: Swift.Error, Sendable {
     public var span: SourceSpan
     public var message: String
+    public var path: String = ""
   }
 
   /// Parses `text`; `source` names it in spans and errors.
@@ -41,7 +44,9 @@ public struct JSON5Parser {
 
   private var here: SourceSpan { SourceSpan(source: source, location: SourceLocation(line: line, column: column)) }
 
-  private func error(_ message: String, at span: SourceSpan? = nil) -> Error { Error(span: span ?? here, message: message) }
+  private func error(_ message: String, at span: SourceSpan? = nil) -> Error {
+    Error(span: span ?? here, message: message, path: path.reduce("") { $0.isEmpty || $1.hasPrefix("[") ? $0 + $1 : $0 + "." + $1 })
+  }
 
   private func describe(_ c: Unicode.Scalar) -> String {
     switch c {
@@ -117,6 +122,9 @@ public struct JSON5Parser {
     let start = here
     advance()  // {
     var members: [JSON5Member] = []
+    // Where each key was first seen: a duplicate is found in O(1), so a file with many keys
+    // parses in linear time.
+    var seen: [String: Int] = [:]
     while true {
       skipTrivia()
       guard let c = current else {
@@ -139,10 +147,13 @@ public struct JSON5Parser {
       guard current == ":" else { throw error("expected \":\" after the key \"\(key)\"") }
       advance()
       skipTrivia()
-      let value = try parseValue()
-      if let previous = members.first(where: { $0.key == key }) {
-        throw error("the key \"\(key)\" appears twice (first at line \(previous.keySpan.location.line))", at: keySpan)
+      path.append(key)
+      if let first = seen[key] {
+        throw error("the key \"\(key)\" appears twice (first at line \(members[first].keySpan.location.line))", at: keySpan)
       }
+      let value = try parseValue()
+      path.removeLast()
+      seen[key] = members.count
       members.append(JSON5Member(key: key, keySpan: keySpan, value: value))
       skipTrivia()
       if current == "," {
@@ -166,7 +177,9 @@ public struct JSON5Parser {
         advance()
         return .array(items, start)
       }
+      path.append("[\(items.count)]")
       items.append(try parseValue())
+      path.removeLast()
       skipTrivia()
       if current == "," {
         advance()
@@ -212,10 +225,14 @@ public struct JSON5Parser {
         case "v": text += "\u{B}"
         case "0": text += "\0"
         case "\n": break  // line continuation
-        case "u":
+        case "u", "x":
+          // \uHHHH, and JSON5's \xHH.
+          let digits = e == "u" ? 4 : 2
           var hex = ""
-          for _ in 0..<4 {
-            guard let h = current, h.properties.isASCIIHexDigit else { throw error("\\u needs four hexadecimal digits") }
+          for _ in 0..<digits {
+            guard let h = current, h.properties.isASCIIHexDigit else {
+              throw error("\\\(e) needs \(digits == 4 ? "four" : "two") hexadecimal digits")
+            }
             hex.unicodeScalars.append(h)
             advance()
           }

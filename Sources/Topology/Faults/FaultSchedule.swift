@@ -14,6 +14,19 @@ struct FaultSchedule {
   var instancesHit: [[InstanceID]]
   /// When the first fault began: the origin of T+.
   var firstFault: SimTime?
+  /// Per target, the faults holding it now, oldest first. Faults compose: a target is
+  /// healthy only when no fault holds it, and the latest fault's mode is the one in force.
+  var holders: [FaultTarget: [FaultID]] = [:]
+
+  /// What a fault's beginning or end does to its target.
+  enum Change: Equatable {
+    /// The target now has this mode (it was healthy, or another mode was in force).
+    case hold(FaultMode)
+    /// No fault holds the target any more: it is repaired.
+    case repair
+    /// Nothing changes for the target (another fault of the same effect still holds it).
+    case none
+  }
 
   init(specs: [FaultSpec], regionNames: [String], monitorNames: [String]) {
     self.specs = specs
@@ -38,21 +51,44 @@ struct FaultSchedule {
     }
   }
 
-  /// A fault begins or ends now: recorded; returns its target and the mode now in force (nil: repaired).
-  mutating func apply(_ fault: FaultID, begins: Bool, at now: SimTime, _ timeline: inout Timeline) -> (FaultTarget, FaultMode?) {
+  /// A fault begins or ends now: recorded; returns its target and what changes for it.
+  /// Faults on one target compose (an instance fault hits a member of its own and stands
+  /// alone): the end of one repairs the target only when no other still holds it.
+  mutating func apply(_ fault: FaultID, begins: Bool, at now: SimTime, _ timeline: inout Timeline) -> (FaultTarget, Change) {
     let spec = specs[fault.index]
     if begins && firstFault == nil { firstFault = now }
     let what = describe(spec.target)
-    if begins {
-      let effect =
-        if case .region = spec.target { "goes dark: no answer at all, not even a refusal" } else {
-          Self.describe(spec.mode, on: spec.target)
-        }
-      timeline.record(now, .fault, .faultBegan, "\(what): \(effect)")
-    } else {
-      timeline.record(now, .fault, .faultEnded, "\(what) repaired")
+    if case .instance = spec.target {
+      if begins {
+        timeline.record(now, .fault, .faultBegan, "\(what): \(Self.describe(spec.mode, on: spec.target))")
+      } else {
+        timeline.record(now, .fault, .faultEnded, "\(what) repaired")
+      }
+      return (spec.target, begins ? .hold(spec.mode) : .repair)
     }
-    return (spec.target, begins ? spec.mode : nil)
+    let before = holders[spec.target]?.last.map { specs[$0.index].mode }
+    if begins {
+      holders[spec.target, default: []].append(fault)
+    } else {
+      holders[spec.target]?.removeAll { $0 == fault }
+    }
+    let after = holders[spec.target]?.last.map { specs[$0.index].mode }
+    let dark: Bool = {
+      if case .region = spec.target { return true } else { return false }
+    }()
+    if begins {
+      let effect = dark ? "goes dark: no answer at all, not even a refusal" : Self.describe(spec.mode, on: spec.target)
+      let also = before == nil ? "" : " (another fault already holds it; this one is in force now)"
+      timeline.record(now, .fault, .faultBegan, "\(what): \(effect)\(also)")
+    } else if after == nil {
+      timeline.record(now, .fault, .faultEnded, "\(what) repaired")
+    } else {
+      timeline.record(now, .fault, .faultEnded, "\(what): one fault ends; another still holds it, so it is not repaired")
+    }
+    guard let after else { return (spec.target, .repair) }
+    // A region is dark whatever the mode; elsewhere only a different mode changes anything.
+    if before != nil && (dark || before == after) { return (spec.target, .none) }
+    return (spec.target, .hold(after))
   }
 
   func describe(_ target: FaultTarget) -> String {

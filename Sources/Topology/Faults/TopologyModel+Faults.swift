@@ -11,9 +11,18 @@ extension TopologyModel {
     }
   }
 
-  mutating func applyFault(_ fault: FaultID, begins: Bool, _ sim: inout Simulator<ModelEvent>) {
-    let (target, mode) = faults.apply(fault, begins: begins, at: sim.now, &recorder.timeline)
+  mutating func applyFault(_ fault: FaultID, begins began: Bool, _ sim: inout Simulator<ModelEvent>) {
+    let (target, change) = faults.apply(fault, begins: began, at: sim.now, &recorder.timeline)
     recorder.firstFault = faults.firstFault
+    // What the target sees: a mode taking hold (a fault began, or one ended and another's
+    // mode is in force), a repair, or nothing.
+    let begins: Bool
+    let mode: FaultMode?
+    switch change {
+    case .hold(let m): (begins, mode) = (true, m)
+    case .repair: (begins, mode) = (false, nil)
+    case .none: return
+    }
     var affected: [InstanceID] = []
     switch target {
     case .region(let r): affected = regionChanged(r, down: begins, &sim)
