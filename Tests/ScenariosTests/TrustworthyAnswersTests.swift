@@ -106,3 +106,33 @@ struct TrustworthyAnswersTests {
     #expect(result.totals.total(.targetRefused) > 0, "the crash, the later fault, is in force")
   }
 }
+
+@Suite("docs/mechanisms.md")
+struct MechanismsDocTests {
+  @Test("every § the code and the reference cite is a section of docs/mechanisms.md, and each section names a source")
+  func citationsResolve() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let doc = try String(contentsOf: root.appendingPathComponent("docs/mechanisms.md"), encoding: .utf8)
+    let sections = Set(
+      doc.split(separator: "\n").compactMap { line -> String? in
+        guard let m = line.firstMatch(of: #/^#{2,3} (\d+(?:\.\d+)?)\.? /#) else { return nil }
+        return String(m.1)
+      })
+    var texts = [try String(contentsOf: root.appendingPathComponent("docs/scenario-reference.md"), encoding: .utf8)]
+    let sources = FileManager.default.enumerator(at: root.appendingPathComponent("Sources"), includingPropertiesForKeys: nil)!
+    for case let url as URL in sources where url.pathExtension == "swift" { texts.append(try String(contentsOf: url, encoding: .utf8)) }
+    var cited: Set<String> = []
+    for text in texts {
+      for m in text.matches(of: #/mechanisms(?:\.md)? §(\d+(?:\.\d+)?)/#) { cited.insert(String(m.1)) }
+    }
+    #expect(!cited.isEmpty)
+    #expect(cited.subtracting(sections).sorted() == [], "cited sections missing from docs/mechanisms.md")
+    // Sections 1–7 each say where their rules come from: a named document or source file.
+    for number in 1...7 {
+      let start = try #require(doc.range(of: "\n## \(number). "))
+      let rest = doc[start.upperBound...]
+      let body = rest.range(of: "\n## ").map { rest[..<$0.lowerBound] } ?? rest
+      #expect(body.contains("("), "section \(number) names its sources in parentheses")
+    }
+  }
+}

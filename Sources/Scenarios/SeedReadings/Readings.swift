@@ -7,7 +7,7 @@ public enum Readings {
 
   /// What each reading is, in one line.
   public static let summaries: [String: String] = [
-    "documented": "the same deployment with each mechanism as its vendor documents it (research/mechanisms.md)",
+    "documented": "the same deployment with each mechanism as its vendor documents it (docs/mechanisms.md)",
     "case-study": "the parameters that reproduce the case study's published T+0:00 … T+5:15 timeline",
     "as-coded": "what the repository's Terraform deploys: single VMs, no PgPool, a standalone second database",
   ]

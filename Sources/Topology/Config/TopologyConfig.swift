@@ -2,7 +2,7 @@ import SimCore
 
 /// Everything the traffic path needs to run: regions with their tiers, DNS, the user
 /// populations, faults and how long to run. Plain values with the defaults of
-/// `research/mechanisms.md`; the scenario layer fills them from a file.
+/// `docs/mechanisms.md`; the scenario layer fills them from a file.
 public struct TopologyConfig: Sendable {
   /// The regions, in the order their IDs number them.
   public var regions: [RegionConfig]
