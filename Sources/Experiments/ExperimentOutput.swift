@@ -112,6 +112,42 @@ public enum ExperimentOutput {
     return lines.joined(separator: "\n")
   }
 
+  /// The summary as an HTML table for the report page: one row per configuration and
+  /// metric, the mean ± 95% half-width, and for a sweep the paired difference from the first.
+  public static func htmlTable(_ summary: ExperimentSummary, sweep: Sweep?, replications: Int) -> String {
+    func escape(_ s: String) -> String {
+      s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+    let milestones = Milestone.allCases.map { Metrics.milestonePrefix + $0.rawValue }.filter { name in
+      summary.configurations.contains { $0.contains { $0.name == name && $0.count > 0 } }
+    }
+    let names = headline.filter { summary.metricNames.contains($0) } + milestones
+    var html = "<table class=\"summary\">\n<tr><th>configuration</th><th>metric</th><th>mean ± 95%</th>"
+    html += sweep == nil ? "<th>sd</th><th>min</th><th>max</th></tr>\n" : "<th>vs first (paired)</th></tr>\n"
+    for (c, metrics) in summary.configurations.enumerated() {
+      let label = sweep.map { $0.combinations[c].map { "\($0.path)=\($0.value)" }.joined(separator: " ") } ?? "as written"
+      for (k, name) in names.enumerated() {
+        guard let s = metrics.first(where: { $0.name == name }) else { continue }
+        html += "<tr>" + (k == 0 ? "<th rowspan=\"\(names.count)\">\(escape(label))</th>" : "")
+        html += "<td>\(escape(name))</td>"
+        guard s.count > 0 else {
+          html += "<td colspan=\"\(sweep == nil ? 4 : 2)\">\(escape(absent(name, runs: replications)))</td></tr>\n"
+          continue
+        }
+        html += "<td class=\"num\">\(escape(describe(s)))\(s.count < replications ? " (in \(s.count)/\(replications))" : "")</td>"
+        if sweep == nil {
+          html += "<td class=\"num\">\(number(s.statistics.standardDeviation))</td><td class=\"num\">\(number(s.statistics.minimum))</td>"
+          html += "<td class=\"num\">\(number(s.statistics.maximum))</td>"
+        } else {
+          let d = c > 0 ? summary.differences[c - 1].first { $0.name == name } : nil
+          html += "<td class=\"num\">\(d.flatMap { $0.count > 1 ? escape(describe($0)) : nil } ?? "")</td>"
+        }
+        html += "</tr>\n"
+      }
+    }
+    return html + "</table>\n"
+  }
+
   /// What a table says for a metric that no run produced.
   static func absent(_ name: String, runs: Int) -> String {
     name == "rto_seconds" ? "never recovered in \(runs)/\(runs) runs" : "did not happen in \(runs)/\(runs) runs"
@@ -171,7 +207,11 @@ public enum ExperimentOutput {
 
   /// One chart per headline metric: its mean over the first varied axis (the configurations
   /// of the other axes as separate series), with the 95% interval as a band.
-  public static func charts(_ summary: ExperimentSummary, sweep: Sweep) -> [(name: String, svg: String)] {
+  ///
+  /// Few grid points are drawn as dots (the line between them was not simulated); a whole-
+  /// number parameter gets whole-number ticks; money is labelled in rupees; availability
+  /// zooms to the data with the objective drawn as a line.
+  public static func charts(_ summary: ExperimentSummary, sweep: Sweep, objective: Double? = nil) -> [(name: String, svg: String)] {
     guard let axis = sweep.axes.first else { return [] }
     let numeric = axis.values.allSatisfy { Double($0.replacingOccurrences(of: "\"", with: "").filter { $0.isNumber || $0 == "." }) != nil }
     func x(_ k: Int) -> Double {
@@ -195,7 +235,16 @@ public enum ExperimentOutput {
       }
       let xLabel =
         axis.path + (numeric ? "" : " (" + axis.values.enumerated().map { "\($0.offset)=\($0.element)" }.joined(separator: ", ") + ")")
-      charts.append((name, SVGChart(title: "\(name) (mean, 95% band)", xLabel: xLabel, yLabel: name, series: series).svg()))
+      let money = ["monthly_infrastructure", "downtime_cost"].contains(name)
+      var chart = SVGChart(
+        title: "\(name) (mean, 95% band)", xLabel: xLabel, yLabel: money ? "₹ (\(name))" : name, series: series)
+      chart.pointMarkers = axis.values.count <= 12
+      chart.integerX = numeric && axis.values.allSatisfy { Int($0.replacingOccurrences(of: "\"", with: "")) != nil } || !numeric
+      if name == "availability" {
+        chart.yFromZero = false
+        if let objective { chart.levels = [(objective, "objective \(String(format: "%g", objective * 100))%")] }
+      }
+      charts.append((name, chart.svg()))
     }
     return charts
   }

@@ -82,13 +82,19 @@ enum CostCommand {
         else { return nil }
         return (Rate.perSecond(rate) ?? Double(rate) ?? 0, cost, availability)
       }
-      let cost = SVGChart(
+      var cost = SVGChart(
         title: "Monthly infrastructure cost against offered load (autoscaled)", xLabel: "offered load (requests per second)",
-        yLabel: "rupees per month", series: [SVGChart.Series(name: "monthly infrastructure", points: points.map { ($0.rate, $0.cost) })])
-      let availability = SVGChart(
+        yLabel: "₹ per month", series: [SVGChart.Series(name: "monthly infrastructure", points: points.map { ($0.rate, $0.cost) })])
+      cost.pointMarkers = true
+      // Availability zooms to the data, with the objective drawn across.
+      let objective = scenario.info.availabilityObjective * 100
+      var availability = SVGChart(
         title: "Availability against offered load", xLabel: "offered load (requests per second)",
         yLabel: "% of requests served",
         series: [SVGChart.Series(name: "availability", points: points.map { ($0.rate, $0.availability * 100) })])
+      availability.pointMarkers = true
+      availability.yFromZero = false
+      availability.levels = [(objective, "objective \(String(format: "%g", objective))%")]
       let files = OutputTransaction()
       files.add(cost.svg(), named: "cost-vs-load.svg", in: directory)
       files.add(availability.svg(), named: "availability-vs-load.svg", in: directory)

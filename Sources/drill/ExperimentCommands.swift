@@ -183,8 +183,15 @@ enum ExperimentCommand {
     let files = OutputTransaction()
     if let csv = plan.csv { files.add(ExperimentOutput.csv(summary, sweep: plan.sweep), at: csv) }
     if let html = plan.html {
-      let charts = plan.sweep.map { ExperimentOutput.charts(summary, sweep: $0) } ?? []
-      files.add(HTMLReport.experiment(title: title, table: table, charts: charts), at: html)
+      let objective = plan.scenarios[0].info.availabilityObjective
+      let charts = plan.sweep.map { ExperimentOutput.charts(summary, sweep: $0, objective: objective) } ?? []
+      let subtitle =
+        plan.sweep.map { "Sweep over " + $0.axes.map(\.path).joined(separator: " × ") + ", " } ?? ""
+      let page = HTMLReport.experiment(
+        title: title,
+        subtitle: subtitle + "\(plan.replications) replications each (common random numbers); 95% Student-t intervals",
+        tableHTML: ExperimentOutput.htmlTable(summary, sweep: plan.sweep, replications: plan.replications), charts: charts)
+      files.add(page, at: html)
     }
     if let status = files.commit(command: plan.sweep == nil ? "run" : "sweep", output: output) { return status }
     if plan.json {

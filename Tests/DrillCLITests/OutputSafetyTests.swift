@@ -142,8 +142,10 @@ struct OutputSafetyTests {
       let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
       let charts = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("charts").path)) ?? []
       if names.contains(where: { $0.hasPrefix(".series.csv.drill-") }) && names.contains(where: { $0.hasPrefix(".report.html.drill-") })
-        && charts.contains(where: { $0.hasPrefix(".queues.svg.drill-") })
+        && charts.contains(where: { $0.hasPrefix(".instances.svg.drill-") })
       {
+        // Any chart after it (queues, when there are any) is written within moments.
+        Thread.sleep(forTimeInterval: 0.5)
         break
       }
       Thread.sleep(forTimeInterval: 0.05)

@@ -104,3 +104,24 @@ struct ChartTests {
     #expect(html.contains("Milestones") && html.contains("Timeline") && html.contains("published"))
   }
 }
+
+@Suite("Chart axes for the projector")
+struct ChartAxisTests {
+  @Test("whole-number axes get whole-number ticks; few points get dots; an objective gets a line; availability zooms")
+  func axes() {
+    #expect(SVGChart.ticks(0, 3, integer: true).allSatisfy { $0 == $0.rounded() })
+    #expect(SVGChart.ticks(0, 3).contains { $0 != $0.rounded() }, "without the option, 0.5 steps appear")
+    var chart = SVGChart(
+      title: "availability", xLabel: "max", yLabel: "availability",
+      series: [SVGChart.Series(name: "a", points: [(2, 0.82), (3, 0.968), (4, 0.968)])])
+    chart.pointMarkers = true
+    chart.integerX = true
+    chart.yFromZero = false
+    chart.levels = [(0.999, "objective 99.9%")]
+    let svg = chart.svg()
+    #expect(svg.components(separatedBy: "class=\"point\"").count - 1 == 3)
+    #expect(svg.contains("class=\"level\"") && svg.contains("objective 99.9%"))
+    // Zoomed: no tick at 0 on the y axis.
+    #expect(!svg.contains(">0</text>"))
+  }
+}

@@ -81,6 +81,7 @@ public enum HTMLReport {
     }
     body += "</table>\n<h2>Charts</h2>\n"
     for chart in report.charts() { body += "<figure id=\"\(chart.name)\">\n\(chart.svg)</figure>\n" }
+    for note in report.omittedCharts() { body += "<p class=\"note\">\(escape(note))</p>\n" }
     if let cost {
       body += "<h2>Cost</h2>\n<table><tr><th>region</th><th>component</th><th>quantity</th><th>per month</th><th>for the run</th></tr>\n"
       for line in cost.lines + cost.shared {
@@ -96,8 +97,10 @@ public enum HTMLReport {
 
   /// A sweep or a set of replications: the summary table and one chart per headline metric
   /// with its 95% band.
-  public static func experiment(title: String, table: String, charts: [(name: String, svg: String)]) -> String {
-    var body = "<h1>\(escape(title))</h1>\n<pre>\(escape(table))</pre>\n"
+  /// - Parameters:
+  ///   - tableHTML: the summary as an HTML table (the report's own markup, not escaped).
+  public static func experiment(title: String, subtitle: String, tableHTML: String, charts: [(name: String, svg: String)]) -> String {
+    var body = "<h1>\(escape(title))</h1>\n<p>\(escape(subtitle))</p>\n\(tableHTML)"
     for chart in charts { body += "<figure id=\"\(chart.name)\">\n\(chart.svg)</figure>\n" }
     return page(title: title, body: body)
   }

@@ -98,29 +98,46 @@ extension RunReport {
       let lag = (0..<lagCount).map { n in
         SVGChart.Series(name: n < data.nodes.count ? data.nodes[n].name : "node \(n)", points: rows.map { (x($0), $0.replicationLag[n]) })
       }
-      charts.append(
-        ("replication-lag", SVGChart(title: "Replication lag", xLabel: time, yLabel: "seconds", series: lag, markers: markers).svg()))
+      if Self.hasData(lag) {
+        charts.append(
+          ("replication-lag", SVGChart(title: "Replication lag", xLabel: time, yLabel: "seconds", series: lag, markers: markers).svg()))
+      }
     }
     let instances = result.groups.enumerated().map { g, group in
       SVGChart.Series(name: group.name, points: rows.map { (x($0), Double($0.groups[g].serving + $0.groups[g].booting)) })
     }
-    charts.append(
-      (
-        "instances",
-        SVGChart(
-          title: "Instances per group (in service or booting)", xLabel: time, yLabel: "instances", series: instances, markers: markers
-        ).svg()
-      ))
+    var instanceChart = SVGChart(
+      title: "Instances per group (in service or booting)", xLabel: time, yLabel: "instances", series: instances, markers: markers)
+    instanceChart.integerY = true
+    charts.append(("instances", instanceChart.svg()))
     let queues = result.loadBalancers.enumerated().map { l, lb in
       SVGChart.Series(name: lb.name, points: rows.map { (x($0), Double($0.loadBalancers[l].queueMax)) })
     }
-    charts.append(
-      (
-        "queues",
-        SVGChart(
-          title: "Load-balancer queue length (peak per bucket)", xLabel: time, yLabel: "requests waiting", series: queues, markers: markers
-        ).svg()
-      ))
+    if Self.hasData(queues) {
+      var queueChart = SVGChart(
+        title: "Load-balancer queue length (peak per bucket)", xLabel: time, yLabel: "requests waiting", series: queues, markers: markers)
+      queueChart.integerY = true
+      charts.append(("queues", queueChart.svg()))
+    }
     return charts
+  }
+
+  /// Charts left out because they would be flat at zero, each with the line that says so.
+  public func omittedCharts() -> [String] {
+    let rows = result.series
+    guard !rows.isEmpty else { return [] }
+    var notes: [String] = []
+    if let data = result.data, !data.nodes.isEmpty, !rows.contains(where: { $0.replicationLag.contains { $0 > 0 } }) {
+      notes.append("Replication lag: none in this run (every standby kept up), so no chart.")
+    }
+    if !rows.contains(where: { $0.loadBalancers.contains { $0.queueMax > 0 } }) {
+      notes.append("Load-balancer queues: no request waited in any queue, so no chart.")
+    }
+    return notes
+  }
+
+  /// Whether any series has a value other than zero.
+  static func hasData(_ series: [SVGChart.Series]) -> Bool {
+    series.contains { $0.points.contains { $0.y.isFinite && $0.y != 0 } }
   }
 }

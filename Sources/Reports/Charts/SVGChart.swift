@@ -31,6 +31,15 @@ public struct SVGChart: Sendable {
   public var series: [Series]
   /// Vertical markers (x, label), such as milestones.
   public var markers: [(x: Double, label: String)]
+  /// Horizontal reference lines (y, label), such as an SLO.
+  public var levels: [(y: Double, label: String)] = []
+  /// Whole-number ticks only (counts: instances, a varied integer parameter).
+  public var integerX = false
+  public var integerY = false
+  /// Whether the y axis starts at zero; false zooms to the data (availability near 1).
+  public var yFromZero = true
+  /// Dots at every point, for few points (a sweep's grid): the line between them was not simulated.
+  public var pointMarkers = false
   public var width = 760.0
   public var height = 320.0
 
@@ -50,10 +59,11 @@ public struct SVGChart: Sendable {
   /// Dash patterns, so lines differ in greyscale too.
   public static let dashes = ["", "6 3", "2 2", "8 3 2 3", "1 3", "10 4", "4 4", "3 6"]
 
-  /// "Nice" axis ticks (1, 2 or 5 × 10ᵏ apart) covering [low, high].
-  public static func ticks(_ low: Double, _ high: Double, count: Int = 6) -> [Double] {
+  /// "Nice" axis ticks (1, 2 or 5 × 10ᵏ apart) covering [low, high]; whole numbers only
+  /// when `integer` (a step of at least 1).
+  public static func ticks(_ low: Double, _ high: Double, count: Int = 6, integer: Bool = false) -> [Double] {
     guard high > low, low.isFinite, high.isFinite else { return [low] }
-    let raw = (high - low) / Double(count)
+    let raw = integer ? max(1, (high - low) / Double(count)) : (high - low) / Double(count)
     let magnitude = pow(10, floor(log10(raw)))
     let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
     var ticks: [Double] = []
@@ -88,7 +98,7 @@ public struct SVGChart: Sendable {
     let plotH = height - top - bottom
     // Data ranges (stacked areas add up).
     var xs: [Double] = series.flatMap { $0.points.map(\.x) } + markers.map(\.x)
-    var ys: [Double] = [0]
+    var ys: [Double] = yFromZero ? [0] : []
     switch kind {
     case .lines:
       ys += series.flatMap { s in s.points.map(\.y) + s.band.flatMap { [$0.low, $0.high] } }
@@ -97,13 +107,13 @@ public struct SVGChart: Sendable {
       for i in 0..<count { ys.append(series.reduce(0) { $0 + (i < $1.points.count ? $1.points[i].y : 0) }) }
     }
     xs = xs.filter(\.isFinite)
-    ys = ys.filter(\.isFinite)
+    ys = (ys + levels.map(\.y)).filter(\.isFinite)
     let xMin = xs.min() ?? 0
     let xMax = max((xs.max() ?? 1), (xs.min() ?? 0) + 1e-9)
     // A flat series (all zero, say) still gets a readable axis: at least one unit tall.
     let yLow = ys.min() ?? 0
     let yHigh = max(ys.max() ?? 1, yLow + ((ys.max() ?? 0) - yLow < 1e-9 ? 1 : 1e-9))
-    let yTicks = Self.ticks(yLow, yHigh)
+    let yTicks = Self.ticks(yLow, yHigh, integer: integerY)
     let yMin = min(yLow, yTicks.first ?? 0)
     let yMax = max(yHigh, yTicks.last ?? 1)
     func px(_ x: Double) -> Double { left + (x - xMin) / (xMax - xMin) * plotW }
@@ -123,7 +133,7 @@ public struct SVGChart: Sendable {
       out += "<line x1=\"\(f(left))\" y1=\"\(f(py(t)))\" x2=\"\(f(left + plotW))\" y2=\"\(f(py(t)))\" stroke=\"#dddddd\"/>"
       out += "<text x=\"\(f(left - 6))\" y=\"\(f(py(t) + 4))\" text-anchor=\"end\">\(Self.label(t))</text>\n"
     }
-    for t in Self.ticks(xMin, xMax, count: 8) {
+    for t in Self.ticks(xMin, xMax, count: 8, integer: integerX) {
       out += "<line x1=\"\(f(px(t)))\" y1=\"\(f(top + plotH))\" x2=\"\(f(px(t)))\" y2=\"\(f(top + plotH + 5))\" stroke=\"#333333\"/>"
       out += "<text x=\"\(f(px(t)))\" y=\"\(f(top + plotH + 18))\" text-anchor=\"middle\">\(Self.label(t))</text>\n"
     }
@@ -144,6 +154,11 @@ public struct SVGChart: Sendable {
         }
         let path = s.points.filter { $0.y.isFinite }.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
         let dash = Self.dashes[i % Self.dashes.count]
+        if pointMarkers {
+          for p in s.points where p.y.isFinite {
+            out += "<circle class=\"point\" cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"4\" fill=\"\(colour)\"/>"
+          }
+        }
         out +=
           "<polyline class=\"series\" data-series=\"\(Self.escape(s.name))\" points=\"\(path)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\""
           + (dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"") + "><title>\(Self.escape(s.name))</title></polyline>\n"
@@ -166,6 +181,16 @@ public struct SVGChart: Sendable {
           "<polygon class=\"series\" data-series=\"\(Self.escape(s.name))\" points=\"\((top + bottomPoints.reversed()).joined(separator: " "))\" "
           + "fill=\"\(colour)\" fill-opacity=\"\(i == 0 ? "0.55" : "0.85")\"\(pattern)><title>\(Self.escape(s.name))</title></polygon>\n"
       }
+    }
+    // Levels: a horizontal line each, labelled at the right end.
+    for level in levels where level.y.isFinite {
+      let y = py(level.y)
+      out +=
+        "<line class=\"level\" x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + plotW))\" y2=\"\(f(y))\" stroke=\"#333333\" stroke-dasharray=\"8 4\"/>"
+      let w = LabelLayout.width(of: level.label, fontSize: 14)
+      out +=
+        "<text class=\"level-label\" x=\"\(f(left + plotW - w - 4))\" y=\"\(f(y - 5))\" font-size=\"14\" fill=\"#333333\" stroke=\"#ffffff\" "
+        + "stroke-width=\"4\" paint-order=\"stroke\">\(Self.escape(level.label))</text>\n"
     }
     // Markers: a dashed line each; labels in rows from the top of the plot, none overlapping
     // or cut (LabelLayout), on a white halo so that lines under them do not hide them.
