@@ -40,8 +40,16 @@ enum ExperimentCommand {
     ])
 
   static let mergeSpec = CommandSpec(
-    name: "merge", usage: ["merge PARTIAL…"],
-    summary: "Combines the partial results of drill run/sweep --shard into what one unsharded run prints.", options: [])
+    name: "merge", usage: ["merge PARTIAL… [--json] [--csv FILE] [--html FILE]"],
+    summary: """
+      Combines the partial results of drill run/sweep --shard into what one unsharded run prints
+      (with the outputs the shards' command asked for); --json, --csv and --html add outputs here.
+      """,
+    options: [
+      OptionSpec("--json", "print the summary as JSON (as run/sweep --json)"),
+      OptionSpec("--csv", "FILE", "also write the summary as CSV to FILE"),
+      OptionSpec("--html", "FILE", "also write the summary and its charts as one HTML page"),
+    ])
 
   /// What an experiment command asks for, parsed before anything runs.
   struct Plan {
@@ -227,7 +235,20 @@ enum ExperimentCommand {
       var command = merged.command
       let name = command.removeFirst()
       // The plan of the shared command: the same configurations, validated the same way.
-      guard let plan = try plan(name, command, output: output) else { return 2 }
+      guard var plan = try plan(name, command, output: output) else { return 2 }
+      // The output options of merge itself, on top of the shards' command.
+      if parsed.switches.contains("--json") { plan.json = true }
+      do {
+        if let path = parsed.options["--csv"] { try OutputPath.checkFile(path, option: "--csv", command: "merge", example: "summary.csv") }
+        if let path = parsed.options["--html"] {
+          try OutputPath.checkFile(path, option: "--html", command: "merge", example: "report.html")
+        }
+      } catch {
+        output.err(error.message)
+        return 2
+      }
+      if let path = parsed.options["--csv"] { plan.csv = path }
+      if let path = parsed.options["--html"] { plan.html = path }
       let expected = plan.scenarios.count * plan.replications
       guard merged.results.count == expected else {
         output.err("drill merge: \(merged.results.count) of \(expected) runs present; a shard is missing")

@@ -286,6 +286,13 @@ struct ExperimentCLITests {
     #expect(merged.stdout == whole.stdout)
     let missing = try DrillProcess.run(["merge", parts[0]])
     #expect(missing.status == 2 && missing.stderr.contains("a shard is missing"))
+    // merge takes the output formats the other commands do: the same JSON and CSV.
+    let wholeJSON = try DrillProcess.run(["sweep", file] + vary + ["--jobs", "2", "--json"])
+    let csv = directory.appendingPathComponent("merged-\(UUID().uuidString).csv").path
+    let mergedJSON = try DrillProcess.run(["merge"] + parts + ["--json", "--csv", csv])
+    #expect(mergedJSON.status == 0 && mergedJSON.stdout == wholeJSON.stdout)
+    let table = try String(contentsOfFile: csv, encoding: .utf8)
+    #expect(table.hasPrefix("dns.healthCheck.interval,metric,count,mean,sd,ci95_low,ci95_high,min,max"))
   }
 
   @Test("a sweep over a misspelt path fails before any run, with the suggestion and exit code 2")
