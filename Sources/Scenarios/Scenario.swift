@@ -201,6 +201,21 @@ public struct Scenario: Sendable {
       "{ faults: [{ at: \"1m\", target: \"delhi\" }], actions: [{ at: \"1m\", do: \"promote\", region: \"chennai\" }], "
         + "clients: { retry: {} } }", source: "reference")
     _ = ScenarioBuilder(reader: reader).build(TreeMerge.merge(seed, extra))
-    return reader.reference
+    // Each rate shape reads its own sub-keys: read every shape once so all are listed, each
+    // placed right after `clients.rate` (the reader lists a key once, where first read).
+    let before = reader.reference.count
+    for shape in ["constant", "step", "ramp", "diurnal", "points"] {
+      let rate = try! JSON5Parser.parse(
+        "{ clients: { rate: { shape: \"\(shape)\", points: [[\"0s\", \"100/s\"]] } } }", source: "reference")
+      _ = ScenarioBuilder(reader: reader).build(TreeMerge.merge(seed, rate))
+    }
+    var entries = Array(reader.reference[..<before])
+    let shapes = reader.reference[before...].filter { $0.path.hasPrefix("clients.rate.") }
+    if let rate = entries.firstIndex(where: { $0.path == "clients.rate" }) {
+      entries.insert(contentsOf: shapes, at: rate + 1)
+    } else {
+      entries += shapes
+    }
+    return entries
   }
 }
