@@ -58,7 +58,7 @@ public enum ExperimentOutput {
     }
     let shown = headline.filter { summary.metricNames.contains($0) } + milestones
     for (c, combination) in sweep.combinations.enumerated() {
-      lines.append("  " + combination.map { "\($0.path)=\($0.value)" }.joined(separator: " "))
+      lines.append("  " + Self.label(combination))
       for name in shown {
         guard let s = summary.configurations[c].first(where: { $0.name == name }) else { continue }
         let label = "    " + name.padding(toLength: 34, withPad: " ", startingAt: 0) + " "
@@ -70,7 +70,7 @@ public enum ExperimentOutput {
         var line = label + describe(s).padding(toLength: 24, withPad: " ", startingAt: 0)
         if s.count < replications { line += " (in \(s.count)/\(replications) runs)" }
         if c > 0, let d = summary.differences[c - 1].first(where: { $0.name == name }), d.count > 1 {
-          line += " vs first: " + describe(d)
+          line += (sweep.baseline ? " vs as written: " : " vs first: ") + describe(d)
         }
         lines.append(line)
       }
@@ -125,7 +125,7 @@ public enum ExperimentOutput {
     var html = "<table class=\"summary\">\n<tr><th>configuration</th><th>metric</th><th>mean ± 95%</th>"
     html += sweep == nil ? "<th>sd</th><th>min</th><th>max</th></tr>\n" : "<th>vs first (paired)</th></tr>\n"
     for (c, metrics) in summary.configurations.enumerated() {
-      let label = sweep.map { $0.combinations[c].map { "\($0.path)=\($0.value)" }.joined(separator: " ") } ?? "as written"
+      let label = sweep.map { Self.label($0.combinations[c]) } ?? "as written"
       for (k, name) in names.enumerated() {
         guard let s = metrics.first(where: { $0.name == name }) else { continue }
         html += "<tr>" + (k == 0 ? "<th rowspan=\"\(names.count)\">\(escape(label))</th>" : "")
@@ -148,6 +148,11 @@ public enum ExperimentOutput {
     return html + "</table>\n"
   }
 
+  /// A configuration's name: its varied values, or "as written" for the baseline.
+  static func label(_ combination: [(path: String, value: String)]) -> String {
+    combination.isEmpty ? "as written (the file's own values)" : combination.map { "\($0.path)=\($0.value)" }.joined(separator: " ")
+  }
+
   /// What a table says for a metric that no run produced.
   static func absent(_ name: String, runs: Int) -> String {
     name == "rto_seconds" ? "never recovered in \(runs)/\(runs) runs" : "did not happen in \(runs)/\(runs) runs"
@@ -158,7 +163,13 @@ public enum ExperimentOutput {
     header += ["metric", "count", "mean", "sd", "ci95_low", "ci95_high", "min", "max"]
     var lines = [header.joined(separator: ",")]
     for (c, metrics) in summary.configurations.enumerated() {
-      let values = sweep.map { $0.combinations[c].map { $0.value.replacingOccurrences(of: "\"", with: "") } } ?? []
+      // One column per varied key; the baseline (the file as written) says so in each.
+      let values =
+        sweep.map { s in
+          s.axes.map { axis in
+            s.combinations[c].first { $0.path == axis.path }.map { $0.value.replacingOccurrences(of: "\"", with: "") } ?? "as written"
+          }
+        } ?? []
       for s in metrics {
         let ci = s.interval
         let cells =
@@ -217,7 +228,9 @@ public enum ExperimentOutput {
     func x(_ k: Int) -> Double {
       numeric ? Double(axis.values[k].replacingOccurrences(of: "\"", with: "").filter { $0.isNumber || $0 == "." }) ?? Double(k) : Double(k)
     }
-    let others = sweep.combinations.count / axis.values.count
+    // The baseline, if any, is configuration 0 and drawn as a level, not on the grid.
+    let offset = sweep.baseline ? 1 : 0
+    let others = (sweep.combinations.count - offset) / axis.values.count
     var charts: [(String, String)] = []
     for name in headline where summary.metricNames.contains(name) {
       var series: [SVGChart.Series] = []
@@ -225,12 +238,12 @@ public enum ExperimentOutput {
         var points: [(x: Double, y: Double)] = []
         var band: [(x: Double, low: Double, high: Double)] = []
         for k in axis.values.indices {
-          let c = k * others + o
+          let c = offset + k * others + o
           guard let s = summary.configurations[c].first(where: { $0.name == name }), s.count > 0 else { continue }
           points.append((x(k), s.statistics.mean))
           if let ci = s.interval { band.append((x(k), ci.lower, ci.upper)) }
         }
-        let label = sweep.combinations[o].dropFirst().map { "\($0.path)=\($0.value)" }.joined(separator: " ")
+        let label = sweep.combinations[offset + o].dropFirst().map { "\($0.path)=\($0.value)" }.joined(separator: " ")
         series.append(SVGChart.Series(name: label.isEmpty ? name : label, points: points, band: band))
       }
       let xLabel =
@@ -240,6 +253,9 @@ public enum ExperimentOutput {
         title: "\(name) (mean, 95% band)", xLabel: xLabel, yLabel: money ? "₹ (\(name))" : name, series: series)
       chart.pointMarkers = axis.values.count <= 12
       chart.integerX = numeric && axis.values.allSatisfy { Int($0.replacingOccurrences(of: "\"", with: "")) != nil } || !numeric
+      if sweep.baseline, let s = summary.configurations[0].first(where: { $0.name == name }), s.count > 0 {
+        chart.levels.append((s.statistics.mean, "as written"))
+      }
       if name == "availability" {
         chart.yFromZero = false
         if let objective { chart.levels = [(objective, "objective \(String(format: "%g", objective * 100))%")] }

@@ -18,18 +18,24 @@ public struct Sweep: Sendable {
   /// `--set` changes applied to every combination, before the varied values.
   public var settings: [(path: String, value: String)] = []
 
-  public init(file: String, axes: [Axis], settings: [(path: String, value: String)] = []) {
+  /// The scenario as written comes first, as the configuration every other is compared with
+  /// (`--baseline`); otherwise the first grid point is.
+  public var baseline = false
+
+  public init(file: String, axes: [Axis], settings: [(path: String, value: String)] = [], baseline: Bool = false) {
     self.file = file
     self.axes = axes
     self.settings = settings
+    self.baseline = baseline
   }
-  /// Every combination, first axis slowest; each as (path, value) pairs.
+  /// Every combination, first axis slowest; each as (path, value) pairs. With ``baseline``,
+  /// an empty combination (the file as written) comes first.
   public var combinations: [[(path: String, value: String)]] {
     var result: [[(String, String)]] = [[]]
     for axis in axes {
       result = result.flatMap { prefix in axis.values.map { prefix + [(axis.path, $0)] } }
     }
-    return result
+    return baseline ? [[]] + result : result
   }
 
   public init(file: String, axes: [Axis]) {

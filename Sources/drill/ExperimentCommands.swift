@@ -25,6 +25,7 @@ enum ExperimentCommand {
     options: [
       OptionSpec.set,
       OptionSpec("--vary", "PATH=VALUES", repeatable: true, "a parameter and its values; give one --vary per parameter"),
+      OptionSpec("--baseline", "also run the file as written, first, and compare every grid point with it"),
       OptionSpec("--replications", "N", "replications per combination (default 10)"),
       OptionSpec("--jobs", "N", "threads (default: the cores available); results are identical for any N"),
       OptionSpec("--seed", "N", "the run seed (default: the file's)"),
@@ -110,7 +111,9 @@ enum ExperimentCommand {
         case .failure(let e): throw UsageError(message: "drill sweep: \(e.message)")
         }
       }
-      let s = Sweep(file: file, axes: axes, settings: try parsed.settings(command: command).map { (path: $0.0, value: $0.1) })
+      let s = Sweep(
+        file: file, axes: axes, settings: try parsed.settings(command: command).map { (path: $0.0, value: $0.1) },
+        baseline: parsed.switches.contains("--baseline"))
       switch s.scenarios() {
       case .success(let loaded): scenarios = loaded
       case .failure(let errors):

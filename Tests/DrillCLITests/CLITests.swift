@@ -295,6 +295,25 @@ struct ExperimentCLITests {
     #expect(table.hasPrefix("dns.healthCheck.interval,metric,count,mean,sd,ci95_low,ci95_high,min,max"))
   }
 
+  @Test("--baseline runs the file as written first and compares every grid point with it")
+  func baseline() throws {
+    let file = try Self.smallScenario()
+    // The grid point equal to the file's own value (the documented TTL, 60 s) differs from
+    // the baseline by exactly zero.
+    let result = try DrillProcess.run([
+      "sweep", file, "--vary", "dns.ttl=60s,10s", "--baseline", "--replications", "2", "--jobs", "1", "--json",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+    let configurations = object["configurations"] as! [[String: Any]]
+    #expect(configurations.count == 3)
+    #expect((configurations[0]["values"] as! [String: Any]).isEmpty, "the first is the file as written")
+    let same = (configurations[1]["paired_difference_vs_first"] as! [String: Any])["metrics"] as! [String: [String: Any]]
+    #expect(same["availability"]?["mean"] as? Double == 0, "dns.ttl=60s is the documented reading's own TTL")
+    let table = try DrillProcess.run(["sweep", file, "--vary", "dns.ttl=60s,10s", "--baseline", "--replications", "2", "--jobs", "1"])
+    #expect(table.stdout.contains("as written (the file's own values)") && table.stdout.contains("vs as written:"))
+  }
+
   @Test("a sweep over a misspelt path fails before any run, with the suggestion and exit code 2")
   func misspelt() throws {
     let result = try DrillProcess.run(["sweep", try Self.smallScenario(), "--vary", "dns.healthCheck.intervall=10s"])
