@@ -392,12 +392,11 @@ extension ScenarioBuilder {
         a.fail(value, "at", "\"\(at)\" is after the end of the run (\(duration)); actions must happen inside it")
       }
       // An action on a part the scenario removed would do nothing: say so instead.
-      if let value = a.members.first(where: { $0.key == "do" })?.value ?? Optional(item) {
-        if what == "set-weight" && !hasDNS {
-          a.fail(value, "do", "\"set-weight\" changes a DNS record, and this scenario has no DNS (dns: null)")
-        } else if what != "set-weight" && !hasData {
-          a.fail(value, "do", "\"\(what)\" acts on a database, and this scenario has no data tier (databases: null)")
-        }
+      let doValue = a.members.first(where: { $0.key == "do" })?.value ?? item  // "do" defaults to promote
+      if what == "set-weight" && !hasDNS {
+        a.fail(doValue, "do", "\"set-weight\" changes a DNS record, and this scenario has no DNS (dns: null)")
+      } else if what != "set-weight" && !hasData {
+        a.fail(doValue, "do", "\"\(what)\" acts on a database, and this scenario has no data tier (databases: null)")
       }
       let kind: OperatorActionKind
       switch what {

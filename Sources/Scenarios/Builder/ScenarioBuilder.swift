@@ -496,23 +496,31 @@ struct ScenarioBuilder {
   func amount(_ o: ObjectReader, _ key: String, default d: Money, doc: String) -> Money {
     reader.document(o.childPattern(key), type: "amount in rupees", defaultValue: "\"\(d)\"", doc: doc)
     guard let value = o.member(key)?.value else { return d }
-    let text: String
-    switch value {
-    case .number(let n, _) where n >= 0 && n < 1e15: text = String(format: "%.2f", n)
-    case .number(let n, _) where n >= 1e15: text = "9999999999999999999"  // refused below as too large
-    case .string(let s, _): text = s
-    default: text = "-"
-    }
     // The most any one price, revenue or penalty may be: ₹1,000 crore, so that every sum and
     // proration of the bill stays exact in whole paise.
     let most = Money.rupees(10_000_000_000)
-    guard let money = Money(parsing: text), money.paise <= most.paise else {
-      let tooLarge = Money(parsing: text) != nil || text == "9999999999999999999" || text.filter(\.isNumber).count > 12
-      o.fail(
-        value, key,
-        tooLarge
-          ? "\"\(value.text)\" is too large; expected at most \(most) (₹1,000 crore)"
-          : "\"\(value.text)\" is not an amount; expected rupees such as \"₹2,000\", \"2000\", \"23.15\" or \"10 lakh\"")
+    let tooLarge = "\"\(value.text)\" is too large; expected at most \(most) (₹1,000 crore)"
+    let money: Money?
+    switch value {
+    case .number(let n, _) where n >= 1e15:
+      o.fail(value, key, tooLarge)
+      return d
+    case .number(let n, _) where n >= 0: money = Money(parsing: String(format: "%.2f", n))
+    case .string(let s, _):
+      // Digits beyond what whole paise hold make the parse fail; they are too large, not malformed.
+      if Money(parsing: s) == nil && s.filter(\.isNumber).count > 15 {
+        o.fail(value, key, tooLarge)
+        return d
+      }
+      money = Money(parsing: s)
+    default: money = nil
+    }
+    guard let money else {
+      o.fail(value, key, "\"\(value.text)\" is not an amount; expected rupees such as \"₹2,000\", \"2000\", \"23.15\" or \"10 lakh\"")
+      return d
+    }
+    guard money.paise <= most.paise else {
+      o.fail(value, key, tooLarge)
       return d
     }
     return money
