@@ -52,11 +52,7 @@ public enum ExperimentOutput {
       "Sweep over " + sweep.axes.map(\.path).joined(separator: " × ")
         + ", \(replications) replications each (common random numbers); 95% intervals", "",
     ]
-    // The headline metrics, then every milestone that happened in some run of some configuration.
-    let milestones = Milestone.allCases.map { Metrics.milestonePrefix + $0.rawValue }.filter { name in
-      summary.configurations.contains { $0.contains { $0.name == name && $0.count > 0 } }
-    }
-    let shown = headline.filter { summary.metricNames.contains($0) } + milestones
+    let shown = shownMetrics(summary)
     for (c, combination) in sweep.combinations.enumerated() {
       lines.append("  " + Self.label(combination))
       for name in shown {
@@ -90,11 +86,7 @@ public enum ExperimentOutput {
       "  " + "metric".padding(toLength: width, withPad: " ", startingAt: 0) + " " + "A".padding(toLength: 24, withPad: " ", startingAt: 0)
         + " " + "B".padding(toLength: 24, withPad: " ", startingAt: 0) + " B − A (paired)",
     ]
-    let names =
-      headline.filter { summary.metricNames.contains($0) }
-      + Milestone.allCases.map { Metrics.milestonePrefix + $0.rawValue }.filter { name in
-        summary.configurations.contains { $0.contains { $0.name == name && $0.count > 0 } }
-      }
+    let names = shownMetrics(summary)
     func cell(_ s: MetricSummary?) -> String {
       guard let s, s.count > 0 else { return "never" }
       return describe(s) + (s.count < replications ? " (\(s.count)/\(replications))" : "")
@@ -115,13 +107,8 @@ public enum ExperimentOutput {
   /// The summary as an HTML table for the report page: one row per configuration and
   /// metric, the mean ± 95% half-width, and for a sweep the paired difference from the first.
   public static func htmlTable(_ summary: ExperimentSummary, sweep: Sweep?, replications: Int) -> String {
-    func escape(_ s: String) -> String {
-      s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-    }
-    let milestones = Milestone.allCases.map { Metrics.milestonePrefix + $0.rawValue }.filter { name in
-      summary.configurations.contains { $0.contains { $0.name == name && $0.count > 0 } }
-    }
-    let names = headline.filter { summary.metricNames.contains($0) } + milestones
+    let escape = SVGChart.escape
+    let names = shownMetrics(summary)
     var html = "<table class=\"summary\">\n<tr><th>configuration</th><th>metric</th><th>mean ± 95%</th>"
     html += sweep == nil ? "<th>sd</th><th>min</th><th>max</th></tr>\n" : "<th>vs first (paired)</th></tr>\n"
     for (c, metrics) in summary.configurations.enumerated() {
@@ -146,6 +133,15 @@ public enum ExperimentOutput {
       }
     }
     return html + "</table>\n"
+  }
+
+  /// The rows tables show: the headline metrics, then every milestone that happened in some
+  /// run of some configuration, in the order a failover unfolds.
+  static func shownMetrics(_ summary: ExperimentSummary) -> [String] {
+    let milestones = Milestone.allCases.map { Metrics.milestonePrefix + $0.rawValue }.filter { name in
+      summary.configurations.contains { $0.contains { $0.name == name && $0.count > 0 } }
+    }
+    return headline.filter { summary.metricNames.contains($0) } + milestones
   }
 
   /// A configuration's name: its varied values, or "as written" for the baseline.

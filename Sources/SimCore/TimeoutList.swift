@@ -105,8 +105,9 @@ public struct TimeoutList<Payload> {
   /// Whether the timeout behind `handle` is still to fire.
   @inlinable
   public func isSet(_ handle: TimeoutHandle) -> Bool {
+    // Freeing a slot moves its generation on, so a handle to a fired or cancelled timeout no
+    // longer matches, even once the slot is reused.
     handle.slot >= 0 && Int(handle.slot) < nodes.count && nodes[Int(handle.slot)].generation == handle.generation
-      && nodes[Int(handle.slot)].sequence != .max
   }
 
   /// The list's `wake` event fired: takes the timeout due now, if the wake was its own,
@@ -138,7 +139,6 @@ public struct TimeoutList<Payload> {
     if node.previous >= 0 { nodes[Int(node.previous)].next = node.next } else { head = node.next }
     if node.next >= 0 { nodes[Int(node.next)].previous = node.previous } else { tail = node.previous }
     nodes[Int(slot)].generation &+= 1
-    nodes[Int(slot)].sequence = .max  // free
     free.append(slot)
     held &-= 1
   }

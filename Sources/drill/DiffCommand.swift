@@ -53,25 +53,18 @@ enum DiffCommand {
     let seed = parsed.options["--seed"] != nil ? try parsed.seed(default: 1, command: "diff") : a.config.seed
     try WorkLimits.check(
       [a.config, b.config], runs: replications, command: "diff", large: parsed.switches.contains("--large"), output: output)
-    let scenarios = [a, b]
-    let runner = Runner(configurations: scenarios.map(\.config), replications: replications, seed: seed, jobs: jobs)
-    let log = ViolationLog()
-    let results = runner.run(
-      metrics: { c, result in
-        log.check(result)
-        return Metrics.row(result: result, config: scenarios[c].config, context: scenarios[c].info)
-      }, progress: Progress.bar())
-    Progress.clear()
-    if let broken = log.first { return InternalError.report(broken.violations, seed: broken.seed, command: "diff", output: output) }
+    let results: [TaskResult]
+    switch ExperimentCommand.runAll([a, b], replications: replications, seed: seed, jobs: jobs) {
+    case .success(let all): results = all
+    case .failure(let broken): return InternalError.report(broken.violations, seed: broken.seed, command: "diff", output: output)
+    }
     let summary = ExperimentSummary(results: results, configurations: 2)
     if parsed.switches.contains("--json") {
       output.out(ExperimentOutput.json(summary, sweep: nil, replications: replications, seed: seed).serialized(pretty: true))
       return 0
     }
-    let labelB =
-      parsed.positional.count == 2
-      ? fileB + (settings.isEmpty ? "" : " with " + settings.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
-      : fileA + " with " + settings.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+    // fileB is fileA when B is A changed by --set.
+    let labelB = fileB + (settings.isEmpty ? "" : " with " + settings.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
     output.out("Drill diff (seed \(seed))")
     output.out(ExperimentOutput.diffTable(summary, replications: replications, a: fileA, b: labelB))
     return 0

@@ -141,20 +141,37 @@ enum ExperimentCommand {
       csv: parsed.options["--csv"], shard: shard, out: parsed.options["--out"], seed: seed, html: parsed.options["--html"])
   }
 
+  /// Runs every scenario `replications` times (or a shard's share) on `jobs` threads with a
+  /// progress line, checking each run's accounting; a run that breaks it is the failure.
+  static func runAll(_ scenarios: [Scenario], replications: Int, seed: UInt64, jobs: Int, shard: Shard? = nil)
+    -> Result<[TaskResult], BrokenRun>
+  {
+    let runner = Runner(configurations: scenarios.map(\.config), replications: replications, seed: seed, jobs: jobs, shard: shard)
+    let log = ViolationLog()
+    let results = runner.run(
+      metrics: { c, result in
+        log.check(result)
+        return Metrics.row(result: result, config: scenarios[c].config, context: scenarios[c].info)
+      }, progress: Progress.bar())
+    Progress.clear()
+    if let broken = log.first { return .failure(BrokenRun(violations: broken.violations, seed: broken.seed)) }
+    return .success(results)
+  }
+
+  /// A run whose accounting did not hold: the invariants it broke and its seed.
+  struct BrokenRun: Error {
+    var violations: [String]
+    var seed: UInt64
+  }
+
   /// Runs a plan: the whole of it, or one shard written to a partial file.
   static func execute(_ command: String, _ arguments: [String], output: StandardStreams) throws -> Int32 {
     guard let plan = try plan(command, arguments, output: output) else { return 2 }
-    let runner = Runner(
-      configurations: plan.scenarios.map(\.config), replications: plan.replications, seed: plan.seed, jobs: plan.jobs, shard: plan.shard)
-    let scenarios = plan.scenarios
-    let log = ViolationLog()
-    let metrics: @Sendable (Int, RunResult) -> MetricRow = { c, result in
-      log.check(result)
-      return Metrics.row(result: result, config: scenarios[c].config, context: scenarios[c].info)
+    let results: [TaskResult]
+    switch runAll(plan.scenarios, replications: plan.replications, seed: plan.seed, jobs: plan.jobs, shard: plan.shard) {
+    case .success(let all): results = all
+    case .failure(let broken): return InternalError.report(broken.violations, seed: broken.seed, command: command, output: output)
     }
-    let results = runner.run(metrics: metrics, progress: Progress.bar())
-    Progress.clear()
-    if let broken = log.first { return InternalError.report(broken.violations, seed: broken.seed, command: command, output: output) }
     if let shard = plan.shard, let out = plan.out {
       // The command as every shard shares it: --shard, --out and --jobs do not change results.
       var shared: [String] = []

@@ -176,7 +176,12 @@ struct ScenarioErrorTests {
       ("{ version: 1, clients: { rate: { shape: \"points\" } } }", 1, 32, "clients.rate.points", "at least one point"),
     ] as [(String, Int, Int, String, String)])
   func corpus(text: String, line: Int, column: Int, path: String, message: String) {
-    let diagnostics = Self.errors(text)
+    Self.expectOneError(text, line: line, column: column, path: path, message: message)
+  }
+
+  /// `text` gives exactly one diagnostic, in broken.json5 at line:column, with this path and message.
+  static func expectOneError(_ text: String, line: Int, column: Int, path: String, message: String) {
+    let diagnostics = errors(text)
     #expect(diagnostics.count == 1, "\(diagnostics)")
     guard let d = diagnostics.first else { return }
     #expect(d.file == "broken.json5")
@@ -240,12 +245,7 @@ struct ScenarioErrorTests {
       ),
     ] as [(String, Int, String, String)])
   func formerCrashes(text: String, column: Int, path: String, message: String) {
-    let diagnostics = Self.errors(text)
-    #expect(diagnostics.count == 1, "\(diagnostics)")
-    guard let d = diagnostics.first else { return }
-    #expect(d.location == SourceLocation(line: 1, column: column), "\(d)")
-    #expect((d.path ?? "") == path, "\(d)")
-    #expect(d.description.contains(message), "\(d)")
+    Self.expectOneError(text, line: 1, column: column, path: path, message: message)
   }
 
   @Test("JSON5's \\xHH escapes are read; bytes that are not UTF-8 are placed by line and column")

@@ -15,6 +15,9 @@ struct TrustworthyAnswersTests {
     return RunReport(result: TopologyModel.run(scenario.config), context: scenario.info)
   }
 
+  /// Reads scenario `text` and runs it.
+  static func run(_ text: String) throws -> RunResult { try report(text).result }
+
   @Test("a run without requests has no availability: null in JSON, undefined in the text, not 100%")
   func noRequestsNoAvailability() throws {
     let report = try Self.report("{ version: 1, duration: \"2m\", clients: { rate: \"0/s\" } }")
@@ -64,29 +67,25 @@ struct TrustworthyAnswersTests {
 
   @Test("a slow fault on a long CPU time saturates the clock instead of trapping; every request is still accounted for")
   func saturatedDraws() throws {
-    let scenario = try Scenario.parse(
+    let result = try Self.run(
       "{ version: 1, duration: \"3m\", regions: { delhi: { backend: { cpu: { apiRead: \"1000d\" } } } }, "
-        + "faults: [{ at: \"1m\", target: \"delhi.backend\", mode: \"slow\", factor: 10000 }] }", file: "slow.json5")
-    let result = TopologyModel.run(scenario.config)
+        + "faults: [{ at: \"1m\", target: \"delhi.backend\", mode: \"slow\", factor: 10000 }] }")
     #expect(result.invariantViolations.isEmpty, "\(result.invariantViolations)")
     #expect(result.totals.total(.clientTimeout) > 0, "requests stuck behind the endless CPU time time out")
   }
 
   @Test("a fault on the one monitor left, after the file removed the other, hits that monitor")
   func remainingMonitor() throws {
-    let scenario = try Scenario.parse(
-      "{ version: 1, duration: \"3m\", monitors: { delhi: null }, faults: [{ at: \"1m\", target: \"monitor.chennai\" }] }",
-      file: "monitor.json5")
-    let result = TopologyModel.run(scenario.config)
+    let result = try Self.run(
+      "{ version: 1, duration: \"3m\", monitors: { delhi: null }, faults: [{ at: \"1m\", target: \"monitor.chennai\" }] }")
     #expect(result.timeline.entries.contains { $0.text.contains("UptimeRobot chennai: stops working") })
   }
 
   @Test("overlapping faults on one target compose: it is repaired only when the last of them ends")
   func overlappingFaults() throws {
-    let scenario = try Scenario.parse(
+    let result = try Self.run(
       "{ version: 1, duration: \"12m\", faults: [{ at: \"1m\", target: \"delhi.frontend\", duration: \"4m\" }, "
-        + "{ at: \"3m\", target: \"delhi.frontend\", duration: \"5m\" }] }", file: "overlap.json5")
-    let result = TopologyModel.run(scenario.config)
+        + "{ at: \"3m\", target: \"delhi.frontend\", duration: \"5m\" }] }")
     let faultLines = result.timeline.entries.filter { $0.mechanism == .fault }.map { ($0.time, $0.text) }
     let repaired = faultLines.filter { $0.1.hasSuffix("tier repaired") }.map(\.0)
     #expect(repaired == [.at(.minutes(8))], "\(faultLines)")
@@ -98,10 +97,9 @@ struct TrustworthyAnswersTests {
 
   @Test("two faults at the same instant on one target: the later in the file is in force, and the timeline says so")
   func sameInstantFaults() throws {
-    let scenario = try Scenario.parse(
+    let result = try Self.run(
       "{ version: 1, duration: \"4m\", faults: [{ at: \"1m\", target: \"delhi.backend\", mode: \"slow\", factor: 5 }, "
-        + "{ at: \"1m\", target: \"delhi.backend\", mode: \"crash\" }] }", file: "same.json5")
-    let result = TopologyModel.run(scenario.config)
+        + "{ at: \"1m\", target: \"delhi.backend\", mode: \"crash\" }] }")
     #expect(result.timeline.entries.contains { $0.text.contains("another fault already holds it; this one is in force now") })
     #expect(result.totals.total(.targetRefused) > 0, "the crash, the later fault, is in force")
   }

@@ -98,7 +98,7 @@ extension RunReport {
       let lag = (0..<lagCount).map { n in
         SVGChart.Series(name: n < data.nodes.count ? data.nodes[n].name : "node \(n)", points: rows.map { (x($0), $0.replicationLag[n]) })
       }
-      if Self.hasData(lag) {
+      if hasReplicationLag {
         charts.append(
           ("replication-lag", SVGChart(title: "Replication lag", xLabel: time, yLabel: "seconds", series: lag, markers: markers).svg()))
       }
@@ -113,7 +113,7 @@ extension RunReport {
     let queues = result.loadBalancers.enumerated().map { l, lb in
       SVGChart.Series(name: lb.name, points: rows.map { (x($0), Double($0.loadBalancers[l].queueMax)) })
     }
-    if Self.hasData(queues) {
+    if hasQueueing {
       var queueChart = SVGChart(
         title: "Load-balancer queue length (peak per bucket)", xLabel: time, yLabel: "requests waiting", series: queues, markers: markers)
       queueChart.integerY = true
@@ -124,20 +124,17 @@ extension RunReport {
 
   /// Charts left out because they would be flat at zero, each with the line that says so.
   public func omittedCharts() -> [String] {
-    let rows = result.series
-    guard !rows.isEmpty else { return [] }
+    guard !result.series.isEmpty else { return [] }
     var notes: [String] = []
-    if let data = result.data, !data.nodes.isEmpty, !rows.contains(where: { $0.replicationLag.contains { $0 > 0 } }) {
+    if let data = result.data, !data.nodes.isEmpty, !hasReplicationLag {
       notes.append("Replication lag: none in this run (every standby kept up), so no chart.")
     }
-    if !rows.contains(where: { $0.loadBalancers.contains { $0.queueMax > 0 } }) {
-      notes.append("Load-balancer queues: no request waited in any queue, so no chart.")
-    }
+    if !hasQueueing { notes.append("Load-balancer queues: no request waited in any queue, so no chart.") }
     return notes
   }
 
-  /// Whether any series has a value other than zero.
-  static func hasData(_ series: [SVGChart.Series]) -> Bool {
-    series.contains { $0.points.contains { $0.y.isFinite && $0.y != 0 } }
-  }
+  /// Whether any standby lagged in any bucket: the replication-lag chart is drawn only then.
+  var hasReplicationLag: Bool { result.series.contains { $0.replicationLag.contains { $0 > 0 } } }
+  /// Whether any request waited in any load-balancer queue: the queue chart is drawn only then.
+  var hasQueueing: Bool { result.series.contains { $0.loadBalancers.contains { $0.queueMax > 0 } } }
 }

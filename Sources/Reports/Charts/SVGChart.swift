@@ -80,7 +80,8 @@ public struct SVGChart: Sendable {
     return String(format: abs(v) < 1 ? "%.3g" : "%.1f", v)
   }
 
-  static func escape(_ s: String) -> String {
+  /// Text made safe inside SVG or HTML markup.
+  public static func escape(_ s: String) -> String {
     s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
       .replacingOccurrences(of: "\"", with: "&quot;")
   }
