@@ -32,8 +32,9 @@ let package = Package(
     // What a run produces: timeline text, summaries, JSON and CSV writers.
     .target(name: "Reports", dependencies: ["SimCore", "Topology"]),
     // Many runs: replications with confidence intervals, parameter sweeps with common
-    // random numbers, parallel and sharded execution.
-    .target(name: "Experiments", dependencies: ["SimCore", "Topology", "Scenarios", "Reports"]),
+    // random numbers, parallel and sharded execution, years of incidents (optimised in
+    // debug too: the year study steps the model bucket by bucket).
+    .target(name: "Experiments", dependencies: ["SimCore", "Topology", "Scenarios", "Reports"], swiftSettings: optimisedInDebug),
     // The command-line tool: thin, parses arguments and calls the libraries.
     .executableTarget(name: "drill", dependencies: ["SimCore", "Topology", "Scenarios", "Reports", "Experiments"]),
     // Benchmarks, run in release: `swift run -c release drill-bench kernel`.

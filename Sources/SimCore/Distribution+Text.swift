@@ -9,6 +9,7 @@ import Foundation
 /// exp(mean: 80ms)                       also exponential(…)
 /// normal(mean: 100ms, sd: 20ms)         optional min:, max: (a duration normal stops at 0)
 /// lognormal(mean: 120ms, p99: 900ms)    or lognormal(median: 100ms, sigma: 0.6),
+///                                       or lognormal(median: 30m, p99: 6h),
 ///                                       or lognormal(mu: -2.3, sigma: 0.6)
 /// gamma(shape: 2, scale: 40ms)          or gamma(shape: 2, mean: 80ms)
 /// erlang(k: 3, mean: 90ms)
@@ -168,6 +169,14 @@ extension Distribution {
       let v = try needs(["mean", "sd"])
       return try normal(mean: v[0], standardDeviation: v[1], min: named["min"]?.value, max: named["max"]?.value, dimension: dimension)
     case "lognormal":
+      if named["median"] != nil && named["p99"] != nil {
+        // The way failure studies quote repair times: the typical one and the tail.
+        try onlyKeys(["median", "p99"])
+        let v = try needs(["median", "p99"])
+        guard v[0] > 0 else { throw fail("the median must be greater than zero") }
+        guard v[1] > v[0] else { throw fail("p99 must be above the median") }
+        return try lognormal(mu: log(v[0]), sigma: log(v[1] / v[0]) / SpecialFunctions.normalQuantile(0.99), dimension: dimension)
+      }
       if named["median"] != nil {
         try onlyKeys(["median", "sigma"])
         let v = try needs(["median", "sigma"])

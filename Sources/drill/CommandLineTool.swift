@@ -14,6 +14,10 @@ enum CommandLineTool {
       validate FILE…  check scenario files and report every problem
       explain FILE  the timeline narrated for a learner: what sets each milestone, what moves it
       cost FILE     the bill from simulated instance-hours, downtime cost, the second region's ROI
+      availability FILE  years of random failures and repairs: annual availability, downtime,
+                    incidents, RTO/RPO and cost with 95% intervals, against the "99.9%+" claim
+      rank FILE     which change (monitor, TTL, fencing, one more instance…) saves the most
+                    downtime per rupee, with paired intervals
       sweep FILE    a grid over parameters, replicated, with paired confidence intervals
       diff A B      two versions (two files, or one file and --set) on the same seeds, side by side
       merge FILES…  combine the partial results of sharded runs
@@ -49,6 +53,7 @@ enum CommandLineTool {
       case "list": return try ListCommand.run(rest, output: output)
       case "explain": return try ExplainCommand.run(rest, output: output)
       case "cost": return try CostCommand.run(rest, output: output)
+      case "availability": return try AvailabilityCommand.run(rest, output: output)
       case "sweep":
         if try ExperimentCommand.sweepSpec.parse(rest).switches.contains("--help") {
           output.out(ExperimentCommand.sweepSpec.help)
@@ -58,7 +63,9 @@ enum CommandLineTool {
       case "merge": return try ExperimentCommand.merge(rest, output: output)
       case "reference": return try ReferenceCommand.run(rest, output: output)
       default:
-        let commands = ["run", "validate", "explain", "cost", "sweep", "diff", "merge", "list", "reference", "sample"]
+        let commands = [
+          "run", "validate", "explain", "cost", "availability", "rank", "sweep", "diff", "merge", "list", "reference", "sample",
+        ]
         var message = "drill: unknown command \"\(command)\"; commands: " + commands.joined(separator: ", ")
         if let near = Suggestion.nearest(to: command, among: commands) { message += ". Did you mean \"\(near)\"?" }
         throw UsageError(message: message)

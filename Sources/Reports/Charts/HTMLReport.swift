@@ -16,9 +16,9 @@ public enum HTMLReport {
     pre { background: #f7f7f7; padding: 0.6em; overflow-x: auto; font-size: 0.85em; }
     """
 
-  static func escape(_ s: String) -> String { SVGChart.escape(s) }
+  public static func escape(_ s: String) -> String { SVGChart.escape(s) }
 
-  static func page(title: String, body: String) -> String {
+  public static func page(title: String, body: String) -> String {
     """
     <!DOCTYPE html>
     <html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>

@@ -247,17 +247,7 @@ extension ScenarioBuilder {
         f, "target", default: "",
         doc: "What fails: a region, \"<region>.frontend\", \"<region>.backend\", \"<region>.frontend.lb\", \"<region>.backend#N\", "
           + "\"<region>.database\", \"<region>.pgpool\", \"link\", \"link.from-<region>\", \"monitor.<region>\", \"automation\".")
-      let modeName = f.choice(
-        "mode", default: "crash", among: ["crash", "hang", "slow", "errors", "latency"],
-        doc:
-          "\"crash\": the process is gone: a tier, instance, database or PgPool refuses connections at once (the LB answers 502; "
-          + "PgPool sees a socket error); a load balancer's address stops answering (clients wait out their connect timeout); "
-          + "the link loses every message. \"hang\": accepts connections, never answers (timeouts end the requests). A region "
-          + "fault of any mode makes the region dark: nothing in it answers, not even with a refusal. \"slow\" (× factor), "
-          + "\"errors\" (rate), \"latency\" (+ latency).")
-      let factor = f.double("factor", default: 10, range: 1...10_000, doc: "slow: how many times slower.")
-      let rate = f.double("rate", default: 0.5, range: 0...1, doc: "errors: the share of requests that fail (on the link: messages lost).")
-      let latency = f.duration("latency", default: .milliseconds(500), doc: "latency: added to every answer or message.")
+      let mode = faultMode(f, default: .crash)
       let length = f.optionalDuration("duration", default: nil, doc: "How long it lasts; null: until the end of the run.")
       f.finish()
       if let value = f.members.first(where: { $0.key == "at" })?.value, at >= duration {
@@ -267,17 +257,48 @@ extension ScenarioBuilder {
       guard let named = parseTarget(targetText, regions: regions, config: config, item: f),
         let target = resolved(named, text: targetText, regions: regions, config: config, dataPath: dataPath, item: f)
       else { continue }
-      let mode: FaultMode
-      switch modeName {
-      case "hang": mode = .hang
-      case "slow": mode = .slow(factor: factor)
-      case "errors": mode = .errors(rate: rate)
-      case "latency": mode = .latency(latency)
-      default: mode = .crash
-      }
       faults.append(FaultSpec(target: target, mode: mode, at: at, duration: length, timing: timing))
     }
     return faults
+  }
+
+  /// A fault's mode and its parameter (`factor`, `rate` or `latency`), as faults and fault
+  /// processes write it.
+  func faultMode(_ f: ObjectReader, default d: FaultMode) -> FaultMode {
+    let names: [String] = ["crash", "hang", "slow", "errors", "latency"]
+    let defaultName: String = {
+      switch d {
+      case .crash: return "crash"
+      case .hang: return "hang"
+      case .slow: return "slow"
+      case .errors: return "errors"
+      case .latency: return "latency"
+      }
+    }()
+    let modeName = f.choice(
+      "mode", default: defaultName, among: names,
+      doc:
+        "\"crash\": the process is gone: a tier, instance, database or PgPool refuses connections at once (the LB answers 502; "
+        + "PgPool sees a socket error); a load balancer's address stops answering (clients wait out their connect timeout); "
+        + "the link loses every message. \"hang\": accepts connections, never answers (timeouts end the requests). A region "
+        + "fault of any mode makes the region dark: nothing in it answers, not even with a refusal. \"slow\" (× factor), "
+        + "\"errors\" (rate), \"latency\" (+ latency).")
+    let factor = f.double(
+      "factor", default: { if case .slow(let x) = d { return x } else { return 10 } }(), range: 1...10_000,
+      doc: "slow: how many times slower.")
+    let rate = f.double(
+      "rate", default: { if case .errors(let x) = d { return x } else { return 0.5 } }(), range: 0...1,
+      doc: "errors: the share of requests that fail (on the link: messages lost).")
+    let latency = f.duration(
+      "latency", default: { if case .latency(let x) = d { return x } else { return .milliseconds(500) } }(),
+      doc: "latency: added to every answer or message.")
+    switch modeName {
+    case "hang": return .hang
+    case "slow": return .slow(factor: factor)
+    case "errors": return .errors(rate: rate)
+    case "latency": return .latency(latency)
+    default: return .crash
+    }
   }
 
   /// The target resolved against the configured topology, not only its name: nil (with an

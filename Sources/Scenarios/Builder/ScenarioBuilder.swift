@@ -87,6 +87,7 @@ struct ScenarioBuilder {
 
     let published = readPublished(root)
     let money = self.money(root)
+    let yearStudy = self.availability(root, regions: regionNames, config: regions)
     root.finish()
     checkAcrossKeys(tree: tree, regions: regions, dns: dns, dataPath: withActions)
 
@@ -96,7 +97,9 @@ struct ScenarioBuilder {
     let info = ScenarioInfo(
       name: name, description: description, base: "", availabilityObjective: availability, rtoTarget: rto, rpoTarget: rpo,
       published: published, money: money)
-    return (config, info)
+    var withAvailability = info
+    withAvailability.availability = yearStudy
+    return (config, withAvailability)
   }
 
   func string(_ o: ObjectReader, _ key: String, default d: String, doc: String) -> String {

@@ -161,13 +161,29 @@ final class ObjectReader {
     return durationValue(value, key, default: d ?? .zero)
   }
 
-  func distribution(_ key: String, default d: Distribution, expecting dimension: Distribution.Dimension = .duration, doc: String)
-    -> Distribution
-  {
+  /// A distribution; `bounded: false` lets it draw beyond the longest duration a run holds
+  /// (times between failures, which a study accounts without putting them on the clock).
+  func distribution(
+    _ key: String, default d: Distribution, expecting dimension: Distribution.Dimension = .duration, bounded: Bool = true, doc: String
+  ) -> Distribution {
     reader.document(
       childPattern(key), type: dimension == .duration ? "distribution of durations" : "distribution of numbers",
       defaultValue: "\"\(d)\"", doc: doc)
     guard let value = member(key)?.value else { return d }
+    return distributionValue(value, key, default: d, expecting: dimension, bounded: bounded)
+  }
+
+  /// A distribution that may be `null` (the mechanism it drives is off).
+  func optionalDistribution(_ key: String, default d: Distribution?, doc: String) -> Distribution? {
+    reader.document(childPattern(key), type: "distribution of durations or null", defaultValue: d.map { "\"\($0)\"" } ?? "null", doc: doc)
+    guard let value = member(key)?.value else { return d }
+    if case .null = value { return nil }
+    return distributionValue(value, key, default: d ?? .constant(.zero), expecting: .duration, bounded: true)
+  }
+
+  func distributionValue(
+    _ value: JSON5Value, _ key: String, default d: Distribution, expecting dimension: Distribution.Dimension, bounded: Bool
+  ) -> Distribution {
     let text: String
     switch value {
     case .string(let s, _): text = s
@@ -180,7 +196,7 @@ final class ObjectReader {
       let parsed = try Distribution(parsing: text, expecting: dimension)
       // Durations must fit on the clock: refuse what draws beyond the longest duration.
       let most = parsed.practicalMaximum
-      if dimension == .duration && !(most <= ScenarioReader.longestDuration.seconds) {
+      if bounded && dimension == .duration && !(most <= ScenarioReader.longestDuration.seconds) {
         fail(
           value, key,
           "\"\(text)\" draws values up to about "

@@ -78,6 +78,20 @@ extension TopologyModel {
     switch step {
     case 0:
       guard current.exists, current != node else {
+        // Nothing to switch; what the procedure's last step restores may still be off
+        // (a PgPool left a node detached after it came back, weights changed by hand).
+        let detached = pgpool.pools.contains { $0.failingOver || $0.primary != node || $0.attached.contains(false) }
+        let weightsOff = dns.map { $0.records.map(\.weight) != weights } ?? false
+        if current.exists && (detached || weightsOff) {
+          pgpool.reattachAll(primary: node)
+          for p in pgpool.pools.indices { pumpPool(PoolID(p), &sim) }
+          dns?.restoreWeights(weights)
+          recorder.timeline.record(
+            sim.now, .operator, .failbackComplete,
+            "Failback: \(cluster.name(node)) is already the primary; PgPools re-attached, DNS weights "
+              + weights.map(String.init).joined(separator: "/"))
+          return
+        }
         recorder.timeline.record(sim.now, .operator, .failbackSkipped, "Failback: \(cluster.name(node)) is already the primary")
         return
       }

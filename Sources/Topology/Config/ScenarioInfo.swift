@@ -17,6 +17,8 @@ public struct ScenarioInfo: Sendable {
   public var published: [(String, SimDuration)]
   /// Prices, revenue and penalties for the cost report.
   public var money: MoneyConfig
+  /// Fault processes and the incident-window settings of the year-scale study.
+  public var availability = AvailabilityConfig()
 
   public init(
     name: String, description: String, base: String, availabilityObjective: Double = 0.999, rtoTarget: SimDuration? = nil,

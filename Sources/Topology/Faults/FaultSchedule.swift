@@ -7,7 +7,7 @@ import SimCore
 /// "the probe passed, then the crash", the case study's reading of T+0:00. What a fault does
 /// to its target is the target's business: the model passes it on by a named call.
 struct FaultSchedule {
-  let specs: [FaultSpec]
+  private(set) var specs: [FaultSpec]
   let regionNames: [String]
   let monitorNames: [String]
   /// Per fault: the instances it hit (instance faults only).
@@ -49,6 +49,16 @@ struct FaultSchedule {
         sim.schedule(.faultDue(fault: FaultID(i), begins: false), at: .at(begins + duration))
       }
     }
+  }
+
+  /// Adds a fault while the run goes on (a study placing incidents as it reaches them):
+  /// its beginning and end are scheduled like those of the scenario's own faults.
+  mutating func add(_ fault: FaultSpec, _ sim: inout Simulator<ModelEvent>) {
+    let id = FaultID(specs.count)
+    specs.append(fault)
+    instancesHit.append([])
+    sim.schedule(.faultDue(fault: id, begins: true), at: .at(fault.at))
+    if let duration = fault.duration { sim.schedule(.faultDue(fault: id, begins: false), at: .at(fault.at + duration)) }
   }
 
   /// A fault begins or ends now: recorded; returns its target and what changes for it.

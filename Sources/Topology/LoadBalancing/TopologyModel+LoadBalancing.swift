@@ -183,7 +183,7 @@ extension TopologyModel {
 
 extension RequestKind {
   /// Position in `allCases`, for per-kind arrays.
-  var index: Int {
+  public var index: Int {
     switch self {
     case .pageLoad: return 0
     case .apiRead: return 1

@@ -18,7 +18,8 @@ import SimCore
 public struct TopologyModel: EventHandler {
   public typealias Kind = ModelEvent
 
-  let config: TopologyConfig
+  /// The configuration; a ``ModelSession`` may add faults and operator actions as it runs.
+  var config: TopologyConfig
   let streams: RandomStreams
 
   /// Requests in flight, which cross every mechanism on their way.
@@ -89,9 +90,26 @@ public struct TopologyModel: EventHandler {
 
   /// Runs the model for its configured duration.
   public mutating func run() -> RunResult {
+    run(stops: []) { _, _ in }
+  }
+
+  /// Runs in stages, for studies too long to keep every bucket: at each stop (in time
+  /// order, on the bucket grid), `body` gets the model and the buckets and timeline entries
+  /// recorded since the previous stop, which the model then forgets. The run is the same
+  /// event for event as one without stops.
+  public mutating func run(
+    stops: [SimTime], _ body: (inout TopologyModel, _ drained: (series: [SeriesRow], timeline: [TimelineEntry])) -> Void
+  )
+    -> RunResult
+  {
     var simulator = Simulator<ModelEvent>(capacity: 1024)
     start(&simulator)
     let end = SimTime.at(config.duration)
+    for stop in stops where stop < end {
+      simulator.run(until: stop, handler: &self)
+      let drained = recorder.drain()
+      body(&self, drained)
+    }
     simulator.run(until: end, handler: &self)
     if simulator.now > recorder.bucketStart { closeBucket(at: simulator.now) }
     recorder.finish(at: simulator.now)

@@ -109,6 +109,8 @@ public struct Recorder: Sendable {
   public private(set) var splitBrainWrites = 0
   public private(set) var winningSideWritesDuringSplitBrain = 0
   public private(set) var promotions = 0
+  /// The largest failover's RPO in seconds since the last ``drain()`` (one incident's).
+  public private(set) var rpoSecondsSinceDrain = 0.0
   /// Attempts that ended, per region, place and outcome:
   /// `byPlace[(region * FailurePlace.allCases.count + place.index)]`.
   public private(set) var byPlace: [OutcomeCounts]
@@ -192,6 +194,7 @@ public struct Recorder: Sendable {
     lostWrites += lost
     splitBrainWrites += diverged
     rpoSeconds = max(rpoSeconds, lostSeconds)
+    rpoSecondsSinceDrain = max(rpoSecondsSinceDrain, lostSeconds)
   }
 
   /// A group's membership or health changed: `billed` instances are paid for (booting,
@@ -203,6 +206,16 @@ public struct Recorder: Sendable {
     billedNow[g] = billedCount
     billedSince[g] = now
     peakInService[g] = max(peakInService[g], serving)
+  }
+
+  /// Hands over the buckets closed and the timeline entries recorded so far, and forgets
+  /// them (a long study keeps only what it needs of each stage).
+  public mutating func drain() -> (series: [SeriesRow], timeline: [TimelineEntry]) {
+    defer {
+      series.removeAll(keepingCapacity: true)
+      rpoSecondsSinceDrain = 0
+    }
+    return (series, timeline.removeAll())
   }
 
   /// Closes the bucket that ends now with the model's samples, and opens the next.

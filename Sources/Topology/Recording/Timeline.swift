@@ -54,6 +54,12 @@ public struct Timeline: Sendable {
     entries.append(TimelineEntry(time: time, mechanism: mechanism, kind: kind, text: text))
   }
 
+  /// Returns the entries kept and forgets them; the cap then counts afresh.
+  public mutating func removeAll() -> [TimelineEntry] {
+    defer { entries.removeAll(keepingCapacity: true) }
+    return entries
+  }
+
   /// The first entry of `kind`, if any.
   public func first(_ kind: TimelineKind) -> TimelineEntry? { entries.first { $0.kind == kind } }
 }
