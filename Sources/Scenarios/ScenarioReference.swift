@@ -18,8 +18,40 @@ public enum ScenarioReference {
     for entry in Scenario.reference() {
       let type = entry.type.replacingOccurrences(of: "|", with: "\\|")
       let doc = entry.doc.replacingOccurrences(of: "|", with: "\\|")
-      lines.append("| `\(entry.path)` | \(type) | \(entry.defaultValue.isEmpty ? "" : "`\(entry.defaultValue)`") | \(doc) |")
+      // A process's keys default per process: the table below gives them.
+      let value = entry.path.hasPrefix("faultProcesses.<name>.") ? "per process (below)" : entry.defaultValue
+      let shown = value.isEmpty ? "" : value == "per process (below)" ? value : "`\(value)`"
+      lines.append("| `\(entry.path)` | \(type) | \(shown) | \(doc) |")
     }
+    lines += [
+      "",
+      "## Default fault processes",
+      "",
+      "What `drill availability` and `drill rank` use unless a file changes them (`faultProcesses.<name>`) or switches them",
+      "off (`faultProcesses.<name>: null`, or `availability.defaultProcesses: false`). Each part the target names fails",
+      "after a time drawn from *every* (exponential: a constant rate; its mean is the MTBF) and is repaired after one drawn",
+      "from *repair* (its mean is the MTTR). Kind of figure: **M** measured over many units or events, **S** an SLA bound",
+      "(a contractual ceiling on downtime, not a failure rate), **P** one published incident, **D** vendor documentation,",
+      "**A** practitioner report, **J** a judgement where no rate is published (treat it as a sweep parameter, not a fact).",
+      "Sources: research/failure-rates.md.",
+      "",
+      "| name | target | mode | every | repair | kind | source |",
+      "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for p in DefaultFaultProcess.all {
+      let mode = p.modeText + (p.together ? ", all at once" : "")
+      lines.append(
+        "| `\(p.name)` | `\(p.target)` | \(mode) | `\(p.every)` | `\(p.repair)` | \(p.kind) | "
+          + p.source.replacingOccurrences(of: "|", with: "\\|") + " |")
+    }
+    lines += [
+      "",
+      "The operator (`availability.operator`): `\(DefaultFaultProcess.operatorResponse)` from an incident's first fault. "
+        + DefaultFaultProcess.operatorSource + ".",
+      "",
+      "Not modelled as processes: Route 53 resolution outages (no DNS-service fault in Drill), UptimeRobot's false DOWN alerts,",
+      "disk loss needing a rebuild. A webhook's failure per call is the automation's `webhookFailure`.",
+    ]
     return lines.joined(separator: "\n") + "\n"
   }
 }

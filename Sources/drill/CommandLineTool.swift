@@ -54,6 +54,7 @@ enum CommandLineTool {
       case "explain": return try ExplainCommand.run(rest, output: output)
       case "cost": return try CostCommand.run(rest, output: output)
       case "availability": return try AvailabilityCommand.run(rest, output: output)
+      case "rank": return try RankCommand.run(rest, output: output)
       case "sweep":
         if try ExperimentCommand.sweepSpec.parse(rest).switches.contains("--help") {
           output.out(ExperimentCommand.sweepSpec.help)

@@ -8,7 +8,7 @@ import Topology
 /// `drill cost FILE`: what the deployment costs and what its second region earns back.
 enum CostCommand {
   static let spec = CommandSpec(
-    name: "cost", usage: ["cost FILE [--json] [--seed N] [--loads RATES] [--readings] [--svg DIR] [--jobs N]"],
+    name: "cost", usage: ["cost FILE [--json] [--seed N] [--loads RATES] [--readings] [--svg DIR] [--years N] [--jobs N]"],
     summary: """
       Runs the scenario twice with the same seed, with and without its second region, and prints:
       the infrastructure bill from simulated instance-hours (per month and for the run), the case
@@ -28,6 +28,10 @@ enum CostCommand {
       OptionSpec("--readings", "cost against availability: the same outage under each reading of the seed"),
       OptionSpec("--svg", "DIR", "write the --loads curve as charts (cost-vs-load.svg, availability-vs-load.svg)"),
       OptionSpec("--jobs", "N", "threads for the runs (default: the cores); the output is the same for any N"),
+      OptionSpec(
+        "--years", "N",
+        "also the second region's return per year: N years of random failures (drill availability)\nwith both regions and with the primary's alone, paired"
+      ),
     ])
 
   static func run(_ arguments: [String], output: StandardStreams) throws -> Int32 {
@@ -67,6 +71,17 @@ enum CostCommand {
       throw UsageError(message: "drill cost: \(error.message)")
     }
     Progress.clear()
+    var year: SecondRegionYear?
+    if parsed.options["--years"] != nil {
+      let years = try parsed.integer("--years", default: 10, in: 1...10_000, command: "cost")
+      if let problem = AvailabilityStudy.unsupported(scenario.config) {
+        output.err("drill cost: --years: \(scenario.file): \(problem)")
+        return 2
+      }
+      let options = AvailabilityStudy.Options(years: years, replications: 1, jobs: jobs, seed: scenario.config.seed)
+      year = SecondRegionYear.run(config: scenario.config, info: scenario.info, options: options, progress: Progress.bar())
+      Progress.clear()
+    }
     guard study.violations.isEmpty else {
       return InternalError.report(study.violations, seed: scenario.config.seed, command: "cost", output: output)
     }
@@ -108,6 +123,7 @@ enum CostCommand {
       pairs.append(("case_study_table", CostStudy.caseStudyTable(scenario.info.money.prices).json))
       if let roi = analysis.roi { pairs.append(("roi", roi.json())) }
       if let roi = analysis.roi { pairs.append(("breakeven_downtime_minutes_per_month", .double(roi.breakevenMinutesPerMonth))) }
+      if let year { pairs.append(("second_region_per_year", year.json())) }
       if !loads.isEmpty { pairs.append(("load_curve", .array(loads.map(\.json)))) }
       if !readings.isEmpty { pairs.append(("readings", .array(readings.map(\.json)))) }
       output.out(JSONValue.object(pairs).serialized(pretty: true))
@@ -123,6 +139,10 @@ enum CostCommand {
       output.out(roi.text(secondRegion: second))
       output.out("")
       output.out(CostStudy.caseStudyROICheck(scenario.info.money, roi: roi))
+    }
+    if let year {
+      output.out("")
+      output.out(year.text())
     }
     if !loads.isEmpty {
       output.out("")

@@ -8,11 +8,23 @@ extension AvailabilityStudy {
   public static let claim = "99.9%+ availability through geographic redundancy"
 
   /// "99.95% [99.93, 99.97]": a mean and its interval, formatted.
-  static func text(_ values: [Double], _ format: (Double) -> String) -> String {
+  /// `within`: the quantity's natural range (a share stays in 0…1, minutes and rupees above
+  /// 0), to which the interval's ends are clipped: a t interval from few years can reach
+  /// past it.
+  static func text(_ values: [Double], _ format: (Double) -> String, within range: ClosedRange<Double>? = nil) -> String {
     let s = summary(values)
     guard let interval = s.interval else { return format(s.mean) }
-    return "\(format(s.mean)) [\(format(interval.lower)), \(format(interval.upper))]"
+    let (low, high) = clip(interval, range)
+    return "\(format(s.mean)) [\(format(low)), \(format(high))]"
   }
+
+  static func clip(_ interval: ConfidenceInterval, _ range: ClosedRange<Double>?) -> (Double, Double) {
+    guard let range else { return (interval.lower, interval.upper) }
+    return (min(max(interval.lower, range.lowerBound), range.upperBound), min(max(interval.upper, range.lowerBound), range.upperBound))
+  }
+
+  static let share: ClosedRange<Double> = 0...1
+  static let positive: ClosedRange<Double> = 0...Double.greatestFiniteMagnitude
 
   static func percent(_ x: Double) -> String { String(format: "%.3f%%", x * 100) }
   static func minutes(_ x: Double) -> String { String(format: "%.1f", x) }
@@ -46,16 +58,17 @@ extension AvailabilityStudy {
         + "\(options.replications == 1 ? "" : "s") = \(n) simulated years, seed \(options.seed))")
     lines.append("")
     lines.append("Per year (mean [95% interval] over \(n) years):")
-    lines.append("  availability (served / all requests)   \(Self.text(availability, Self.percent))")
-    lines.append("  time-based (no kind failing > 1%)       \(Self.text(timeAvailability, Self.percent))")
-    lines.append("  downtime minutes (failure-weighted)     \(Self.text(downtimeMinutes, Self.minutes))")
-    lines.append("    reads                                 \(Self.text(readDowntimeMinutes, Self.minutes))")
-    lines.append("    writes                                \(Self.text(writeDowntimeMinutes, Self.minutes))")
-    lines.append("  incidents (users saw > 1% failing)      \(Self.text(incidentCounts, Self.count))")
-    lines.append("  downtime cost                           \(Self.text(downtimeCost, Self.rupees))")
-    lines.append("  error budget burned (×, objective \(Self.percent(objective)))  \(Self.text(errorBudgetBurned, Self.count))")
-    lines.append("  writes lost (failover + split brain)    \(Self.text(lostWrites, Self.count))")
-    lines.append("  split-brain episodes                    \(Self.text(splitBrainEpisodes, Self.count))")
+    lines.append("  availability (served / all requests)   \(Self.text(availability, Self.percent, within: Self.share))")
+    lines.append("  time-based (no kind failing > 1%)       \(Self.text(timeAvailability, Self.percent, within: Self.share))")
+    lines.append("  downtime minutes (failure-weighted)     \(Self.text(downtimeMinutes, Self.minutes, within: Self.positive))")
+    lines.append("    reads                                 \(Self.text(readDowntimeMinutes, Self.minutes, within: Self.positive))")
+    lines.append("    writes                                \(Self.text(writeDowntimeMinutes, Self.minutes, within: Self.positive))")
+    lines.append("  incidents (users saw > 1% failing)      \(Self.text(incidentCounts, Self.count, within: Self.positive))")
+    lines.append("  downtime cost                           \(Self.text(downtimeCost, Self.rupees, within: Self.positive))")
+    lines.append(
+      "  error budget burned (×, objective \(Self.percent(objective)))  \(Self.text(errorBudgetBurned, Self.count, within: Self.positive))")
+    lines.append("  writes lost (failover + split brain)    \(Self.text(lostWrites, Self.count, within: Self.positive))")
+    lines.append("  split-brain episodes                    \(Self.text(splitBrainEpisodes, Self.count, within: Self.positive))")
     let met = yearsMeetingObjective
     if let w = Self.wilson(successes: met, of: availability.count) {
       lines.append(
@@ -102,9 +115,9 @@ extension AvailabilityStudy {
   }
 
   /// `{ mean, ci95: [low, high] }` of per-year values (ci95 null with one year).
-  static func json(_ values: [Double], adding extra: [(String, JSONValue)] = []) -> JSONValue {
+  static func json(_ values: [Double], within range: ClosedRange<Double>? = nil, adding extra: [(String, JSONValue)] = []) -> JSONValue {
     let s = summary(values)
-    let interval: JSONValue = s.interval.map { .array([.double($0.lower), .double($0.upper)]) } ?? .null
+    let interval: JSONValue = s.interval.map { clip($0, range) }.map { .array([.double($0.0), .double($0.1)]) } ?? .null
     return .object([("mean", .double(s.mean)), ("ci95", interval)] + extra)
   }
 
@@ -122,15 +135,15 @@ extension AvailabilityStudy {
       ("seed", .int(Int64(bitPattern: options.seed))),
       ("years", .int(Int64(years.count))),
       ("replications", .int(Int64(options.replications))),
-      ("availability", Self.json(availability)),
-      ("time_availability", Self.json(timeAvailability)),
-      ("downtime_minutes_per_year", Self.json(downtimeMinutes)),
-      ("read_downtime_minutes_per_year", Self.json(readDowntimeMinutes)),
-      ("write_downtime_minutes_per_year", Self.json(writeDowntimeMinutes)),
+      ("availability", Self.json(availability, within: Self.share)),
+      ("time_availability", Self.json(timeAvailability, within: Self.share)),
+      ("downtime_minutes_per_year", Self.json(downtimeMinutes, within: Self.positive)),
+      ("read_downtime_minutes_per_year", Self.json(readDowntimeMinutes, within: Self.positive)),
+      ("write_downtime_minutes_per_year", Self.json(writeDowntimeMinutes, within: Self.positive)),
       (
         "incidents_per_year",
         Self.json(
-          incidentCounts,
+          incidentCounts, within: Self.positive,
           adding: [
             (
               "by_kind",
@@ -148,10 +161,10 @@ extension AvailabilityStudy {
             ),
           ])
       ),
-      ("downtime_cost_per_year", Self.json(downtimeCost)),
-      ("error_budget_burned", Self.json(errorBudgetBurned)),
-      ("writes_lost_per_year", Self.json(lostWrites)),
-      ("split_brain_episodes_per_year", Self.json(splitBrainEpisodes)),
+      ("downtime_cost_per_year", Self.json(downtimeCost, within: Self.positive)),
+      ("error_budget_burned", Self.json(errorBudgetBurned, within: Self.positive)),
+      ("writes_lost_per_year", Self.json(lostWrites, within: Self.positive)),
+      ("split_brain_episodes_per_year", Self.json(splitBrainEpisodes, within: Self.positive)),
       (
         "slo_met_probability",
         .object([

@@ -43,17 +43,32 @@ public struct AvailabilityStudy: Sendable {
   public static func run(
     config: TopologyConfig, info: ScenarioInfo, options: Options, progress: (@Sendable (Int, Int) -> Void)? = nil
   ) -> AvailabilityStudy {
+    runMany([(config, info)], options: options, progress: progress)[0]
+  }
+
+  /// Several variants with the same seeds: replication r of each variant draws the same
+  /// failures for every part they share, so their differences are paired. All tasks
+  /// (variant × replication) share the threads.
+  public static func runMany(
+    _ variants: [(config: TopologyConfig, info: ScenarioInfo)], options: Options, progress: (@Sendable (Int, Int) -> Void)? = nil
+  ) -> [AvailabilityStudy] {
     let streams = RandomStreams(seed: options.seed)
-    let runs = ParallelRuns.map(options.replications, jobs: options.jobs, progress: progress) { r in
-      IncidentWindows(
+    let r = options.replications
+    let runs = ParallelRuns.map(variants.count * r, jobs: options.jobs, progress: progress) { k in
+      let (config, info) = variants[k / r]
+      return IncidentWindows(
         config: config, availability: info.availability, period: options.period, periods: options.years,
-        seed: streams.replicationSeed(r), full: options.full
+        seed: streams.replicationSeed(k % r), full: options.full
       ).run()
     }
-    return AvailabilityStudy(
-      options: options, years: runs.flatMap(\.tallies), objective: info.availabilityObjective, money: info.money,
-      processNames: info.availability.processes.map(\.name),
-      events: runs.reduce(0) { $0 + $1.events }, modelSeconds: runs.reduce(0) { $0 + $1.modelSeconds })
+    return variants.indices.map { v in
+      let mine = runs[(v * r)..<((v + 1) * r)]
+      let info = variants[v].info
+      return AvailabilityStudy(
+        options: options, years: mine.flatMap(\.tallies), objective: info.availabilityObjective, money: info.money,
+        processNames: info.availability.processes.map(\.name), events: mine.reduce(0) { $0 + $1.events },
+        modelSeconds: mine.reduce(0) { $0 + $1.modelSeconds })
+    }
   }
 
   // MARK: Per-year figures

@@ -84,6 +84,17 @@ extension DefaultFaultProcess {
         + "a deploy to both regions' backends fails half the requests until rolled back"),
   ]
 
+  /// The mode as a scenario writes it: `crash`, `errors` (rate 0.5)…
+  public var modeText: String {
+    switch mode {
+    case .crash: return "crash"
+    case .hang: return "hang"
+    case .slow(let factor): return "slow (factor \(factor))"
+    case .errors(let rate): return "errors (rate \(rate))"
+    case .latency(let extra): return "latency (+\(extra))"
+    }
+  }
+
   /// The operator's response, from an incident's first fault to acting.
   public static let operatorResponse = "lognormal(median: 60m, p99: 16h)"
   public static let operatorSource =
@@ -153,9 +164,11 @@ extension ScenarioBuilder {
 
     let operatorResponse = a.optionalDistribution(
       "operator", default: try? Distribution(parsing: DefaultFaultProcess.operatorResponse, expecting: .duration),
-      doc: "From an incident's first fault until an operator restores the configured state (fails back to the configured "
-        + "primary region, re-attaches PgPools, restores DNS weights); null: nobody does. Source: "
-        + DefaultFaultProcess.operatorSource + ".")
+      shown: DefaultFaultProcess.operatorResponse,
+      doc: "From an incident's first fault until the on-call operator acts: if the primary database is still down and "
+        + "requests are failing, they fail over by hand (promote the standby, point every PgPool at it); once the faults are "
+        + "repaired, they restore the configured state (fail back to the configured primary, re-attach PgPools, restore DNS "
+        + "weights). null: nobody does. Source: " + DefaultFaultProcess.operatorSource + ".")
     let lead = a.duration("lead", default: .minutes(1), max: .hours(1), doc: "Request-level time simulated before each incident.")
     let settle = a.duration(
       "settle", default: .minutes(10), min: .minutes(1), max: .days(1),

@@ -174,8 +174,11 @@ final class ObjectReader {
   }
 
   /// A distribution that may be `null` (the mechanism it drives is off).
-  func optionalDistribution(_ key: String, default d: Distribution?, doc: String) -> Distribution? {
-    reader.document(childPattern(key), type: "distribution of durations or null", defaultValue: d.map { "\"\($0)\"" } ?? "null", doc: doc)
+  func optionalDistribution(_ key: String, default d: Distribution?, shown: String? = nil, doc: String) -> Distribution? {
+    reader.document(
+      childPattern(key), type: "distribution of durations or null",
+      defaultValue: shown.map { "\"\($0)\"" } ?? d.map { "\"\($0)\"" } ?? "null",
+      doc: doc)
     guard let value = member(key)?.value else { return d }
     if case .null = value { return nil }
     return distributionValue(value, key, default: d ?? .constant(.zero), expecting: .duration, bounded: true)
