@@ -14,6 +14,8 @@ struct OutputContractTests {
     var seriesColumns: Set<String> = []
     var experimentColumns: Set<String> = []
     var metrics: Set<String> = []
+    var availabilityKeys: Set<String> = []
+    var rankKeys: Set<String> = []
 
     init() throws {
       let text = try String(contentsOf: OutputContractTests.root.appendingPathComponent("docs/json.md"), encoding: .utf8)
@@ -23,7 +25,11 @@ struct OutputContractTests {
         guard line.hasPrefix("| `") else { continue }
         let cell = line.dropFirst(3).prefix { $0 != "`" }
         let name = String(cell)
-        if section.contains("--replications") {
+        if section.contains("drill availability") {
+          availabilityKeys.insert(name)
+        } else if section.contains("drill rank") {
+          rankKeys.insert(name)
+        } else if section.contains("--replications") {
           if line.contains("| `metrics.") || line.contains("| `cost.") {
             // The metric table: `<metric>` | unit | run's key.
             metrics.insert(name)
@@ -117,6 +123,60 @@ struct OutputContractTests {
     #expect(contract.runKeys.subtracting(printed).sorted() == [], "documented, not printed")
     let milestones = try #require((document as? [String: Any])?["milestones"] as? [String: Any])
     #expect(Set(milestones.keys) == Set(Self.milestones), "every milestone key, null when it did not happen")
+  }
+
+  /// A small year study: few processes, a low rate, so a debug build runs it in seconds.
+  static func yearScenario() throws -> String {
+    let path = NSTemporaryDirectory() + "drill-contract-year-\(getpid()).json5"
+    try """
+    { version: 1, base: "documented", seed: 2, clients: { rate: "2/s" },
+      availability: { defaultProcesses: false },
+      faultProcesses: {
+        region: { target: "*", every: "exp(mean: 60d)", repair: "lognormal(median: 30m, p99: 3h)" },
+        postgresCrash: { target: "*.database", every: "exp(mean: 90d)", repair: "lognormal(median: 5m, p99: 30m)" },
+      } }
+    """.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
+  /// Every leaf path, keys under the given objects replaced by a placeholder.
+  static func yearKeys(_ json: Any) -> Set<String> {
+    Set(
+      keys(json, metrics: []).map { key in
+        var parts = key.split(separator: ".").map(String.init)
+        for (k, part) in parts.enumerated() where k > 0 {
+          if ["by_kind", "faults_per_year"].contains(parts[k - 1]) { parts[k] = "<process>" }
+          if parts[k - 1] == "by_ended_by" { parts[k] = "<mechanism>" }
+        }
+        // An interval [low, high] is one documented key.
+        return parts.map { $0 == "ci95[]" ? "ci95" : $0 }.joined(separator: ".")
+      })
+  }
+
+  @Test("drill availability and drill rank print exactly the documented keys")
+  func yearJSON() throws {
+    let contract = try Contract()
+    let file = try Self.yearScenario()
+    defer { try? FileManager.default.removeItem(atPath: file) }
+    let availability = try Self.json(["availability", file, "--years", "3", "--json", "--jobs", "1"])
+    let printed = Self.yearKeys(availability)
+    #expect(printed.subtracting(contract.availabilityKeys).sorted() == [], "printed, not documented")
+    #expect(contract.availabilityKeys.subtracting(printed).sorted() == [], "documented, not printed")
+    let document = try #require(availability as? [String: Any])
+    #expect((document["availability"] as? [String: Any])?["ci95"] is [Double])
+    let levers = NSTemporaryDirectory() + "drill-contract-levers-\(getpid()).json5"
+    try
+      "{ levers: [{ name: \"short TTL\", set: { \"dns.ttl\": \"10s\" } }, { set: { \"pgpool.failoverCommand\": \"promote\" }, monthlyCost: \"₹100\" }] }"
+      .write(toFile: levers, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: levers) }
+    let rank = try Self.json(["rank", file, "--years", "2", "--levers", levers, "--json", "--jobs", "1"])
+    let rankPrinted = Self.yearKeys(rank)
+    #expect(rankPrinted.subtracting(contract.rankKeys).sorted() == [], "printed, not documented")
+    #expect(contract.rankKeys.subtracting(rankPrinted).sorted() == [], "documented, not printed")
+    let rows = try #require((rank as? [String: Any])?["levers"] as? [[String: Any]])
+    #expect(rows.count == 2)
+    let promote = try #require(rows.first { $0["path"] as? String == "pgpool.failoverCommand" })
+    #expect(promote["cost_per_year"] as? Double == 1_200)
   }
 
   @Test("replications and sweeps print exactly the documented keys, with the run's metric names")

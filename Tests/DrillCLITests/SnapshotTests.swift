@@ -26,7 +26,7 @@ struct SnapshotTests {
 
   @Test("every shipped scenario has a snapshot")
   func complete() throws {
-    #expect(Self.scenarios.count == 12)
+    #expect(Self.scenarios.count == 13)
     for name in Self.scenarios {
       for suffix in ["txt", "json", "csv"] {
         #expect(
@@ -85,6 +85,17 @@ struct ScenarioClaimTests {
     #expect(Self.causes(run)["lb_queue_full"] == 0)
     #expect((Self.metrics(run)["latency_p99_seconds"] as! Double) < 0.2)
     #expect(Self.causes(run)["lb_target_refused"]! > 0)
+  }
+
+  @Test(
+    "seed-year's incident: Delhi dark 90 minutes; the automation promotes Chennai within 5 minutes, split brain opens when Delhi returns")
+  func yearIncident() throws {
+    let run = try Self.json("seed-year")
+    let restored = try #require(Self.milestone(run, "failover_complete"))
+    #expect(restored < 300)
+    let timeline = run["timeline"] as! [[String: Any]]
+    let split = try #require(timeline.first { $0["kind"] as? String == "split_brain_began" })
+    #expect(split["at"] as? Double == 5_400)
   }
 
   @Test("the case study's reading matches every published milestone to the second")

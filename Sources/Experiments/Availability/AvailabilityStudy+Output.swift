@@ -199,17 +199,18 @@ extension AvailabilityStudy {
   /// The report as one HTML page (tables; the same figures as the text).
   public func html(name: String) -> String {
     func e(_ s: String) -> String { HTMLReport.escape(s) }
-    func row(_ label: String, _ values: [Double], _ format: (Double) -> String) -> String {
+    func row(_ label: String, _ values: [Double], _ format: (Double) -> String, within range: ClosedRange<Double> = Self.positive) -> String
+    {
       let s = Self.summary(values)
-      let interval = s.interval.map { "\(format($0.lower)) – \(format($0.upper))" } ?? "—"
+      let interval = s.interval.map { Self.clip($0, range) }.map { "\(format($0.0)) – \(format($0.1))" } ?? "—"
       return "<tr><td>\(e(label))</td><td class=\"num\">\(e(format(s.mean)))</td><td class=\"num\">\(e(interval))</td></tr>\n"
     }
     var body = "<h1>Drill availability: \(e(name))</h1>\n"
     body += "<p>\(years.count) simulated years (\(options.years) × \(options.replications)), seed \(options.seed).</p>\n"
     body += "<p><b>The case study claims \u{201C}\(e(Self.claim))\u{201D}: \(e(verdict)).</b></p>\n"
     body += "<h2>Per year</h2>\n<table><tr><th>figure</th><th>mean</th><th>95% interval</th></tr>\n"
-    body += row("availability (served / all requests)", availability, Self.percent)
-    body += row("time-based availability (no kind failing > 1%)", timeAvailability, Self.percent)
+    body += row("availability (served / all requests)", availability, Self.percent, within: Self.share)
+    body += row("time-based availability (no kind failing > 1%)", timeAvailability, Self.percent, within: Self.share)
     body += row("downtime minutes (failure-weighted)", downtimeMinutes, Self.minutes)
     body += row("read downtime minutes", readDowntimeMinutes, Self.minutes)
     body += row("write downtime minutes", writeDowntimeMinutes, Self.minutes)
