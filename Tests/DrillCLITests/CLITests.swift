@@ -428,3 +428,82 @@ struct WorkLimitCLITests {
     #expect(result.status == 2 && result.stderr.contains("is too high; expected at most 10000000/s"))
   }
 }
+
+@Suite("drill availability, drill rank")
+struct YearCLITests {
+  static func file(_ text: String) throws -> String {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("year-\(UUID().uuidString).json5")
+    try Data(text.utf8).write(to: file)
+    return file.path
+  }
+
+  static let small = """
+    { version: 1, base: "documented", seed: 4, clients: { rate: "2/s" },
+      availability: { defaultProcesses: false },
+      faultProcesses: { region: { target: "delhi", every: "exp(mean: 30d)", repair: "lognormal(median: 1h, p99: 6h)" } } }
+    """
+
+  @Test("availability prints the per-year figures with intervals and the claim; the same seed prints the same bytes")
+  func availability() throws {
+    let path = try Self.file(Self.small)
+    let first = try DrillProcess.run(["availability", path, "--years", "3", "--jobs", "1"])
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stderr.contains("seed 4"))
+    for line in [
+      "availability (served / all requests)", "downtime minutes (failure-weighted)", "P(a year meets 99.900%)",
+      "The case study claims \"99.9%+ availability through geographic redundancy\"", "region", "By what ended them:",
+    ] {
+      #expect(first.stdout.contains(line), "\(line)")
+    }
+    let again = try DrillProcess.run(["availability", path, "--years", "3", "--jobs", "2"])
+    #expect(again.stdout == first.stdout)
+    let html = FileManager.default.temporaryDirectory.appendingPathComponent("year-\(UUID().uuidString).html").path
+    let page = try DrillProcess.run(["availability", path, "--years", "2", "--html", html])
+    #expect(page.status == 0)
+    #expect(try String(contentsOfFile: html, encoding: .utf8).contains("<h2>Per year</h2>"))
+  }
+
+  @Test("bad input: a varying rate, --years 0, an unknown lever key, a misspelt process target")
+  func badInput() throws {
+    let diurnal = try Self.file(
+      "{ version: 1, clients: { rate: { shape: \"diurnal\", mean: \"100/s\", amplitude: 0.5, period: \"1d\", peakAt: \"14h\" } } }")
+    let varying = try DrillProcess.run(["availability", diurnal])
+    #expect(varying.status == 2)
+    #expect(varying.stderr.contains("needs a constant request rate"))
+    let path = try Self.file(Self.small)
+    let zero = try DrillProcess.run(["availability", path, "--years", "0"])
+    #expect(zero.status == 2)
+    #expect(zero.stderr.contains("--years \"0\" is not a whole number from 1"))
+    let levers = try Self.file("{ levers: [{ set: { \"dns.ttl\": \"10s\" }, montlyCost: \"₹5\" }] }")
+    let rank = try DrillProcess.run(["rank", path, "--levers", levers])
+    #expect(rank.status == 2)
+    #expect(rank.stderr.contains("unknown key \"montlyCost\"") && rank.stderr.contains("Did you mean \"monthlyCost\"?"))
+    let misspelt = try Self.file("{ version: 1, faultProcesses: { region: { target: \"*.frontned.lb\" } } }")
+    let bad = try DrillProcess.run(["availability", misspelt])
+    #expect(bad.status == 2)
+    #expect(bad.stderr.contains("faultProcesses.region.target") && bad.stderr.contains("Did you mean \"frontend\"?"))
+  }
+
+  @Test("rank puts the lever that restores writes first and prices UptimeRobot Pro at $7 a month")
+  func rank() throws {
+    // Delhi's database fails often and PgPool promotes nothing: promoting saves downtime.
+    let path = try Self.file(
+      """
+      { version: 1, base: "documented", seed: 6, clients: { rate: "2/s" },
+        availability: { defaultProcesses: false, operator: null },
+        faultProcesses: { databaseHost: { target: "delhi.database", every: "exp(mean: 10d)", repair: "lognormal(median: 2h, p99: 6h)" } } }
+      """)
+    let levers = try Self.file(
+      """
+      { levers: [
+        { name: "PgPool promotes", set: { "pgpool.failoverCommand": "promote" } },
+        { name: "1-minute monitors", set: { "monitors.delhi.interval": "1m", "monitors.chennai.interval": "1m" }, monthlyCost: "₹581" },
+      ] }
+      """)
+    let result = try DrillProcess.run(["rank", path, "--levers", levers, "--years", "3", "--jobs", "2"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let first = try #require(result.stdout.range(of: "1. "))
+    #expect(result.stdout[first.upperBound...].hasPrefix("PgPool promotes"), "\(result.stdout)")
+    #expect(result.stdout.contains("costs ₹6,972 a year"))
+  }
+}

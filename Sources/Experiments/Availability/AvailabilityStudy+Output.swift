@@ -49,6 +49,23 @@ extension AvailabilityStudy {
     return "undecided: the 95% interval spans 99.9%"
   }
 
+  /// The case study's "near-zero RTO" and "minimal RPO", set beside what the years show.
+  public var otherClaims: [String] {
+    let all = incidents
+    var lines: [String] = []
+    if let rto = Self.spread(all.compactMap(\.rtoSeconds)) {
+      lines.append(
+        "It also claims \"near-zero RTO\": incidents took \(Self.duration(rto.p50)) to recover at the median, "
+          + "\(Self.duration(rto.p95)) at the 95th percentile.")
+    }
+    let lost = Self.summary(lostWrites).mean
+    let losing = all.filter { $0.lostWrites > 0 }.count
+    lines.append(
+      "And \"minimal RPO\": \(Self.count(Double(losing) / Double(max(1, years.count)))) incidents a year lost acknowledged writes, "
+        + String(format: "%.0f writes a year in all (failovers and split brain).", lost))
+    return lines
+  }
+
   /// The report for people.
   public func text(name: String) -> String {
     var lines: [String] = []
@@ -77,6 +94,7 @@ extension AvailabilityStudy {
     }
     lines.append("")
     lines.append("The case study claims \"\(Self.claim)\": \(verdict).")
+    lines.append(contentsOf: otherClaims)
     lines.append("")
     let all = incidents
     func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
@@ -207,7 +225,8 @@ extension AvailabilityStudy {
     }
     var body = "<h1>Drill availability: \(e(name))</h1>\n"
     body += "<p>\(years.count) simulated years (\(options.years) × \(options.replications)), seed \(options.seed).</p>\n"
-    body += "<p><b>The case study claims \u{201C}\(e(Self.claim))\u{201D}: \(e(verdict)).</b></p>\n"
+    body += "<p><b>The case study claims \u{201C}\(e(Self.claim))\u{201D}: \(e(verdict)).</b> "
+    body += otherClaims.map(e).joined(separator: " ") + "</p>\n"
     body += "<h2>Per year</h2>\n<table><tr><th>figure</th><th>mean</th><th>95% interval</th></tr>\n"
     body += row("availability (served / all requests)", availability, Self.percent, within: Self.share)
     body += row("time-based availability (no kind failing > 1%)", timeAvailability, Self.percent, within: Self.share)

@@ -10,6 +10,10 @@ public struct SampledFault: Sendable, Hashable {
   public var mode: FaultMode
   public var begins: Double
   public var length: Double
+  /// Where the operator's response to an incident this fault begins falls in its
+  /// distribution (a uniform draw in (0, 1), from the part's own stream): variants that share
+  /// the part share the operator's delay too.
+  public var operatorQuantile: Double
   public var ends: Double { begins + length }
 }
 
@@ -30,12 +34,15 @@ public enum FaultHistory {
       for group in groups {
         let label = group.map { name(of: $0, regions: names, monitors: config.dataPath?.monitors ?? []) }.joined(separator: "+")
         var random = streams.stream(named: "availability.\(process.name).\(label)")
+        var operatorRandom = streams.stream(named: "availability.operator.\(process.name).\(label)")
         var t = 0.0
         while true {
           t += max(0, process.timeToFailure.sample(&random))
           guard t < horizon, t.isFinite else { break }
           let length = max(0, process.repair.sample(&random))
-          faults.append(SampledFault(process: p, targets: group, mode: process.mode, begins: t, length: length))
+          faults.append(
+            SampledFault(
+              process: p, targets: group, mode: process.mode, begins: t, length: length, operatorQuantile: operatorRandom.nextOpenUnit()))
           t += length
         }
       }

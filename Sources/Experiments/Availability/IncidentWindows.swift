@@ -154,7 +154,6 @@ public struct IncidentWindows {
     runConfig.duration = .days(36_500)
     let step = runConfig.bucket
     var session = ModelSession(config: runConfig)
-    var operatorRandom = RandomStreams(seed: seed).stream(named: "availability.operator")
     let lead = availability.lead.seconds
     let settle = availability.settle.seconds
     let steadyLength = availability.steady.seconds
@@ -214,7 +213,8 @@ public struct IncidentWindows {
       // The operator answers the page this long after the first fault: if the primary is
       // still down and requests are failing then, they fail over by hand; after the repairs
       // they restore the configured state (fail back) if it is not.
-      var operatorAt = availability.operatorResponse.map { first + max(0, $0.sample(&operatorRandom)) }
+      let quantile = faults[i].operatorQuantile
+      var operatorAt = availability.operatorResponse.map { first + max(0, $0.quantile(quantile)) }
       let paged = operatorAt
       var restoreAt: Double?
       var restores = 0
