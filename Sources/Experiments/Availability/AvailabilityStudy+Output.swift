@@ -12,6 +12,7 @@ extension AvailabilityStudy {
   /// 0), to which the interval's ends are clipped: a t interval from few years can reach
   /// past it.
   static func text(_ values: [Double], _ format: (Double) -> String, within range: ClosedRange<Double>? = nil) -> String {
+    guard !values.isEmpty else { return "—" }
     let s = summary(values)
     guard let interval = s.interval else { return format(s.mean) }
     let (low, high) = clip(interval, range)
@@ -134,6 +135,7 @@ extension AvailabilityStudy {
 
   /// `{ mean, ci95: [low, high] }` of per-year values (ci95 null with one year).
   static func json(_ values: [Double], within range: ClosedRange<Double>? = nil, adding extra: [(String, JSONValue)] = []) -> JSONValue {
+    guard !values.isEmpty else { return .object([("mean", .null), ("ci95", .null)] + extra) }
     let s = summary(values)
     let interval: JSONValue = s.interval.map { clip($0, range) }.map { .array([.double($0.0), .double($0.1)]) } ?? .null
     return .object([("mean", .double(s.mean)), ("ci95", interval)] + extra)
@@ -143,7 +145,7 @@ extension AvailabilityStudy {
   public func json(name: String) -> JSONValue {
     let all = incidents
     func spread(_ values: [Double]) -> JSONValue {
-      guard let s = Self.spread(values) else { return .null }
+      guard let s = Self.spread(values) else { return .object([("p50", .null), ("p95", .null), ("worst", .null)]) }
       return .object([("p50", .double(s.p50)), ("p95", .double(s.p95)), ("worst", .double(s.worst))])
     }
     let met = yearsMeetingObjective

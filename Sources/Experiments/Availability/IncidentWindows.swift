@@ -328,6 +328,8 @@ public struct IncidentWindows {
 
   /// Quiet time [from, to) at the steady state, split across periods.
   static func accountQuiet(from: Double, to: Double, _ steady: Steady, period: Double, bucket: Double, _ tallies: inout [YearTally]) {
+    // Nothing past the last period counts (a window can outlast the horizon).
+    let to = min(to, Double(tallies.count) * period)
     var start = from
     while start < to {
       let p = min(tallies.count - 1, Int(start / period))
