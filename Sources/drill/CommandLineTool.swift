@@ -18,6 +18,8 @@ enum CommandLineTool {
                     incidents, RTO/RPO and cost with 95% intervals, against the "99.9%+" claim
       rank FILE     which change (monitor, TTL, fencing, one more instance…) saves the most
                     downtime per rupee, with paired intervals
+      calibrate FILE --observed OBS  an observed incident beside the simulated ones; with --vary,
+                    the parameter values that explain it best
       sweep FILE    a grid over parameters, replicated, with paired confidence intervals
       diff A B      two versions (two files, or one file and --set) on the same seeds, side by side
       merge FILES…  combine the partial results of sharded runs
@@ -55,6 +57,7 @@ enum CommandLineTool {
       case "cost": return try CostCommand.run(rest, output: output)
       case "availability": return try AvailabilityCommand.run(rest, output: output)
       case "rank": return try RankCommand.run(rest, output: output)
+      case "calibrate": return try CalibrateCommand.run(rest, output: output)
       case "sweep":
         if try ExperimentCommand.sweepSpec.parse(rest).switches.contains("--help") {
           output.out(ExperimentCommand.sweepSpec.help)
@@ -65,7 +68,8 @@ enum CommandLineTool {
       case "reference": return try ReferenceCommand.run(rest, output: output)
       default:
         let commands = [
-          "run", "validate", "explain", "cost", "availability", "rank", "sweep", "diff", "merge", "list", "reference", "sample",
+          "run", "validate", "explain", "cost", "availability", "rank", "calibrate", "sweep", "diff", "merge", "list", "reference",
+          "sample",
         ]
         var message = "drill: unknown command \"\(command)\"; commands: " + commands.joined(separator: ", ")
         if let near = Suggestion.nearest(to: command, among: commands) { message += ". Did you mean \"\(near)\"?" }

@@ -507,3 +507,61 @@ struct YearCLITests {
     #expect(result.stdout.contains("costs ₹6,972 a year"))
   }
 }
+
+@Suite("drill calibrate")
+struct CalibrateCLITests {
+  @Test("times Drill itself produced under a known monitor interval and TTL are recovered as the best fit")
+  func recoversKnownValues() throws {
+    let scenario = try YearCLITests.file(
+      """
+      // An outage to calibrate against.
+      { version: 1, base: "documented", seed: 3, duration: "25m", clients: { rate: "20/s" },
+        faults: [{ at: "5m", target: "delhi.frontend", mode: "crash" }] }
+      """)
+    // The "observed" incident: the mean milestones of 20 runs with a 2-minute monitor and a 30 s TTL.
+    let truth = try DrillProcess.run([
+      "run", scenario, "--replications", "20", "--set", "monitors.delhi.interval=2m", "--set", "dns.ttl=30s", "--json", "--jobs", "2",
+    ])
+    #expect(truth.status == 0, "\(truth.stderr)")
+    let document = try #require(try JSONSerialization.jsonObject(with: Data(truth.stdout.utf8)) as? [String: Any])
+    let milestones = try #require((document["configurations"] as? [[String: Any]])?.first?["milestones"] as? [String: [String: Any]])
+    func mean(_ name: String) throws -> Double { try #require(milestones[name]?["mean"] as? Double) }
+    let obs = try YearCLITests.file(
+      "{ milestones: { dns_unhealthy: \(try mean("dns_unhealthy")), clients_left_region: \(try mean("clients_left_region")), "
+        + "monitor_alert: { at: \(try mean("monitor_alert")), tolerance: \"20s\" } } }")
+    let result = try DrillProcess.run([
+      "calibrate", scenario, "--observed", obs, "--vary", "monitors.delhi.interval=1m,2m,5m", "--vary", "dns.ttl=30s,60s,120s",
+      "--replications", "20", "--json", "--jobs", "2",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let fit = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let best = try #require(fit["best_fit"] as? [String: Any])
+    #expect(best["monitors.delhi.interval"] as? String == "2m")
+    #expect(best["dns.ttl"] as? String == "30s")
+    let rows = try #require(fit["milestones"] as? [[String: Any]])
+    #expect(rows.count == 3)
+    for row in rows {
+      #expect(row["within_tolerance"] as? Bool == true, "\(row)")
+      #expect(row["percentile"] is Double && row["simulated_mean"] is Double && row["observed"] is Double)
+    }
+    #expect((fit["runners_up"] as? [Any])?.count == 5)
+  }
+
+  @Test("a misspelt milestone is an error with the nearest name; a bad time says what is accepted")
+  func badObservation() throws {
+    let scenario = ScenarioCLITests.path("scenarios/seed-case-study.json5")
+    let misspelt = try YearCLITests.file("{ milestones: { dns_unhealty: \"T+1:30\" } }")
+    let result = try DrillProcess.run(["calibrate", scenario, "--observed", misspelt])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("\"dns_unhealty\" is not a milestone") && result.stderr.contains("Did you mean \"dns_unhealthy\"?"))
+    let badTime = try YearCLITests.file("{ milestones: { dns_unhealthy: \"soon\" } }")
+    let time = try DrillProcess.run(["calibrate", scenario, "--observed", badTime])
+    #expect(time.status == 2)
+    #expect(time.stderr.contains("\"soon\" is not a time after the first fault; expected \"T+1:30\""))
+    let good = try YearCLITests.file("{ milestones: { dns_unhealthy: \"T+1:30\", monitor_alert: \"5:00\" } }")
+    let asWritten = try DrillProcess.run(["calibrate", scenario, "--observed", good, "--replications", "2"])
+    #expect(asWritten.status == 0, "\(asWritten.stderr)")
+    // The case-study reading reproduces the published times, so the observation sits on the simulated ones.
+    #expect(asWritten.stdout.contains("dns_unhealthy          T+1:30      T+1:30"))
+  }
+}

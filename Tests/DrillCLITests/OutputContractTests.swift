@@ -16,6 +16,7 @@ struct OutputContractTests {
     var metrics: Set<String> = []
     var availabilityKeys: Set<String> = []
     var rankKeys: Set<String> = []
+    var calibrateKeys: Set<String> = []
 
     init() throws {
       let text = try String(contentsOf: OutputContractTests.root.appendingPathComponent("docs/json.md"), encoding: .utf8)
@@ -25,7 +26,9 @@ struct OutputContractTests {
         guard line.hasPrefix("| `") else { continue }
         let cell = line.dropFirst(3).prefix { $0 != "`" }
         let name = String(cell)
-        if section.contains("drill availability") {
+        if section.contains("drill calibrate") {
+          calibrateKeys.insert(name)
+        } else if section.contains("drill availability") {
           availabilityKeys.insert(name)
         } else if section.contains("drill rank") {
           rankKeys.insert(name)
@@ -177,6 +180,23 @@ struct OutputContractTests {
     #expect(rows.count == 2)
     let promote = try #require(rows.first { $0["path"] as? String == "pgpool.failoverCommand" })
     #expect(promote["cost_per_year"] as? Double == 1_200)
+  }
+
+  @Test("drill calibrate prints exactly the documented keys")
+  func calibrateJSON() throws {
+    let contract = try Contract()
+    let observed = NSTemporaryDirectory() + "drill-contract-observed-\(getpid()).json5"
+    try "{ milestones: { dns_unhealthy: \"T+1:30\", monitor_alert: { at: \"5:00\", tolerance: \"10s\" } } }"
+      .write(toFile: observed, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: observed) }
+    let document = try Self.json([
+      "calibrate", "scenarios/seed-case-study.json5", "--observed", observed, "--vary", "dns.ttl=30s,60s", "--replications", "2",
+      "--json", "--jobs", "1",
+    ])
+    // The varied path is a key with dots in it: it stands for `<path>`.
+    let normalised = Set(Self.keys(document, metrics: []).map { $0.replacingOccurrences(of: "dns.ttl", with: "<path>") })
+    #expect(normalised.subtracting(contract.calibrateKeys).sorted() == [], "printed, not documented")
+    #expect(contract.calibrateKeys.subtracting(normalised).sorted() == [], "documented, not printed")
   }
 
   @Test("replications and sweeps print exactly the documented keys, with the run's metric names")
