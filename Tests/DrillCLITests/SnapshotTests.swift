@@ -26,7 +26,7 @@ struct SnapshotTests {
 
   @Test("every shipped scenario has a snapshot")
   func complete() throws {
-    #expect(Self.scenarios.count == 13)
+    #expect(Self.scenarios.count == 14)
     for name in Self.scenarios {
       for suffix in ["txt", "json", "csv"] {
         #expect(
@@ -96,6 +96,15 @@ struct ScenarioClaimTests {
     let timeline = run["timeline"] as! [[String: Any]]
     let split = try #require(timeline.first { $0["kind"] as? String == "split_brain_began" })
     #expect(split["at"] as? Double == 5_400)
+  }
+
+  @Test("deep-health-checks: the deep monitor sees the database-only failure, the automation promotes and writes return within a minute")
+  func deepChecks() throws {
+    let run = try Self.json("deep-health-checks")
+    #expect(try #require(Self.milestone(run, "monitor_alert")) <= 60)
+    #expect(try #require(Self.milestone(run, "writes_restored")) <= 60)
+    // The shallow checks of db-primary-crash never alert.
+    #expect(Self.milestone(try Self.json("db-primary-crash"), "monitor_alert") == nil)
   }
 
   @Test("the case study's reading matches every published milestone to the second")

@@ -134,3 +134,52 @@ struct MechanismsDocTests {
     }
   }
 }
+
+/// Deep health checks: a check that asks the database path too.
+@Suite struct DeepHealthCheckTests {
+  static func firstDNSFailure(mode: String, deep: Bool) throws -> Double? {
+    let scenario = try Scenario.parse(
+      """
+      { version: 1, base: "documented", duration: "12m", clients: { rate: "5/s" },
+        dns: { healthCheck: { phase: "0s", deep: \(deep), responseTimeout: "2s", roundTrip: "50ms" } },
+        monitors: { delhi: null, chennai: null },
+        faults: [{ at: "10m", target: "delhi.database", mode: "\(mode)" }] }
+      """, file: "deep.json5")
+    let result = TopologyModel.run(scenario.config)
+    let first = result.timeline.entries.first { $0.kind == .dnsCheckFailed && $0.text.contains("for delhi") }
+    return first.map { ($0.time - (result.firstFault ?? .zero)).seconds }
+  }
+
+  @Test("a shallow check never sees the database; a deep one fails at once when it refuses, after the response timeout when it hangs")
+  func deepChecksSeeTheDatabase() throws {
+    #expect(try Self.firstDNSFailure(mode: "crash", deep: false) == nil)
+    // Every checker starts at 0 s and waits 30 s from each response (50 ms after each probe), so
+    // after twenty checks the one due after the fault starts at T+0:01. Its answer comes a round
+    // trip later when the database refuses (503), the response timeout (2 s) later when it hangs.
+    #expect(try Self.firstDNSFailure(mode: "crash", deep: true) == 1.05)
+    #expect(try Self.firstDNSFailure(mode: "hang", deep: true) == 3)
+  }
+
+  @Test("deep load-balancer target checks take backends out when their database refuses")
+  func deepTargetChecks() throws {
+    let scenario = try Scenario.parse(
+      """
+      { version: 1, base: "documented", duration: "12m", clients: { rate: "5/s" },
+        regions: { delhi: { backend: { loadBalancer: { healthCheck: { deep: true } } } } },
+        databases: null, faults: [] }
+      """, file: "deep.json5")
+    // Without a data tier a deep check has nothing more to ask: every target stays healthy.
+    let result = TopologyModel.run(scenario.config)
+    #expect(!result.timeline.entries.contains { $0.kind == .lbTargetUnhealthy })
+    let withData = try Scenario.parse(
+      """
+      { version: 1, base: "documented", duration: "12m", clients: { rate: "5/s" },
+        regions: { delhi: { backend: { loadBalancer: { healthCheck: { deep: true, interval: "5s" } } } } },
+        pgpool: null,
+        faults: [{ at: "10m", target: "delhi.database", mode: "crash" }] }
+      """, file: "deep.json5")
+    let run = TopologyModel.run(withData.config)
+    #expect(run.timeline.entries.contains { $0.kind == .lbTargetUnhealthy && $0.text.contains("delhi.backend") })
+    #expect(!run.timeline.entries.contains { $0.kind == .lbTargetUnhealthy && $0.text.contains("frontend") })
+  }
+}

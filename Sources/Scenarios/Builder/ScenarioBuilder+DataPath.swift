@@ -155,6 +155,7 @@ extension ScenarioBuilder {
         "recurrence", default: nil, doc: "UptimeRobot: repeat the alert this often while down; null: once.")
       let failures = m.int("failures", default: 3, range: 1...100, doc: "consecutive-failures: how many.")
       let roundTrip = m.duration("roundTrip", default: MonitorConfig.defaults.roundTrip, doc: "A probe's time when the endpoint answers.")
+      let deep = m.bool("deep", default: false, doc: Self.deepDoc)
       m.finish()
       monitors.append(
         MonitorConfig(
@@ -163,6 +164,7 @@ extension ScenarioBuilder {
           rule: ruleName == "consecutive-failures"
             ? .consecutiveFailures(failures) : .uptimeRobot(threshold: threshold, recurrence: recurrence),
           roundTrip: roundTrip))
+      monitors[monitors.count - 1].deep = deep
     }
     monitorsReader.finish()
 

@@ -253,8 +253,10 @@ struct ScenarioBuilder {
         healthyThreshold: h.int(
           "healthyThreshold", default: TargetHealthCheckConfig.defaults.healthyThreshold, range: 1...10,
           doc: "Passes to mark it healthy again (5); a new target needs 1."))
+      var deepCheck = check
+      deepCheck.deep = h.bool("deep", default: false, doc: Self.deepDoc)
       h.finish()
-      return check
+      return deepCheck
     }
     lb.finish()
     t.finish()
@@ -311,16 +313,25 @@ struct ScenarioBuilder {
         doc: "The record is healthy while more than this share of checkers say so (18%).")
       let phase = phaseValue(
         h, "phase", interval: interval, doc: "\"random\": each checker at a uniform phase; a duration: all aligned there.")
+      let deep = h.bool("deep", default: false, doc: Self.deepDoc)
       h.finish()  // Route 53 accepts only 10 or 30 s; other intervals are allowed for what-if studies.
-      return DNSHealthCheckConfig(
+      var check = DNSHealthCheckConfig(
         checkers: checkers, interval: interval, failureThreshold: threshold, connectTimeout: connect, responseTimeout: response,
         roundTrip: roundTrip, alignedPhase: phase, healthyShare: share)
+      check.deep = deep
+      return check
     }
     d.finish()
     return DNSConfig(
       weights: weights, healthChecks: Array(repeating: check, count: regions.count), ttl: ttl, propagationDelay: propagation,
       resolvers: resolvers, overcachingShare: share, overcachingDuration: overcaching)
   }
+
+  /// What `deep` means, for every health check that has it.
+  static let deepDoc =
+    "true: a deep check, which passes only if the region's database path answers too (the seed's backend /health reports "
+    + "\"database: connected\"): a database that refuses, or PgPool failing over or without a primary, fails it at once; a hung "
+    + "database or a cut link to a remote primary makes it time out. false: shallow, the process answering is enough."
 
   /// `"random"` or a duration.
   func phaseValue(_ o: ObjectReader, _ key: String, interval: SimDuration, doc: String) -> SimDuration? {

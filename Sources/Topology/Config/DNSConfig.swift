@@ -59,6 +59,9 @@ public struct DNSHealthCheckConfig: Sendable {
   public var alignedPhase: SimDuration?
   /// The share of healthy checkers above which the record is healthy (18%).
   public var healthyShare: Double
+  /// A deep check: it passes only if the region's database path answers too (the seed's
+  /// backend `/health` reports "database: connected"); a shallow one only asks the process.
+  public var deep = false
 
   /// The defaults, read by the scenario builder.
   public static let defaults = DNSHealthCheckConfig()

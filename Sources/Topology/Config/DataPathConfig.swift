@@ -253,6 +253,8 @@ public enum MonitorRule: Sendable, Hashable {
 public struct MonitorConfig: Sendable {
   public var name: String
   public var region: Int
+  /// A deep check: the region passes only if its database path answers too.
+  public var deep = false
   public var interval: SimDuration
   /// First check at this offset; nil: uniform on [0, interval).
   public var phase: SimDuration?

@@ -127,6 +127,8 @@ public struct TargetHealthCheckConfig: Sendable {
   public var timeout: SimDuration
   public var unhealthyThreshold: Int
   public var healthyThreshold: Int
+  /// A deep check: the target passes only if its region's database path answers too.
+  public var deep = false
 
   /// The defaults, read by the scenario builder.
   public static let defaults = TargetHealthCheckConfig()

@@ -76,11 +76,22 @@ extension TopologyModel {
       sim.schedule(.targetProbe(instance: id), after: check.interval)
       return
     }
-    let result: (Bool, SimDuration)
+    var result: (Bool, SimDuration)
     switch fleet.condition(id) {
     case .crash, .hang: result = (false, check.timeout)
     case .errors(let rate): result = (targetProbeRandom.nextUnit() >= rate, .milliseconds(1))
     default: result = (true, .milliseconds(1))
+    }
+    if result.0 && check.deep {
+      let region = Int(fleet.groups[Int(fleet.instances[Int(id)].group)].region)
+      var random = targetProbeRandom
+      let path = databasePathAnswers(from: region, random: &random)
+      targetProbeRandom = random
+      switch path {
+      case .answers: break
+      case .refuses: result = (false, .milliseconds(1))
+      case .silent: result = (false, check.timeout)
+      }
     }
     sim.schedule(.targetProbeResult(instance: id, passed: result.0), after: result.1)
     sim.schedule(.targetProbe(instance: id), after: check.interval)

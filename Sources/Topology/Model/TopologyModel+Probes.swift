@@ -28,7 +28,45 @@ extension TopologyModel {
     case .crash: return (false, check.roundTrip)  // 502
     case .hang: return (false, check.responseTimeout)
     case .errors(let rate) where random.nextUnit() < rate: return (false, check.roundTrip)
-    default: return (true, check.roundTrip)
+    default: break
+    }
+    guard check.deep else { return (true, check.roundTrip) }
+    switch databasePathAnswers(from: r, random: &random) {
+    case .answers: return (true, check.roundTrip)
+    case .refuses: return (false, check.roundTrip)  // 503 "database: disconnected"
+    case .silent: return (false, check.responseTimeout)  // the backend waits on the database; the check gives up
+    }
+  }
+
+  /// What a deep health check's database query meets on region `r`'s path to its primary
+  /// (the path writes take): through PgPool (down, failing over or without a primary: a quick
+  /// error) or straight to the node; the node crashed (refused) or hung; the link cut when
+  /// the node is in another region (the query waits).
+  enum DatabasePath { case answers, refuses, silent }
+
+  mutating func databasePathAnswers(from r: Int, random: inout Xoshiro256StarStar) -> DatabasePath {
+    guard r < dataAccess.count, !cluster.nodes.isEmpty else { return .answers }
+    let node: DatabaseID
+    switch dataAccess[r] {
+    case .direct(let target): node = DatabaseID(target)
+    case .pgpool:
+      let pool = pgpool.pools[r]
+      switch pool.fault {
+      case .crash?: return .refuses
+      case .hang?: return .silent
+      case .errors(let rate)? where random.nextUnit() < rate: return .refuses
+      default: break
+      }
+      guard !pool.failingOver, pool.primary.exists, pool.attached[Int(pool.primary)] else { return .refuses }
+      node = pool.primary
+    }
+    let region = cluster.nodes[Int(node)].region
+    if Int(region) != r && !linkUp(from: RegionID(r), to: region) { return .silent }
+    switch cluster.condition(node, regionDown: regionDown) {
+    case .crash?: return Int(region) != r && regionDown[Int(region)] ? .silent : .refuses
+    case .hang?: return .silent
+    case .errors(let rate)? where random.nextUnit() < rate: return .refuses
+    default: return .answers
     }
   }
 }

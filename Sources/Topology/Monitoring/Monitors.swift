@@ -25,10 +25,9 @@ struct Monitors {
   /// What a monitor probe is: the region it checks and the timeouts it uses.
   func probeTarget(of m: MonitorID) -> (region: RegionID, check: DNSHealthCheckConfig) {
     let config = monitors[m.index].config
-    return (
-      RegionID(config.region),
-      DNSHealthCheckConfig(connectTimeout: config.timeout, responseTimeout: config.timeout, roundTrip: config.roundTrip)
-    )
+    var check = DNSHealthCheckConfig(connectTimeout: config.timeout, responseTimeout: config.timeout, roundTrip: config.roundTrip)
+    check.deep = config.deep
+    return (RegionID(config.region), check)
   }
 
   /// The first check of each monitor, at its phase.
