@@ -21,8 +21,7 @@ enum RankCommand {
       """,
     options: [
       OptionSpec("--levers", "FILE", "the levers to try: { levers: [{ name, set: { PATH: VALUE, … }, monthlyCost: \"₹600\" }] }"),
-      OptionSpec("--years", "N", "years per replication (default 10)"),
-      OptionSpec("--replications", "R", "replications per lever (default 1)"),
+      OptionSpec.years, OptionSpec.replications,
       OptionSpec("--jobs", "N", "threads (default: the cores); the output is the same for any N"),
       OptionSpec("--seed", "N", "the study seed (default: the file's)"),
       OptionSpec("--json", "one JSON document instead of the text (docs/json.md)"),
@@ -35,22 +34,7 @@ enum RankCommand {
       output.out(spec.help)
       return 0
     }
-    guard parsed.positional.count == 1 else { throw UsageError(message: "drill rank: give one scenario file") }
-    let years = try parsed.integer("--years", default: 10, in: 1...10_000, command: "rank")
-    let replications = try parsed.integer("--replications", default: 1, in: 1...10_000, command: "rank")
-    let jobs = try parsed.jobs(command: "rank")
-    let settings = try parsed.settings(command: "rank")
-    let scenario: Scenario
-    do {
-      scenario = try Scenario.load(path: parsed.positional[0], overrides: settings)
-    } catch {
-      output.err(error.description)
-      return 2
-    }
-    if let problem = AvailabilityStudy.unsupported(scenario.config) {
-      output.err("drill rank: \(scenario.file): \(problem)")
-      return 2
-    }
+    guard let (scenario, options) = try AvailabilityCommand.yearStudy(parsed, command: "rank", output: output) else { return 2 }
     let levers: [Lever]
     if let file = parsed.options["--levers"] {
       do { levers = try RankStudy.levers(file: file) } catch {
@@ -60,9 +44,7 @@ enum RankCommand {
     } else {
       levers = RankStudy.defaultLevers(regions: scenario.config.regions.map(\.name), prices: scenario.info.money.prices)
     }
-    let options = AvailabilityStudy.Options(
-      years: years, replications: replications, jobs: jobs, seed: try parsed.seed(default: scenario.config.seed, command: "rank"))
-    output.err("drill rank: seed \(options.seed), \(levers.count + 1) variants × \(years * replications) simulated years")
+    output.err("drill rank: seed \(options.seed), \(levers.count + 1) variants × \(options.years * options.replications) simulated years")
     let study = RankStudy.run(scenario, levers: levers, options: options, progress: Progress.bar())
     Progress.clear()
     output.out(

@@ -73,9 +73,9 @@ extension AvailabilityStudy {
     let n = years.count
     lines.append(
       "Drill availability: \(name) (\(options.years) year\(options.years == 1 ? "" : "s") × \(options.replications) replication"
-        + "\(options.replications == 1 ? "" : "s") = \(n) simulated years, seed \(options.seed))")
+        + "\(options.replications == 1 ? "" : "s") = \(n) simulated year\(n == 1 ? "" : "s"), seed \(options.seed))")
     lines.append("")
-    lines.append("Per year (mean [95% interval] over \(n) years):")
+    lines.append("Per year (mean [95% interval] over \(n) year\(n == 1 ? "" : "s")):")
     lines.append("  availability (served / all requests)   \(Self.text(availability, Self.percent, within: Self.share))")
     lines.append("  time-based (no kind failing > 1%)       \(Self.text(timeAvailability, Self.percent, within: Self.share))")
     lines.append("  downtime minutes (failure-weighted)     \(Self.text(downtimeMinutes, Self.minutes, within: Self.positive))")
@@ -226,7 +226,8 @@ extension AvailabilityStudy {
       return "<tr><td>\(e(label))</td><td class=\"num\">\(e(format(s.mean)))</td><td class=\"num\">\(e(interval))</td></tr>\n"
     }
     var body = "<h1>Drill availability: \(e(name))</h1>\n"
-    body += "<p>\(years.count) simulated years (\(options.years) × \(options.replications)), seed \(options.seed).</p>\n"
+    body +=
+      "<p>\(years.count) simulated year\(years.count == 1 ? "" : "s") (\(options.years) × \(options.replications)), seed \(options.seed).</p>\n"
     body += "<p><b>The case study claims \u{201C}\(e(Self.claim))\u{201D}: \(e(verdict)).</b> "
     body += otherClaims.map(e).joined(separator: " ") + "</p>\n"
     body += "<h2>Per year</h2>\n<table><tr><th>figure</th><th>mean</th><th>95% interval</th></tr>\n"
