@@ -101,6 +101,21 @@ import Topology
     #expect(FaultHistory.sample(scenario.info.availability.processes, config: scenario.config, horizon: horizon, seed: 6) != history)
   }
 
+  @Test func quietTimeCountsDownAtTheChanceABucketShowsAFailure() {
+    // Below 100 attempts a bucket, one failure is over 1%: P(down) = P(at least one failure)
+    // = 1 − e^(−mean × share) for Poisson attempts.
+    let p = IncidentWindows.Steady.bucketShowsFailure(mean: 3, failedShare: 0.5)
+    #expect(abs(p - (1 - exp(-1.5))) < 1e-9)
+    #expect(abs(IncidentWindows.Steady.bucketShowsFailure(mean: 40, failedShare: 0.01) - (1 - exp(-0.4))) < 1e-9)
+    // Many attempts: 0.5% failing rarely shows over 1%, 2% nearly always; the normal
+    // approximation above 2,000 attempts meets the exact sum.
+    #expect(IncidentWindows.Steady.bucketShowsFailure(mean: 1_000, failedShare: 0.005) < 0.05)
+    #expect(IncidentWindows.Steady.bucketShowsFailure(mean: 1_000, failedShare: 0.02) > 0.99)
+    let exact = IncidentWindows.Steady.bucketShowsFailure(mean: 2_000, failedShare: 0.011)
+    let approximate = IncidentWindows.Steady.bucketShowsFailure(mean: 2_000.5, failedShare: 0.011)
+    #expect(abs(exact - approximate) < 0.05)
+  }
+
   @Test func aPartSharedByTwoVariantsFailsAtTheSameTimesInBoth() throws {
     let scenario = try Scenario.parse("{ version: 1 }", file: "t.json5")
     let processes = scenario.info.availability.processes

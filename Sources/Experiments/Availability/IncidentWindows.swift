@@ -95,6 +95,13 @@ public struct IncidentWindows {
 
     /// P(failures / attempts > 1%) with attempts ~ Poisson(mean), failures ~ Binomial(attempts, share).
     static func bucketShowsFailure(mean: Double, failedShare f: Double) -> Double {
+      // Many attempts a bucket: the count barely varies and the failures are close to normal.
+      if mean > 2_000 {
+        let threshold = (mean * IncidentWindows.restoredShare).rounded(.down) + 0.5
+        let sd = (mean * f * (1 - f)).squareRoot()
+        guard sd > 0 else { return f > IncidentWindows.restoredShare ? 1 : 0 }
+        return 1 - SpecialFunctions.normalCDF((threshold - mean * f) / sd)
+      }
       let spread = 10 * mean.squareRoot() + 10
       let low = max(1, Int(mean - spread))
       let high = Int(mean + spread)
