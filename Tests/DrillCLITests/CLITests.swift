@@ -463,6 +463,21 @@ struct YearCLITests {
     #expect(try String(contentsOfFile: html, encoding: .utf8).contains("<h2>Per year</h2>"))
   }
 
+  @Test("cost --years prices the second region per year: one region's downtime cost minus two regions', against its price")
+  func secondRegionPerYear() throws {
+    let path = try Self.file(Self.small)
+    let result = try DrillProcess.run(["cost", path, "--years", "2", "--json", "--jobs", "2"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let year = try #require(document["second_region_per_year"] as? [String: Any])
+    #expect(year["second_region"] as? String == "chennai")
+    // Chennai's price from the price table: 2 VMs, 2 load balancers, a PgPool VM and a database a month.
+    #expect(year["price_per_year"] as? Double == Double((2 * 2_000 + 2 * 500 + 1_500 + 3_000) * 12))
+    let without = try #require((year["downtime_minutes_without"] as? [String: Any])?["mean"] as? Double)
+    let with = try #require((year["downtime_minutes_with"] as? [String: Any])?["mean"] as? Double)
+    #expect(without > with, "Delhi alone is down whenever Delhi fails")
+  }
+
   @Test("bad input: a varying rate, --years 0, an unknown lever key, a misspelt process target")
   func badInput() throws {
     let diurnal = try Self.file(
