@@ -68,7 +68,7 @@ public enum FaultTargetPattern: Sendable, Hashable {
 /// process, unless `together`: then one process hits them all at once (a bad deploy of both
 /// regions' backends, the monitoring service going down with every monitor on it).
 public struct FaultProcess: Sendable {
-  /// The process's name in the scenario (`region`, `link_partition`…).
+  /// The process's name in the scenario (`region`, `linkPartition`…).
   public var name: String
   public var target: FaultTargetPattern
   public var together: Bool
@@ -91,20 +91,23 @@ public struct FaultProcess: Sendable {
 }
 
 /// What `drill availability` and `drill rank` simulate beside the topology: the fault
-/// processes, the operator who restores the configured primary after an incident, and the
-/// windows the study runs at request level around each incident.
+/// processes, the on-call operator, and the windows the study runs at request level around
+/// each incident.
 public struct AvailabilityConfig: Sendable {
   public var processes: [FaultProcess]
-  /// From an incident's first fault until an operator restores the configured state
-  /// (fails back to the configured primary region if it is not the primary, re-attaches
-  /// PgPools, restores DNS weights); nil: nobody does.
+  /// From an incident's first fault until the operator acts: while the primary is still
+  /// down and requests fail, they fail over by hand; once the faults are repaired, they
+  /// restore the configured state (fail back to the configured primary, re-attach PgPools,
+  /// restore DNS weights). Nil: nobody does.
   public var operatorResponse: Distribution?
   /// Request-level time simulated before each incident's first fault.
   public var lead: SimDuration
-  /// Request-level time simulated after an incident's last repair (and the operator's
-  /// action) before the study accounts the quiet time that follows from a steady state.
+  /// Request-level time simulated at least after an incident's last repair (and the
+  /// operator's action) before the study accounts the quiet time that follows.
   public var settle: SimDuration
-  /// The last part of `settle` whose outcomes stand for the quiet period after it.
+  /// How long nothing may change (no timeline entry, failure shares level) before the
+  /// state counts as steady: a window closes, or a stretch inside it is skipped, only then;
+  /// the outcomes of this last stretch stand for the time accounted after it.
   public var steady: SimDuration
 
   public init(
