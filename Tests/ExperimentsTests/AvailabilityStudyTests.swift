@@ -147,7 +147,7 @@ import Topology
           region: { target: "dehli" },
           mine: { target: "*.frontend#x" },
           other: { every: "exp(mean: 1d)", repair: "1h" },
-          databaseHost: { every: "exp(mean: 0s)" },
+          databaseHost: { every: "exp(mean: 10s)" },
         } }
       """
     do {
@@ -160,7 +160,9 @@ import Topology
       #expect(messages.contains("faultProcesses.mine.target: \"*.frontend#x\" has \"#x\""))
       #expect(messages.contains("faultProcesses.mine.every"))
       #expect(messages.contains("faultProcesses.other.target"))
-      #expect(messages.contains("faultProcesses.databaseHost.every"))
+      #expect(messages.contains("faultProcesses.databaseHost.every: \"exp(mean: 10s)\" has a mean of 10 s"))
+      #expect(
+        messages.contains("faultProcesses.mine.repair: a new fault process needs repair, such as \"lognormal(median: 30m, p99: 6h)\""))
     }
   }
 

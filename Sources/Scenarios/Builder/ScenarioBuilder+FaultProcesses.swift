@@ -133,24 +133,30 @@ extension ScenarioBuilder {
         "together", default: known?.together ?? false,
         doc: "true: one process hits every part it names at once (a deploy to every region); false: each part fails on its own.")
       let mode = faultMode(p, default: known?.mode ?? .crash)
-      func distribution(_ key: String, _ fallback: String?, doc: String) -> Distribution {
+      func distribution(_ key: String, _ fallback: String?, example: String, doc: String) -> Distribution {
         let d = fallback.flatMap { try? Distribution(parsing: $0, expecting: .duration) } ?? .constant(.zero)
         let value = p.distribution(key, default: d, bounded: false, doc: doc)
         if fallback == nil && p.members.first(where: { $0.key == key }) == nil {
           reader.report(
             p.span ?? member?.keySpan, path: "faultProcesses.\(name).\(key)",
-            "a new fault process needs \(key), such as \"exp(mean: 365d)\"")
+            "a new fault process needs \(key), such as \"\(example)\"")
         }
         return value
       }
       let every = distribution(
-        "every", known?.every,
+        "every", known?.every, example: "exp(mean: 365d)",
         doc: "Time to failure, from the start or the last repair (its mean is the MTBF), such as \"exp(mean: 365d)\".")
       let repair = distribution(
-        "repair", known?.repair, doc: "Time to repair (its mean is the MTTR), such as \"lognormal(median: 30m, p99: 6h)\".")
+        "repair", known?.repair, example: "lognormal(median: 30m, p99: 6h)",
+        doc: "Time to repair (its mean is the MTTR), such as \"lognormal(median: 30m, p99: 6h)\".")
       p.finish()
-      if every.mean <= 0, let value = p.members.first(where: { $0.key == "every" })?.value {
-        p.fail(value, "every", "\"\(value.text)\" has a mean of zero; a part cannot fail continuously")
+      // A part failing every few seconds is no availability study, and its history would
+      // not fit in memory over years: a mean time to failure of a minute at least.
+      if every.mean < 60, let value = p.members.first(where: { $0.key == "every" })?.value {
+        p.fail(
+          value, "every",
+          "\"\(value.text)\" has a mean of \(every.mean <= 0 ? "zero" : String(format: "%g s", every.mean)); "
+            + "expected a mean time to failure of a minute or more, such as \"exp(mean: 30d)\"")
       }
       if known == nil && targetText.isEmpty {
         reader.report(
