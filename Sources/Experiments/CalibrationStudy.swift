@@ -18,13 +18,7 @@ public struct Observation: Sendable {
   /// times as `T+m:ss`, `m:ss`, `h:mm:ss`, a duration (`1m30s`) or seconds. Milestone names are
   /// checked strictly, with the nearest name suggested.
   public static func read(file: String) throws(StudyError) -> Observation {
-    guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-      throw StudyError(message: "--observed \(file): cannot read the file (does it exist?)")
-    }
-    let tree: JSON5Value
-    do { tree = try JSON5Parser.parse(text, source: file) } catch {
-      throw StudyError(message: "\(file):\(error.span.location.line):\(error.span.location.column): \(error.message)")
-    }
+    let tree = try StudyError.readJSON5(file, option: "--observed")
     guard case .object(let top, _) = tree, let list = top.first(where: { $0.key == "milestones" })?.value,
       case .object(let members, _) = list, !members.isEmpty
     else {

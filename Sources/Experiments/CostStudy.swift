@@ -7,6 +7,17 @@ import Topology
 /// A problem with a study's inputs, found before anything runs.
 public struct StudyError: Error, Sendable {
   public var message: String
+
+  /// The JSON5 document in `file`, which `option` names; unreadable or malformed is an error
+  /// naming the file (and the line and column).
+  static func readJSON5(_ file: String, option: String) throws(StudyError) -> JSON5Value {
+    guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+      throw StudyError(message: "\(option) \(file): cannot read the file (does it exist?)")
+    }
+    do { return try JSON5Parser.parse(text, source: file) } catch {
+      throw StudyError(message: "\(file):\(error.span.location.line):\(error.span.location.column): \(error.message)")
+    }
+  }
 }
 
 /// What `drill cost` computes: the bill and downtime cost of the scenario as written, the

@@ -16,6 +16,21 @@ public struct CostLine: Sendable {
   public var quantityText: String { averaged ? String(format: "%.2f avg", quantity) : String(format: "%g", quantity) }
 }
 
+/// Something a configuration is billed for, and how its price is found.
+public struct BilledPart: Sendable {
+  public enum Price: Sendable {
+    /// A tier's VMs: the price of one VM times the instances of group `group` (in the
+    /// model's group order: regions in order, frontend before backend).
+    case vms(group: Int)
+    /// A fixed price a month.
+    case fixed(Money)
+  }
+  /// A region's name, or "global" for shared services.
+  public var region: String
+  public var component: String
+  public var price: Price
+}
+
 /// The cost of a run: infrastructure from simulated instance time, downtime from failures.
 public struct CostReport: Sendable {
   public var lines: [CostLine]
@@ -33,58 +48,57 @@ public struct CostReport: Sendable {
   public var revenuePerMinute: Money
   public var arithmetic: [String]
 
+  /// What `config` is billed for, in the bill's order: per region each tier's VMs and load
+  /// balancer, its PgPool VM and its database; then Route 53 and UptimeRobot ("global").
+  public static func billedParts(of config: TopologyConfig, prices: PriceTable) -> [BilledPart] {
+    var parts: [BilledPart] = []
+    var group = 0
+    for (r, region) in config.regions.enumerated() {
+      for (tierName, tier) in [("frontend", region.frontend), ("backend", region.backend)] where tier != nil {
+        parts.append(BilledPart(region: region.name, component: "\(tierName) VMs (C3.8GB)", price: .vms(group: group)))
+        parts.append(BilledPart(region: region.name, component: "\(tierName) load balancer", price: .fixed(prices.loadBalancer)))
+        group += 1
+      }
+      if let dataPath = config.dataPath {
+        if case .pgpool = dataPath.access[r] {
+          parts.append(BilledPart(region: region.name, component: "PgPool VM (C2.4GB)", price: .fixed(prices.pgpoolVM)))
+        }
+        if r < dataPath.databases.count {
+          parts.append(BilledPart(region: region.name, component: "PostgreSQL (DBS.8GB)", price: .fixed(prices.database)))
+        }
+      }
+    }
+    if config.dns != nil {
+      parts.append(BilledPart(region: "global", component: "Route 53", price: .fixed(prices.dollars(cents: prices.route53Cents))))
+    }
+    if config.dataPath?.monitors.isEmpty == false {
+      parts.append(BilledPart(region: "global", component: "UptimeRobot", price: .fixed(prices.dollars(cents: prices.uptimeRobotCents))))
+    }
+    return parts
+  }
+
   /// Builds the report for a run of `config`.
   public init(result: RunResult, config: TopologyConfig, money: MoneyConfig, downtimeSeconds: Double, availability: Double) {
     let prices = money.prices
     let monthNs = prices.hoursPerMonth * 3_600 * 1_000_000_000
     let runNs = max(1, result.duration.nanoseconds)
-    var lines: [CostLine] = []
-    var groupIndex = 0
-    for (r, region) in config.regions.enumerated() {
-      for (tierName, tier) in [("frontend", region.frontend), ("backend", region.backend)] {
-        guard tier != nil else { continue }
-        let group = result.groups[groupIndex]
-        groupIndex += 1
+    func line(_ part: BilledPart) -> CostLine {
+      switch part.price {
+      case .vms(let g):
         // Instance time is integrated exactly in nanoseconds; a month of it costs `vm`.
-        let forRun = prices.vm.scaled(by: group.instanceNanoseconds, over: monthNs)
-        let monthly = prices.vm.scaled(by: group.instanceNanoseconds, over: runNs)
-        let average = Double(group.instanceNanoseconds) / Double(runNs)
-        lines.append(
-          CostLine(
-            region: region.name, component: "\(tierName) VMs (C3.8GB)", quantity: average, averaged: true, monthly: monthly,
-            forRun: forRun))
-        lines.append(
-          CostLine(
-            region: region.name, component: "\(tierName) load balancer", quantity: 1,
-            monthly: prices.loadBalancer, forRun: prices.loadBalancer.scaled(by: runNs, over: monthNs)))
-      }
-      if let dataPath = config.dataPath {
-        if case .pgpool = dataPath.access[r] {
-          lines.append(
-            CostLine(
-              region: region.name, component: "PgPool VM (C2.4GB)", quantity: 1,
-              monthly: prices.pgpoolVM, forRun: prices.pgpoolVM.scaled(by: runNs, over: monthNs)))
-        }
-        if r < dataPath.databases.count {
-          lines.append(
-            CostLine(
-              region: region.name, component: "PostgreSQL (DBS.8GB)", quantity: 1,
-              monthly: prices.database, forRun: prices.database.scaled(by: runNs, over: monthNs)))
-        }
+        let group = result.groups[g]
+        return CostLine(
+          region: part.region, component: part.component, quantity: Double(group.instanceNanoseconds) / Double(runNs), averaged: true,
+          monthly: prices.vm.scaled(by: group.instanceNanoseconds, over: runNs),
+          forRun: prices.vm.scaled(by: group.instanceNanoseconds, over: monthNs))
+      case .fixed(let monthly):
+        return CostLine(
+          region: part.region, component: part.component, quantity: 1, monthly: monthly, forRun: monthly.scaled(by: runNs, over: monthNs))
       }
     }
-    var shared: [CostLine] = []
-    if config.dns != nil {
-      let route53 = prices.dollars(cents: prices.route53Cents)
-      shared.append(
-        CostLine(region: "global", component: "Route 53", quantity: 1, monthly: route53, forRun: route53.scaled(by: runNs, over: monthNs))
-      )
-    }
-    if config.dataPath?.monitors.isEmpty == false {
-      let robot = prices.dollars(cents: prices.uptimeRobotCents)
-      shared.append(
-        CostLine(region: "global", component: "UptimeRobot", quantity: 1, monthly: robot, forRun: robot.scaled(by: runNs, over: monthNs)))
-    }
+    let parts = Self.billedParts(of: config, prices: prices)
+    let lines = parts.filter { $0.region != "global" }.map(line)
+    let shared = parts.filter { $0.region == "global" }.map(line)
     self.lines = lines
     self.shared = shared
     self.runDuration = result.duration

@@ -30,6 +30,8 @@ extension AvailabilityStudy {
   static func percent(_ x: Double) -> String { String(format: "%.3f%%", x * 100) }
   static func minutes(_ x: Double) -> String { String(format: "%.1f", x) }
   static func rupees(_ x: Double) -> String { Money(paise: Int64((x * 100).rounded())).description }
+  /// Rupees without paise, for yearly sums where paise only add noise.
+  static func wholeRupees(_ x: Double) -> String { Money(paise: Int64(x.rounded()) * 100).description }
   static func count(_ x: Double) -> String { String(format: "%.2f", x) }
 
   static func duration(_ seconds: Double) -> String {

@@ -110,9 +110,7 @@ public struct AvailabilityStudy: Sendable {
   /// Mean and 95% interval over years.
   public static func summary(_ values: [Double]) -> (mean: Double, interval: ConfidenceInterval?) {
     let statistics = RunningStatistics(values)
-    return (
-      statistics.mean, ConfidenceInterval(mean: statistics.mean, standardDeviation: statistics.standardDeviation, count: statistics.count)
-    )
+    return (statistics.mean, statistics.confidenceInterval())
   }
 
   /// The Wilson 95% interval of a proportion.

@@ -1,4 +1,5 @@
 import Foundation
+import Reports
 import SimCore
 import Topology
 
@@ -128,8 +129,9 @@ public struct IncidentWindows {
     }
   }
 
-  static let restoredShare = 0.01
-  static let steadyWindow = 60.0
+  /// The run report's rule for "restored": each kind at most 1% failing for a minute.
+  static let restoredShare = RunReport.restoredShare
+  static let steadyWindow = RunReport.steadyWindow.seconds
 
   /// A simulated bucket or timeline entry placed in study time.
   struct Placed<T> {

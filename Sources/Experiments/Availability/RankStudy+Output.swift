@@ -22,7 +22,7 @@ extension RankStudy {
       "",
       "Levers, by net saving a year (mean [95% interval]; ~ : the downtime saved is not told apart from zero):",
     ]
-    let rupees = { (x: Double) in Money(paise: Int64(x.rounded()) * 100).description }
+    let rupees = AvailabilityStudy.wholeRupees
     for (k, row) in rows.enumerated() {
       lines.append("  \(k + 1). \(row.lever.name)" + (Self.spansZero(row) ? "   ~ not told apart from zero" : ""))
       lines.append(

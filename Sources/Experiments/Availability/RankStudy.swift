@@ -66,13 +66,7 @@ public struct RankStudy: Sendable {
 
   /// Reads a levers file: `{ levers: [{ name, set: { PATH: VALUE, … }, monthlyCost: "₹600" }] }`.
   public static func levers(file: String) throws(StudyError) -> [Lever] {
-    guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-      throw StudyError(message: "--levers \(file): cannot read the file (does it exist?)")
-    }
-    let tree: JSON5Value
-    do { tree = try JSON5Parser.parse(text, source: file) } catch {
-      throw StudyError(message: "\(file):\(error.span.location.line):\(error.span.location.column): \(error.message)")
-    }
+    let tree = try StudyError.readJSON5(file, option: "--levers")
     guard case .object(let top, _) = tree, let list = top.first(where: { $0.key == "levers" })?.value, case .array(let items, _) = list
     else {
       throw StudyError(message: "\(file): expected { levers: [{ name, set: { PATH: VALUE }, monthlyCost }] }")
@@ -148,22 +142,15 @@ public struct RankStudy: Sendable {
     return RankStudy(baseline: base, rows: rows, skipped: skipped)
   }
 
-  /// The bill a month of a configuration at its starting instance counts: VMs, load
-  /// balancers, PgPool VMs, databases, Route 53, UptimeRobot, from the price table.
+  /// The bill a month of a configuration at its starting instance counts: what the cost
+  /// report bills (``CostReport/billedParts(of:prices:)``), VMs at each group's initial size.
   public static func monthlyBill(_ config: TopologyConfig, money: MoneyConfig) -> Money {
-    let prices = money.prices
-    var total = Money.zero
-    for (r, region) in config.regions.enumerated() {
-      for tier in [region.frontend, region.backend].compactMap({ $0 }) {
-        total = total + prices.vm * Int64(tier.group.initial) + prices.loadBalancer
-      }
-      if let data = config.dataPath {
-        if r < data.access.count, case .pgpool = data.access[r] { total = total + prices.pgpoolVM }
-        if r < data.databases.count { total = total + prices.database }
+    let groups = config.regions.flatMap { [$0.frontend, $0.backend].compactMap { $0?.group } }
+    return CostReport.billedParts(of: config, prices: money.prices).reduce(.zero) { total, part in
+      switch part.price {
+      case .vms(let g): return total + money.prices.vm * Int64(groups[g].initial)
+      case .fixed(let monthly): return total + monthly
       }
     }
-    if config.dns != nil { total = total + prices.dollars(cents: prices.route53Cents) }
-    if config.dataPath?.monitors.isEmpty == false { total = total + prices.dollars(cents: prices.uptimeRobotCents) }
-    return total
   }
 }

@@ -31,7 +31,7 @@ public struct SecondRegionYear: Sendable {
   }
 
   public func text() -> String {
-    let rupees = { (x: Double) in Money(paise: Int64(x.rounded()) * 100).description }
+    let rupees = AvailabilityStudy.wholeRupees
     let n = both.years.count
     return [
       "The second region's return per year (\(n) simulated year\(n == 1 ? "" : "s") of random failures, paired; drill availability):",
