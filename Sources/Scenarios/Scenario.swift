@@ -196,10 +196,11 @@ public struct Scenario: Sendable {
   public static func reference() -> [ReferenceEntry] {
     let reader = ScenarioReader()
     let seed = try! JSON5Parser.parse(Readings.seed, source: "built-in seed")
-    // One fault and one action make their keys appear too.
+    // One fault, action, alert rule and runbook make their keys appear too.
     let extra = try! JSON5Parser.parse(
       "{ faults: [{ at: \"1m\", target: \"delhi\" }], actions: [{ at: \"1m\", do: \"promote\", region: \"chennai\" }], "
-        + "clients: { retry: {} } }", source: "reference")
+        + "clients: { retry: {} }, regions: { delhi: { backend: { databasePool: {} } } }, alertRules: { x: { expr: \"error_share > 5%\" } }, "
+        + "runbooks: { r: { on: \"rule:x\", steps: [{ do: \"check\" }] } } }", source: "reference")
     _ = ScenarioBuilder(reader: reader).build(TreeMerge.merge(seed, extra))
     // Each rate shape reads its own sub-keys: read every shape once so all are listed, each
     // placed right after `clients.rate` (the reader lists a key once, where first read).

@@ -162,7 +162,7 @@ struct ScenarioCLITests {
   func list() throws {
     let result = try DrillProcess.run(["list", "--dir", Self.path("scenarios")])
     #expect(result.status == 0)
-    #expect(result.stdout.split(separator: "\n").count == 14)
+    #expect(result.stdout.split(separator: "\n").count == 16)
     #expect(
       result.stdout.contains("seed-case-study.json5") && result.stdout.contains("Reproduces the case study's published failover timeline"))
   }

@@ -26,7 +26,7 @@ struct SnapshotTests {
 
   @Test("every shipped scenario has a snapshot")
   func complete() throws {
-    #expect(Self.scenarios.count == 14)
+    #expect(Self.scenarios.count == 16)
     for name in Self.scenarios {
       for suffix in ["txt", "json", "csv"] {
         #expect(
@@ -105,6 +105,17 @@ struct ScenarioClaimTests {
     #expect(try #require(Self.milestone(run, "writes_restored")) <= 60)
     // The shallow checks of db-primary-crash never alert.
     #expect(Self.milestone(try Self.json("db-primary-crash"), "monitor_alert") == nil)
+  }
+
+  @Test("manual-failover: a person promotes Chennai 15–30 minutes after the outage; the automation promotes earlier")
+  func manualRunbook() throws {
+    let manual = try Self.json("manual-failover")
+    let promoted = try #require(Self.milestone(manual, "db_promoted"))
+    #expect(promoted >= 15 * 60 && promoted <= 30 * 60)
+    #expect(Self.kinds(manual).contains("runbook_completed"))
+    #expect(Self.milestone(manual, "webhook_sent") == nil)
+    let automated = try Self.json("automated-failover")
+    #expect(try #require(Self.milestone(automated, "db_promoted")) < promoted)
   }
 
   @Test("the case study's reading matches every published milestone to the second")

@@ -85,15 +85,22 @@ struct ScenarioBuilder {
     var withActions = dataPath
     withActions.actions = self.actions(root, regions: regionNames, duration: duration, hasData: !noData, hasDNS: dns != nil)
 
+    let rules = alertRules(
+      root, regions: regionNames, config: regions, bucket: bucket, hasAutomation: !noData && dataPath.automation != nil)
+    let runbooks = self.runbooks(
+      root, regions: regionNames, dataPath: noData ? nil : dataPath, hasDNS: dns != nil, rules: rules,
+      weights: dns?.weights ?? regionNames.map { _ in 50 })
     let published = readPublished(root)
     let money = self.money(root)
     let yearStudy = self.availability(root, regions: regionNames, config: regions)
     root.finish()
     checkAcrossKeys(tree: tree, regions: regions, dns: dns, dataPath: withActions)
 
-    let config = TopologyConfig(
+    var config = TopologyConfig(
       regions: regions, dns: dns, populations: [population], dataPath: noData ? nil : withActions, faults: faults, duration: duration,
       bucket: bucket, seed: UInt64(seed))
+    config.runbooks = runbooks
+    config.alertRules = rules
     let info = ScenarioInfo(
       name: name, description: description, base: "", availabilityObjective: availability, rtoTarget: rto, rpoTarget: rpo,
       published: published, money: money)
@@ -259,8 +266,9 @@ struct ScenarioBuilder {
       return deepCheck
     }
     lb.finish()
+    let appPool = role == .frontend ? nil : databasePool(t)
     t.finish()
-    return TierConfig(
+    var config = TierConfig(
       loadBalancer: LoadBalancerConfig(
         concurrencyPerTarget: concurrency, queueLimit: queueLimit, queueTimeout: queueTimeout, targetTimeout: targetTimeout,
         policy: balancing == "least-connections" ? .leastConnections : .roundRobin, healthCheck: health, deregistrationDelay: deregistration
@@ -269,6 +277,39 @@ struct ScenarioBuilder {
         initial: initial, min: min, max: max, workers: workers, bootTime: boot, policy: policy, replaceUnhealthy: healthCheckType == "elb",
         healthCheckGracePeriod: grace),
       cpuTime: [.pageLoad: pageCPU, .apiRead: readCPU, .apiWrite: writeCPU])
+    config.appPool = appPool
+    return config
+  }
+
+  /// The backend's own database pool and crash loop (the seed's code: node-postgres, systemd).
+  func databasePool(_ t: ObjectReader) -> AppPoolConfig? {
+    let defaults = AppPoolConfig.seed
+    guard
+      let p = t.optionalObject(
+        "databasePool", defaultPresent: false,
+        doc: "The backend process's own database pool, as the seed's code has it (backend/src/db.ts, node-postgres "
+          + "defaults; systemd Restart=always, RestartSec=10): a request waits for one of `max` connections without limit; "
+          + "when the database resets its connections (a crash, PgPool dropping its sessions) a process that used it in "
+          + "the last `idleTimeout` exits, systemd starts it `restartAfter` later, and a start whose CREATE TABLE fails "
+          + "exits again (a crash loop while the database is gone). The as-coded reading has it; null: none (requests "
+          + "call the data tier at once, nothing in the process reacts).")
+    else { return nil }
+    let pool = AppPoolConfig(
+      maxConnections: p.int("max", default: defaults.maxConnections, range: 1...100_000, doc: "Connections per process (pg-pool max: 10)."),
+      exitOnConnectionError: p.bool(
+        "exitOnError", default: defaults.exitOnConnectionError,
+        doc: "A broken idle connection ends the process (the seed's pool.on('error') calls process.exit(-1))."),
+      idleTimeout: p.duration(
+        "idleTimeout", default: defaults.idleTimeout, doc: "pg-pool idleTimeoutMillis (10 s): how long unused connections stay open."),
+      restartDelay: p.duration(
+        "restartAfter", default: defaults.restartDelay, min: .milliseconds(100), max: .hours(1),
+        doc: "systemd RestartSec: from an exit to the next start (10 s)."),
+      connectGiveUp: p.duration(
+        "connectGiveUp", default: defaults.connectGiveUp, min: .seconds(1), max: .hours(1),
+        doc: "How long a start waits on a database that never answers before its connect fails (no connect timeout in "
+          + "the pool: Linux's SYN retries, ≈ 127 s)."))
+    p.finish()
+    return pool
   }
 
   // MARK: DNS

@@ -164,11 +164,12 @@ final class ObjectReader {
   /// A distribution; `bounded: false` lets it draw beyond the longest duration a run holds
   /// (times between failures, which a study accounts without putting them on the clock).
   func distribution(
-    _ key: String, default d: Distribution, expecting dimension: Distribution.Dimension = .duration, bounded: Bool = true, doc: String
+    _ key: String, default d: Distribution, expecting dimension: Distribution.Dimension = .duration, bounded: Bool = true,
+    shown: String? = nil, doc: String
   ) -> Distribution {
     reader.document(
       childPattern(key), type: dimension == .duration ? "distribution of durations" : "distribution of numbers",
-      defaultValue: "\"\(d)\"", doc: doc)
+      defaultValue: "\"\(shown ?? d.description)\"", doc: doc)
     guard let value = member(key)?.value else { return d }
     return distributionValue(value, key, default: d, expecting: dimension, bounded: bounded)
   }

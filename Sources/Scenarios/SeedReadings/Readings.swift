@@ -135,13 +135,17 @@ public enum Readings {
                       // §1.2: E2E LBs are HAProxy; interval/rise/fall unknown, HAProxy defaults assumed
                       loadBalancer: { healthCheck: { interval: "2s", timeout: "2s", unhealthyThreshold: 3, healthyThreshold: 2 } } },
           backend: { instances: 1, min: 1, max: 1, autoscaling: { policy: "none" }, bootTime: "uniform(min: 5m, max: 10m)",
-                     loadBalancer: { healthCheck: { interval: "2s", timeout: "2s", unhealthyThreshold: 3, healthyThreshold: 2 } } },
+                     loadBalancer: { healthCheck: { interval: "2s", timeout: "2s", unhealthyThreshold: 3, healthyThreshold: 2 } },
+                     // §5.1: node-postgres with its defaults (10 connections, no timeouts), exit on a pool error, RestartSec=10
+                     databasePool: {} },
         },
         chennai: {
           frontend: { instances: 1, min: 1, max: 1, autoscaling: { policy: "none" }, bootTime: "uniform(min: 5m, max: 10m)",
                       loadBalancer: { healthCheck: { interval: "2s", timeout: "2s", unhealthyThreshold: 3, healthyThreshold: 2 } } },
           backend: { instances: 1, min: 1, max: 1, autoscaling: { policy: "none" }, bootTime: "uniform(min: 5m, max: 10m)",
-                     loadBalancer: { healthCheck: { interval: "2s", timeout: "2s", unhealthyThreshold: 3, healthyThreshold: 2 } } },
+                     loadBalancer: { healthCheck: { interval: "2s", timeout: "2s", unhealthyThreshold: 3, healthyThreshold: 2 } },
+                     // §5.1: node-postgres with its defaults (10 connections, no timeouts), exit on a pool error, RestartSec=10
+                     databasePool: {} },
         },
       },
       dns: { ttl: "60s", healthCheck: { interval: "30s", failureThreshold: 3 } },  // §2: set by hand in the console

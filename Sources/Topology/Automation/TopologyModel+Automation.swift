@@ -10,6 +10,8 @@ extension TopologyModel {
     switch event {
     case .automationStep(let run, let step): automationStep(run, step: step, &sim)
     case .operatorAction(let index, let step): operatorAction(index, step: step, &sim)
+    case .runbookStage(let runbook, let stage): runbookStage(runbook, stage: stage, &sim)
+    case .alertNotification(let rule): alertNotification(rule, &sim)
     }
   }
 

@@ -92,7 +92,7 @@ extension TopologyModel {
     switch requests[i].stage {
     case .connecting: return balancers.byRegion[requests[i].region.index][0].exists ? .frontend : .backend
     case .queued(let tier), .atInstance(let tier), .stuck(let tier): return tier == 0 ? .frontend : .backend
-    case .waitingDownstream: return .backend
+    case .waitingDownstream, .waitingAppConnection: return .backend  // in the backend process, before any query
     case .waitingData, .waitingPool: return .data
     }
   }
@@ -140,6 +140,7 @@ extension TopologyModel {
     if requests[i].stage == .waitingPool, requests[i].pool.exists { pgpool.leftWaiting(requests[i].pool) }
     releaseSession(ref)
     if requests[i].holdsChild { releaseChild(ref, &sim) }
+    if requests[i].holdsAppConnection { releaseAppConnection(ref, &sim) }
     for tier in (0...1).reversed() where requests[i].instance(tier).exists { releaseSlot(ref, tier: tier, &sim) }
     if requests[i].clientWaiting {
       reportToClient(ref, outcome, at: place, &sim)

@@ -50,6 +50,9 @@ public struct FaultSpec: Sendable {
   public var at: SimDuration
   public var duration: SimDuration?
   public var timing: Distribution?
+  /// Not a fault but an operator's restart of a tier: the timeline says so, and it does not
+  /// mark the first fault (the origin of T+).
+  public var isRestart = false
 
   public init(target: FaultTarget, mode: FaultMode, at: SimDuration, duration: SimDuration? = nil, timing: Distribution? = nil) {
     self.target = target

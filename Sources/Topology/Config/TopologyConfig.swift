@@ -16,6 +16,10 @@ public struct TopologyConfig: Sendable {
   public var dataPath: DataPathConfig?
   /// Faults and repairs, by time.
   public var faults: [FaultSpec]
+  /// Procedures operators follow when paged (by a monitor's alert, a timeline event or an alert rule).
+  public var runbooks: [RunbookConfig] = []
+  /// Alert rules on the recorded metrics.
+  public var alertRules: [AlertRuleConfig] = []
   /// Simulated time to run.
   public var duration: SimDuration
   /// Width of one time-series bucket.
@@ -70,11 +74,49 @@ public struct TierConfig: Sendable {
   /// CPU time a request holds a worker for, per request kind (a frontend's API proxying
   /// is the `apiRead`/`apiWrite` entry; its static page is `pageLoad`).
   public var cpuTime: [RequestKind: Distribution]
+  /// The application's own database pool (node-postgres in the seed's backend); nil: every
+  /// request calls the data tier at once and nothing in the process reacts to its errors.
+  public var appPool: AppPoolConfig? = nil
 
   public init(loadBalancer: LoadBalancerConfig, group: GroupConfig, cpuTime: [RequestKind: Distribution]) {
     self.loadBalancer = loadBalancer
     self.group = group
     self.cpuTime = cpuTime
+  }
+}
+
+/// The seed backend's database pool and process supervision (seed-repository §5.1):
+/// `new Pool({ connectionString })` with pg-pool's defaults (10 connections, no
+/// `connectionTimeoutMillis`: a request waits for a connection without limit), a
+/// `pool.on('error')` handler that calls `process.exit(-1)` when an idle connection breaks,
+/// `initDatabase()` (CREATE TABLE) before `app.listen`, exiting on error, and systemd's
+/// `Restart=always`, `RestartSec=10`.
+public struct AppPoolConfig: Sendable {
+  /// Connections per process (pg-pool `max`, default 10).
+  public var maxConnections: Int
+  /// A broken idle connection ends the process (the seed's `pool.on('error')` handler).
+  public var exitOnConnectionError: Bool
+  /// pg-pool's `idleTimeoutMillis` (10 s): a process that used the database this recently
+  /// still holds idle connections that break with it.
+  public var idleTimeout: SimDuration
+  /// systemd `RestartSec`: from an exit to the next start.
+  public var restartDelay: SimDuration
+  /// How long a start's database connect waits on a database that never answers before it
+  /// fails (no connect timeout in the pool: the kernel's SYN retries, about 127 s on Linux).
+  public var connectGiveUp: SimDuration
+
+  /// The seed's code.
+  public static let seed = AppPoolConfig()
+
+  public init(
+    maxConnections: Int = 10, exitOnConnectionError: Bool = true, idleTimeout: SimDuration = .seconds(10),
+    restartDelay: SimDuration = .seconds(10), connectGiveUp: SimDuration = .seconds(127)
+  ) {
+    self.maxConnections = maxConnections
+    self.exitOnConnectionError = exitOnConnectionError
+    self.idleTimeout = idleTimeout
+    self.restartDelay = restartDelay
+    self.connectGiveUp = connectGiveUp
   }
 }
 

@@ -325,6 +325,9 @@ extension TopologyModel {
     let wasDown = cluster.condition(node, regionDown: regionDown) == .crash
     cluster.nodes[Int(node)].fault = mode
     if begins && (mode == .crash || mode == .hang) && !wasDown { databaseStopped(node, &sim) }
+    // A crashed process on a live host resets its connections: idle ones break in the
+    // backends' own pools (a hung one keeps them open).
+    if begins && mode == .crash && !wasDown { databasePathBroke(node: node, pool: nil, &sim) }
     if !begins { resumeReplication(&sim) }
   }
 
@@ -402,8 +405,13 @@ extension TopologyModel {
   mutating func promotionDone(_ node: DatabaseID, _ sim: inout Simulator<ModelEvent>) {
     completePromotion(node, &sim)
     if operatorPromotions.contains(node) {
-      for p in pgpool.adopt(primary: node) { pumpPool(p, &sim) }
+      let adopted = pgpool.adopt(primary: node)
+      for p in adopted { pumpPool(p, &sim) }
       operatorPromotions.removeAll { $0 == node }
+      if !adopted.isEmpty && cluster.nodes[Int(node)].role == .primary {
+        recorder.timeline.record(
+          sim.now, .operator, .pgpoolSwitched, "Operator points every PgPool at \(cluster.name(node)) (pcp_promote_node)")
+      }
     }
   }
 

@@ -12,6 +12,9 @@ struct FaultSchedule {
   let monitorNames: [String]
   /// Per fault: the instances it hit (instance faults only).
   var instancesHit: [[InstanceID]]
+  /// Per fault: whether it holds its target now (an end that comes after a rebuild already
+  /// ended it changes nothing).
+  var active: [Bool]
   /// When the first fault began: the origin of T+.
   var firstFault: SimTime?
   /// Per target, the faults holding it now, oldest first. Faults compose: a target is
@@ -33,6 +36,7 @@ struct FaultSchedule {
     self.regionNames = regionNames
     self.monitorNames = monitorNames
     instancesHit = Array(repeating: [], count: specs.count)
+    active = Array(repeating: false, count: specs.count)
   }
 
   /// Schedules every fault's beginning and end; a fault with a timing distribution begins
@@ -57,6 +61,7 @@ struct FaultSchedule {
     let id = FaultID(specs.count)
     specs.append(fault)
     instancesHit.append([])
+    active.append(false)
     sim.schedule(.faultDue(fault: id, begins: true), at: .at(fault.at))
     if let duration = fault.duration { sim.schedule(.faultDue(fault: id, begins: false), at: .at(fault.at + duration)) }
   }
@@ -66,9 +71,15 @@ struct FaultSchedule {
   /// alone): the end of one repairs the target only when no other still holds it.
   mutating func apply(_ fault: FaultID, begins: Bool, at now: SimTime, _ timeline: inout Timeline) -> (FaultTarget, Change) {
     let spec = specs[fault.index]
-    if begins && firstFault == nil { firstFault = now }
+    guard active[fault.index] != begins else { return (spec.target, .none) }  // ended early by a rebuild
+    active[fault.index] = begins
+    if begins && firstFault == nil && !spec.isRestart { firstFault = now }
     let what = describe(spec.target)
-    if case .instance = spec.target {
+    if spec.isRestart {
+      timeline.record(
+        now, .operator, .tierRestarted,
+        begins ? "\(what) restarts (systemctl restart): connections refused until it is back" : "\(what) is back after its restart")
+    } else if case .instance = spec.target {
       if begins {
         timeline.record(now, .fault, .faultBegan, "\(what): \(Self.describe(spec.mode, on: spec.target))")
       } else {
@@ -86,7 +97,9 @@ struct FaultSchedule {
     let dark: Bool = {
       if case .region = spec.target { return true } else { return false }
     }()
-    if begins {
+    if spec.isRestart {
+      // recorded above
+    } else if begins {
       let effect = dark ? "goes dark: no answer at all, not even a refusal" : Self.describe(spec.mode, on: spec.target)
       let also = before == nil ? "" : " (another fault already holds it; this one is in force now)"
       timeline.record(now, .fault, .faultBegan, "\(what): \(effect)\(also)")
@@ -99,6 +112,19 @@ struct FaultSchedule {
     // A region is dark whatever the mode; elsewhere only a different mode changes anything.
     if before != nil && (dark || before == after) { return (spec.target, .none) }
     return (spec.target, .hold(after))
+  }
+
+  /// The faults holding a part of region `r` now (the region itself, its tiers, load
+  /// balancers, instances, database or PgPool), restarts aside: what a rebuild ends.
+  func activeFaults(inRegion r: Int) -> [FaultID] {
+    specs.indices.filter { f in
+      guard active[f], !specs[f].isRestart else { return false }
+      switch specs[f].target {
+      case .region(let x), .loadBalancer(let x, _), .tier(let x, _), .instance(let x, _, _), .database(let x), .pgpool(let x):
+        return x == r
+      case .link, .monitor, .automation: return false
+      }
+    }.map { FaultID($0) }
   }
 
   func describe(_ target: FaultTarget) -> String {

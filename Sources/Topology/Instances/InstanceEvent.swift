@@ -16,6 +16,10 @@ public enum InstanceEvent: Sendable {
   case scalingTick(group: GroupID)
   /// The group looks again at an unhealthy instance whose grace period has ended.
   case healthReplacement(instance: InstanceID)
+  /// systemd starts an exited application process again (RestartSec later).
+  case processStart(instance: InstanceID)
+  /// A request waiting for one of its backend's own database connections gets one.
+  case appConnectionGranted(RequestRef)
 }
 
 /// The model's events of this mechanism, written as before: `.cpuDone(…)` builds
@@ -32,4 +36,6 @@ extension ModelEvent {
   }
   @inline(__always) static func drainDeadline(instance: InstanceID) -> ModelEvent { .instances(.drainDeadline(instance: instance)) }
   @inline(__always) static func scalingTick(group: GroupID) -> ModelEvent { .instances(.scalingTick(group: group)) }
+  @inline(__always) static func processStart(instance: InstanceID) -> ModelEvent { .instances(.processStart(instance: instance)) }
+  @inline(__always) static func appConnectionGranted(_ ref: RequestRef) -> ModelEvent { .instances(.appConnectionGranted(ref)) }
 }

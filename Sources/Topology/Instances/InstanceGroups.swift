@@ -14,6 +14,8 @@ struct InstanceGroups {
   /// Per instance: requests waiting for a CPU worker. Kept apart from `instances` so that
   /// instance records stay plain values, cheap to read on the hot path.
   var cpuQueues: [RingBuffer<RequestRef>] = []
+  /// Per instance: requests waiting for one of its own database connections.
+  var appPoolQueues: [RingBuffer<RequestRef>] = []
   /// CPU time per group and request kind: `cpuTime[group * 3 + kind.index]`.
   var cpuTime: [Distribution] = []
   var cpuRandom: [Xoshiro256StarStar] = []
@@ -28,6 +30,7 @@ struct InstanceGroups {
     let g = GroupID(groups.count)
     var group = GroupState(region: RegionID(r), tier: role, config: tier.group)
     group.loadBalancer = lb
+    group.appPool = tier.appPool
     groups.append(group)
     cpuTime += RequestKind.allCases.map { tier.cpuTime[$0] ?? Distribution.constant(.zero) }
     cpuRandom.append(streams.stream(named: "cpu.\(regionNames[r]).\(role.rawValue)"))
@@ -45,7 +48,8 @@ struct InstanceGroups {
   /// Recomputes an instance's combined condition after one of its causes changed.
   mutating func refreshCondition(_ id: InstanceID, regionDown: [Bool]) {
     let g = Int(instances[Int(id)].group)
-    instances[Int(id)].condition = regionDown[Int(groups[g].region)] ? .crash : (instances[Int(id)].fault ?? groups[g].fault)
+    instances[Int(id)].condition =
+      regionDown[Int(groups[g].region)] || instances[Int(id)].exited ? .crash : (instances[Int(id)].fault ?? groups[g].fault)
   }
 
   /// A new member of group `g`, booting; the caller registers it or schedules its boot.
@@ -59,6 +63,7 @@ struct InstanceGroups {
     groups[Int(g)].members.append(id)
     instances.append(instance)
     cpuQueues.append(RingBuffer())
+    appPoolQueues.append(RingBuffer())
     refreshCondition(id, regionDown: regionDown)
     return id
   }
@@ -227,6 +232,13 @@ struct InstanceState {
   /// `busyArea` when the group last sampled its metric, and when the last bucket closed.
   var busyAreaAtSample = 0.0
   var busyAreaAtBucket = 0.0
+  /// The application process has exited and systemd has not started it again yet (the
+  /// seed's crash loop); it refuses connections meanwhile. Failed starts since the exit.
+  var exited = false
+  var failedStarts = 0
+  /// Database connections its own pool holds now, and when it last called the database.
+  var appConnections = 0
+  var lastDataCall: SimTime = .zero
 
   init(group: GroupID, workers: Int, tier: Int) {
     self.group = group
@@ -251,6 +263,8 @@ struct GroupState {
   var members: [InstanceID] = []
   var launched = 0
   var fault: FaultMode?
+  /// The application's database pool (backends of the seed's code), if modelled.
+  var appPool: AppPoolConfig?
   var loadBalancer: LoadBalancerID = .none
   /// Scaling state: recent breaching datapoints and when the next action may happen.
   var breachingHigh = 0

@@ -14,6 +14,8 @@ extension TopologyModel {
     case .drainDeadline(let instance): drainDeadline(instance, &sim)
     case .scalingTick(let group): scalingTick(group, &sim)
     case .healthReplacement(let instance): replaceIfUnhealthy(instance, &sim)
+    case .processStart(let instance): processStart(instance, &sim)
+    case .appConnectionGranted(let ref): appConnectionGranted(ref, &sim)
     }
   }
 
@@ -336,6 +338,7 @@ extension TopologyModel {
       if begins && fleet.condition(id) == .crash && !wasCrashed {
         fleet.instances[Int(id)].epoch &+= 1
         failWaitingWork(id, &sim)
+        failAppPoolWaiters(id, &sim)
       } else if !begins {
         startWaitingWork(id, &sim)
       }

@@ -122,7 +122,7 @@ extension TopologyModel {
       finish(ref, .success, &sim)
       return
     }
-    callData(ref, region: region, &sim)
+    callDataThroughAppPool(ref, region: region, &sim)
   }
 
   mutating func queueTimedOut(_ ref: RequestRef, _ lb: LoadBalancerID, _ sim: inout Simulator<ModelEvent>) {

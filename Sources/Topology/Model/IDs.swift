@@ -45,6 +45,18 @@ public struct ActionID: ComponentID {
   @inline(__always) public init(raw: Int32) { self.raw = raw }
 }
 
+/// A runbook (`config.runbooks` order).
+public struct RunbookID: ComponentID {
+  public var raw: Int32
+  @inline(__always) public init(raw: Int32) { self.raw = raw }
+}
+
+/// An alert rule (`config.alertRules` order).
+public struct AlertRuleID: ComponentID {
+  public var raw: Int32
+  @inline(__always) public init(raw: Int32) { self.raw = raw }
+}
+
 /// A fault of the scenario (`config.faults` order).
 public struct FaultID: ComponentID {
   public var raw: Int32

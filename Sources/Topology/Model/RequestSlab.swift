@@ -79,6 +79,8 @@ struct RequestState {
   var poolEpoch: UInt32 = 0
   var holdsChild = false
   var holdsSession = false
+  /// Holds one of its backend process's own database connections (under that process's epoch).
+  var holdsAppConnection = false
   var remote = false
   var commitLSN: Int64 = 0
   /// Per tier: the target timeout in that tier's load balancer's list.
@@ -93,6 +95,8 @@ enum RequestStage: Equatable {
   /// Waiting on the next tier or the data tier while holding this tier's slot.
   case waitingDownstream(tier: Int)
   case waitingData
+  /// Waiting for one of its backend process's own database connections (pg-pool's queue).
+  case waitingAppConnection
   /// Waiting for a PgPool child (or for PgPool to finish a failover).
   case waitingPool
   /// Stuck in something that never answers (a hung load balancer of this tier).

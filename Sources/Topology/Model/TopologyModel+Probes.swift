@@ -44,7 +44,8 @@ extension TopologyModel {
   /// the node is in another region (the query waits).
   enum DatabasePath { case answers, refuses, silent }
 
-  mutating func databasePathAnswers(from r: Int, random: inout Xoshiro256StarStar) -> DatabasePath {
+  /// `writing`: the query writes (a standby refuses it).
+  mutating func databasePathAnswers(from r: Int, random: inout Xoshiro256StarStar, writing: Bool = false) -> DatabasePath {
     guard r < dataAccess.count, !cluster.nodes.isEmpty else { return .answers }
     let node: DatabaseID
     switch dataAccess[r] {
@@ -66,7 +67,7 @@ extension TopologyModel {
     case .crash?: return Int(region) != r && regionDown[Int(region)] ? .silent : .refuses
     case .hang?: return .silent
     case .errors(let rate)? where random.nextUnit() < rate: return .refuses
-    default: return .answers
+    default: return writing && cluster.nodes[Int(node)].role == .replica ? .refuses : .answers
     }
   }
 }

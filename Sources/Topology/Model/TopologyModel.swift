@@ -51,6 +51,9 @@ public struct TopologyModel: EventHandler {
   var operatorPromotions: [DatabaseID] = []
   /// The scenario's faults, when each begins and ends, and the instances each hit.
   var faults: FaultSchedule
+  /// Procedures people follow when paged, and alert rules on the recorded metrics.
+  var runbooks: Runbooks
+  var alertRules: AlertRules
 
   // What an `errors` fault costs where it shows, one stream per place: at a load balancer
   // (a client's connection, or the frontend's hop to the backend), and at an instance.
@@ -77,6 +80,8 @@ public struct TopologyModel: EventHandler {
     cluster = Databases(regionNames: config.regions.map(\.name))
     fleet = InstanceGroups(regionNames: config.regions.map(\.name))
     balancers = LoadBalancers(regionNames: config.regions.map(\.name))
+    runbooks = Runbooks(configs: config.runbooks, regionNames: config.regions.map(\.name), streams: streams)
+    alertRules = AlertRules(configs: config.alertRules, regionNames: config.regions.map(\.name), bucket: config.bucket)
     faults = FaultSchedule(
       specs: config.faults, regionNames: config.regions.map(\.name), monitorNames: config.dataPath?.monitors.map(\.name) ?? [])
     build()
@@ -162,6 +167,7 @@ public struct TopologyModel: EventHandler {
     case .automation(let event): handle(event, &sim)
     case .bucketTick: bucketTick(&sim)
     }
+    if !recorder.timeline.triggered.isEmpty { runTimelineTriggers(&sim) }
   }
 
   // MARK: Building
@@ -180,6 +186,8 @@ public struct TopologyModel: EventHandler {
       }
       balancers.byRegion.append(row)
     }
+    alertRules.groupOrder = fleet.groups.map { (Int($0.region.raw), $0.tier) }
+    recorder.timeline.watched = runbooks.watchedKinds
     if let dns = config.dns {
       self.dns = DNSService(
         config: dns, regionNames: config.regions.map(\.name), clientsPerPopulation: config.populations.map(\.clients),

@@ -37,8 +37,10 @@ extension TopologyModel {
   }
 
   mutating func monitorAlert(_ monitor: MonitorID, episode: Int32, _ sim: inout Simulator<ModelEvent>) {
-    guard monitors.alert(monitor, episode: episode, &sim, &recorder.timeline), automation != nil else { return }
+    guard monitors.alert(monitor, episode: episode, &sim, &recorder.timeline) else { return }
     let config = monitors.monitors[monitor.index].config
+    runbooks.start(.alert(monitor: monitor.index), why: "\(config.name)'s alert reaches its contacts", &sim, &recorder.timeline)
+    guard automation != nil else { return }
     automation!.start(monitorName: config.name, watching: config.region, &sim)
   }
 }

@@ -184,6 +184,7 @@ extension TopologyModel {
       pgpool.pools[q].busyChildren = 0
       recorder.timeline.record(
         sim.now, .pgpool, .pgpoolSessionsKilled, "PgPool (\(region)) disconnects every session: the primary went down")
+      databasePathBroke(node: nil, pool: p, &sim)
     }
     if pgpool.pools[q].failingOver {
       pgpool.pools[q].failoverLostPrimary = pgpool.pools[q].failoverLostPrimary || lostPrimary
@@ -272,6 +273,7 @@ extension TopologyModel {
   mutating func setPoolFault(_ p: PoolID, _ mode: FaultMode?, begins: Bool, _ sim: inout Simulator<ModelEvent>) {
     pgpool.pools[Int(p)].fault = mode
     if begins && (mode == .crash || mode == .hang) { poolStopped(p, &sim) }
+    if begins && mode == .crash { databasePathBroke(node: nil, pool: p, &sim) }
     if !begins { pumpPool(p, &sim) }
   }
 

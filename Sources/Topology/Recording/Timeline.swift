@@ -6,7 +6,7 @@ public enum Mechanism: String, CaseIterable, Hashable, Sendable {
   case fault, clients, dns
   case loadBalancer = "load-balancer"
   case autoscaling, instance
-  case pgpool, database, replication, link, monitor, automation, `operator`
+  case pgpool, database, replication, link, monitor, alerting, automation, `operator`
 }
 
 /// One state change that matters, stamped with its simulated time.
@@ -40,6 +40,10 @@ public struct Timeline: Sendable {
   public private(set) var droppedCount = 0
   /// How many entries are kept at most.
   public let capacity: Int
+  /// Kinds something waits for (a runbook's trigger): recording one also queues it in
+  /// `triggered`, which the model empties after the event that recorded it.
+  var watched: Set<TimelineKind> = []
+  var triggered: [TimelineKind] = []
 
   /// An empty timeline keeping at most `capacity` entries.
   public init(capacity: Int = 100_000) { self.capacity = capacity }
@@ -47,6 +51,7 @@ public struct Timeline: Sendable {
   /// Records a state change.
   public mutating func record(_ time: SimTime, _ mechanism: Mechanism, _ kind: TimelineKind, _ text: String) {
     precondition(entries.last.map { $0.time <= time } ?? true, "timeline entries must come in time order")
+    if !watched.isEmpty && watched.contains(kind) { triggered.append(kind) }
     if entries.count >= capacity {
       droppedCount += 1
       return

@@ -42,6 +42,12 @@ public enum TimelineKind: String, CaseIterable, Hashable, Sendable {
   case instanceTerminated = "instance_terminated"
   /// An autoscaling group replaces an instance its load balancer reports unhealthy.
   case instanceReplaced = "instance_replaced"
+  /// An application process exits (the seed's pool error handler) and waits for systemd.
+  case processExited = "process_exited"
+  /// A restarted process cannot start (its database is gone): it crash-loops.
+  case processCrashLoop = "process_crash_loop"
+  /// An exited process starts and listens again.
+  case processStarted = "process_started"
   /// An autoscaling group decides to add instances.
   case scaleOut = "scale_out"
   /// An autoscaling group decides to remove instances.
@@ -118,4 +124,30 @@ public enum TimelineKind: String, CaseIterable, Hashable, Sendable {
   case failbackSwitchover = "failback_switchover"
   /// Failback is complete: roles, PgPools and DNS weights restored.
   case failbackComplete = "failback_complete"
+  /// Something a runbook waits for happened: the on-call operator is paged.
+  case runbookTriggered = "runbook_triggered"
+  /// The operator acknowledges the page.
+  case runbookAcknowledged = "runbook_acknowledged"
+  /// The operator has diagnosed the incident and starts the runbook's steps.
+  case runbookDiagnosed = "runbook_diagnosed"
+  /// The operator starts a runbook step.
+  case runbookStepStarted = "runbook_step_started"
+  /// A runbook step failed.
+  case runbookStepFailed = "runbook_step_failed"
+  /// The operator gave up on a runbook after a step failed too often.
+  case runbookAbandoned = "runbook_abandoned"
+  /// A runbook's last step is done.
+  case runbookCompleted = "runbook_completed"
+  /// A region rebuilt by terraform apply is back.
+  case regionRebuilt = "region_rebuilt"
+  /// A tier's processes restart (systemctl restart).
+  case tierRestarted = "tier_restarted"
+  /// An alert rule's condition holds; it waits out its `for` duration.
+  case alertRulePending = "alert_rule_pending"
+  /// An alert rule fires and notifies.
+  case alertRuleFiring = "alert_rule_firing"
+  /// Alertmanager notifies a firing rule's contacts (after its group wait).
+  case alertRuleNotified = "alert_rule_notified"
+  /// A firing alert rule's condition no longer holds.
+  case alertRuleResolved = "alert_rule_resolved"
 }
