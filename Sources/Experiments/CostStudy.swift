@@ -36,6 +36,9 @@ public struct CostStudy: Sendable {
     public var with: CostReport
     public var roi: ReturnOnInvestment?
     public var secondRegion: String?
+    /// Each region beyond the primary's: the same outage without it (with two regions, the
+    /// one entry is `roi`).
+    public var returns: [(region: String, roi: ReturnOnInvestment)] = []
   }
 
   public var analysis: Analysis
@@ -47,7 +50,7 @@ public struct CostStudy: Sendable {
   /// A run to make, and what it is for.
   enum Job {
     case asWritten
-    case oneRegion
+    case without(region: Int)
     case load(rate: String, variant: Scenario)
     case reading(name: String, variant: Scenario)
   }
@@ -59,7 +62,9 @@ public struct CostStudy: Sendable {
   ) throws(StudyError) -> CostStudy {
     var work: [(Job, TopologyConfig)] = [(.asWritten, scenario.config)]
     let keep = scenario.config.dataPath?.databases.firstIndex { $0.role == .primary } ?? 0
-    if scenario.config.regions.count >= 2 { work.append((.oneRegion, scenario.config.keepingOnly(region: keep))) }
+    for r in scenario.config.regions.indices where r != keep && scenario.config.regions.count >= 2 {
+      work.append((.without(region: r), scenario.config.removing(region: r)))
+    }
     for rate in rates {
       let variant: Scenario
       do {
@@ -105,14 +110,17 @@ public struct CostStudy: Sendable {
     for (k, (job, config)) in work.enumerated() {
       switch job {
       case .asWritten: break
-      case .oneRegion:
+      case .without(let region):
         let without = cost(results[k], config, scenario.info).0
-        let other = scenario.config.regions.indices.first { $0 != keep }!
-        let name = scenario.config.regions[other].name
-        analysis.roi = ReturnOnInvestment(
+        let name = scenario.config.regions[region].name
+        let roi = ReturnOnInvestment(
           secondRegionMonthly: analysis.with.monthly(region: name), downtimeWith: analysis.with.downtimeCost,
           downtimeWithout: without.downtimeCost, revenuePerMinute: scenario.info.money.revenuePerMinute)
-        analysis.secondRegion = name
+        if analysis.roi == nil {
+          analysis.roi = roi
+          analysis.secondRegion = name
+        }
+        analysis.returns.append((name, roi))
       case .load(let rate, let variant):
         loads.append(loadPoint(rate: rate, result: results[k], cost(results[k], config, variant.info)))
       case .reading(let name, let variant):

@@ -50,7 +50,8 @@ public struct CostReport: Sendable {
 
   /// What `config` is billed for, in the bill's order: per region each tier's VMs and load
   /// balancer, its PgPool VM and its database; then Route 53 and UptimeRobot ("global").
-  public static func billedParts(of config: TopologyConfig, prices: PriceTable) -> [BilledPart] {
+  public static func billedParts(of config: TopologyConfig, money: MoneyConfig) -> [BilledPart] {
+    let prices = money.prices
     var parts: [BilledPart] = []
     var group = 0
     for (r, region) in config.regions.enumerated() {
@@ -74,6 +75,16 @@ public struct CostReport: Sendable {
     if config.dataPath?.monitors.isEmpty == false {
       parts.append(BilledPart(region: "global", component: "UptimeRobot", price: .fixed(prices.dollars(cents: prices.uptimeRobotCents))))
     }
+    if let backups = money.backups, let data = config.dataPath {
+      let writable = data.databases.filter { $0.role != .replica }.map(\.dataBytes)
+      let gb = backups.storedGB(writable)
+      let price =
+        gb <= prices.objectStorageFlatGB
+        ? prices.objectStorageFlat : prices.objectStoragePerGB.scaled(by: Int64((gb * 1000).rounded()), over: 1000)
+      parts.append(
+        BilledPart(
+          region: "global", component: String(format: "Backups, EOS (%.3g GB)", gb), price: .fixed(price)))
+    }
     return parts
   }
 
@@ -96,7 +107,7 @@ public struct CostReport: Sendable {
           region: part.region, component: part.component, quantity: 1, monthly: monthly, forRun: monthly.scaled(by: runNs, over: monthNs))
       }
     }
-    let parts = Self.billedParts(of: config, prices: prices)
+    let parts = Self.billedParts(of: config, money: money)
     let lines = parts.filter { $0.region != "global" }.map(line)
     let shared = parts.filter { $0.region == "global" }.map(line)
     self.lines = lines

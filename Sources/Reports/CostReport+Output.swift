@@ -55,9 +55,17 @@ extension CostReport {
 }
 
 extension ReturnOnInvestment {
-  public func text(secondRegion: String) -> String {
+  /// The second region's return, in a two-region deployment.
+  public func text(secondRegion: String) -> String { text(heading: "Return on the second region (\(secondRegion)):") }
+
+  /// One region's return, in a deployment of more than two (the same outage without it).
+  public func text(region: String) -> String {
+    text(heading: "Return on \(region) (the same outage without it, the other regions as written):")
+  }
+
+  func text(heading: String) -> String {
     [
-      "Return on the second region (\(secondRegion)):",
+      heading,
       "  its cost per month \(secondRegionMonthly)",
       "  this outage costs \(downtimeWithout) without it, \(downtimeWith) with it: it prevents \(prevented)",
       String(
@@ -68,14 +76,16 @@ extension ReturnOnInvestment {
     ].joined(separator: "\n")
   }
 
-  public func json() -> JSONValue {
-    .object([
+  public func json() -> JSONValue { .object(jsonPairs) }
+
+  public var jsonPairs: [(String, JSONValue)] {
+    [
       ("second_region_monthly", .double(Double(secondRegionMonthly.paise) / 100)),
       ("downtime_cost_with", .double(Double(downtimeWith.paise) / 100)),
       ("downtime_cost_without", .double(Double(downtimeWithout.paise) / 100)),
       ("prevented_per_outage", .double(Double(prevented.paise) / 100)),
       ("breakeven_downtime_minutes_per_month", .double(breakevenMinutesPerMonth)),
       ("breakeven_outages_per_month", prevented.paise > 0 ? .double(breakevenOutagesPerMonth) : .null),
-    ])
+    ]
   }
 }

@@ -199,7 +199,8 @@ public struct Scenario: Sendable {
     // One fault, action, alert rule and runbook make their keys appear too.
     let extra = try! JSON5Parser.parse(
       "{ faults: [{ at: \"1m\", target: \"delhi\" }], actions: [{ at: \"1m\", do: \"promote\", region: \"chennai\" }], "
-        + "clients: { retry: {} }, regions: { delhi: { backend: { databasePool: {} } } }, alertRules: { x: { expr: \"error_share > 5%\" } }, "
+        + "clients: { retry: {} }, regions: { delhi: { backend: { databasePool: {} } } }, "
+        + "link: { roundTrips: { delhi: { chennai: \"40ms\" } } }, money: { backups: {} }, alertRules: { x: { expr: \"error_share > 5%\" } }, "
         + "runbooks: { r: { on: \"rule:x\", steps: [{ do: \"check\" }] } } }", source: "reference")
     _ = ScenarioBuilder(reader: reader).build(TreeMerge.merge(seed, extra))
     // Each rate shape reads its own sub-keys: read every shape once so all are listed, each

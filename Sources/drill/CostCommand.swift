@@ -71,7 +71,7 @@ enum CostCommand {
       throw UsageError(message: "drill cost: \(error.message)")
     }
     Progress.clear()
-    var year: SecondRegionYear?
+    var yearly: [SecondRegionYear] = []
     if parsed.options["--years"] != nil {
       let years = try parsed.integer("--years", default: 10, in: 1...10_000, command: "cost")
       if let problem = AvailabilityStudy.unsupported(scenario.config) {
@@ -79,7 +79,7 @@ enum CostCommand {
         return 2
       }
       let options = AvailabilityStudy.Options(years: years, replications: 1, jobs: jobs, seed: scenario.config.seed)
-      year = SecondRegionYear.run(config: scenario.config, info: scenario.info, options: options, progress: Progress.bar())
+      yearly = SecondRegionYear.run(config: scenario.config, info: scenario.info, options: options, progress: Progress.bar())
       Progress.clear()
     }
     guard study.violations.isEmpty else {
@@ -123,7 +123,12 @@ enum CostCommand {
       pairs.append(("case_study_table", CostStudy.caseStudyTable(scenario.info.money.prices).json))
       if let roi = analysis.roi { pairs.append(("roi", roi.json())) }
       if let roi = analysis.roi { pairs.append(("breakeven_downtime_minutes_per_month", .double(roi.breakevenMinutesPerMonth))) }
-      if let year { pairs.append(("second_region_per_year", year.json())) }
+      if !analysis.returns.isEmpty {
+        pairs.append(
+          ("roi_by_region", .array(analysis.returns.map { .object([("region", .string($0.region))] + $0.roi.jsonPairs) })))
+      }
+      if let year = yearly.first { pairs.append(("second_region_per_year", year.json())) }
+      if !yearly.isEmpty { pairs.append(("per_year_by_region", .array(yearly.map { $0.json() }))) }
       if !loads.isEmpty { pairs.append(("load_curve", .array(loads.map(\.json)))) }
       if !readings.isEmpty { pairs.append(("readings", .array(readings.map(\.json)))) }
       output.out(JSONValue.object(pairs).serialized(pretty: true))
@@ -134,13 +139,20 @@ enum CostCommand {
     output.out(analysis.with.text())
     output.out("")
     output.out(CostStudy.caseStudyTable(scenario.info.money.prices).text)
-    if let roi = analysis.roi, let second = analysis.secondRegion {
+    if analysis.returns.count == 1, let roi = analysis.roi, let second = analysis.secondRegion {
       output.out("")
       output.out(roi.text(secondRegion: second))
+    } else {
+      for (region, roi) in analysis.returns {
+        output.out("")
+        output.out(roi.text(region: region))
+      }
+    }
+    if let roi = analysis.roi {
       output.out("")
       output.out(CostStudy.caseStudyROICheck(scenario.info.money, roi: roi))
     }
-    if let year {
+    for year in yearly {
       output.out("")
       output.out(year.text())
     }

@@ -162,7 +162,7 @@ struct ScenarioCLITests {
   func list() throws {
     let result = try DrillProcess.run(["list", "--dir", Self.path("scenarios")])
     #expect(result.status == 0)
-    #expect(result.stdout.split(separator: "\n").count == 16)
+    #expect(result.stdout.split(separator: "\n").count == 17)
     #expect(
       result.stdout.contains("seed-case-study.json5") && result.stdout.contains("Reproduces the case study's published failover timeline"))
   }
@@ -209,6 +209,25 @@ struct CostCLITests {
     let text = try DrillProcess.run(["cost", path])
     #expect(text.stdout.contains("one region, 1 VM per tier:  ₹9,500   (published ₹9,500)"))
     #expect(text.stdout.contains("₹10,00,000 / 43,200 minutes is ₹23.15"))
+  }
+
+  @Test("with three regions, cost gives each region beyond the primary's its own return: the same outage without it")
+  func returnPerRegion() throws {
+    let path = ScenarioCLITests.path("scenarios/three-regions.json5")
+    let json = try DrillProcess.run(["cost", path, "--json"])
+    #expect(json.status == 0, "\(json.stderr)")
+    let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+    let returns = try #require(object["roi_by_region"] as? [[String: Any]])
+    #expect(returns.map { $0["region"] as? String } == ["chennai", "mumbai"])
+    for r in returns {
+      #expect(r["second_region_monthly"] as? Double == 9_500)
+      // Delhi's outage costs more without either region than with both.
+      #expect((r["downtime_cost_without"] as! Double) > (r["downtime_cost_with"] as! Double))
+    }
+    let text = try DrillProcess.run(["cost", path])
+    #expect(text.stdout.contains("Return on chennai (the same outage without it, the other regions as written):"))
+    #expect(text.stdout.contains("Return on mumbai (the same outage without it, the other regions as written):"))
+    #expect(!text.stdout.contains("Return on the second region"))
   }
 }
 

@@ -17,6 +17,7 @@ struct OutputContractTests {
     var availabilityKeys: Set<String> = []
     var rankKeys: Set<String> = []
     var calibrateKeys: Set<String> = []
+    var costKeys: Set<String> = []
 
     init() throws {
       let text = try String(contentsOf: OutputContractTests.root.appendingPathComponent("docs/json.md"), encoding: .utf8)
@@ -28,6 +29,8 @@ struct OutputContractTests {
         let name = String(cell)
         if section.contains("drill calibrate") {
           calibrateKeys.insert(name)
+        } else if section.contains("drill cost") {
+          costKeys.insert(name)
         } else if section.contains("drill availability") {
           availabilityKeys.insert(name)
         } else if section.contains("drill rank") {
@@ -180,6 +183,22 @@ struct OutputContractTests {
     #expect(rows.count == 2)
     let promote = try #require(rows.first { $0["path"] as? String == "pgpool.failoverCommand" })
     #expect(promote["cost_per_year"] as? Double == 1_200)
+  }
+
+  @Test("drill cost prints exactly the documented keys, with loads, readings and years")
+  func costJSON() throws {
+    let contract = try Contract()
+    let file = try Self.yearScenario()
+    defer { try? FileManager.default.removeItem(atPath: file) }
+    let document = try Self.json(["cost", file, "--years", "2", "--loads", "5/s", "--readings", "--json", "--jobs", "2"])
+    // Each entry of per_year_by_region has second_region_per_year's keys.
+    let printed = Set(
+      Self.yearKeys(document).map {
+        $0.hasPrefix("per_year_by_region[].") ? "per_year_by_region[].<key>" : $0
+      })
+    #expect(printed.subtracting(contract.costKeys).sorted() == [], "printed, not documented")
+    // A reading the file is not valid with prints an error instead; every reading is valid here.
+    #expect(contract.costKeys.subtracting(printed).subtracting(["readings[].error"]).sorted() == [], "documented, not printed")
   }
 
   @Test("drill calibrate prints exactly the documented keys")

@@ -26,7 +26,7 @@ struct SnapshotTests {
 
   @Test("every shipped scenario has a snapshot")
   func complete() throws {
-    #expect(Self.scenarios.count == 16)
+    #expect(Self.scenarios.count == 17)
     for name in Self.scenarios {
       for suffix in ["txt", "json", "csv"] {
         #expect(
@@ -116,6 +116,15 @@ struct ScenarioClaimTests {
     #expect(Self.milestone(manual, "webhook_sent") == nil)
     let automated = try Self.json("automated-failover")
     #expect(try #require(Self.milestone(automated, "db_promoted")) < promoted)
+  }
+
+  @Test("three-regions: with Delhi dark, DNS answers Chennai and Mumbai, and both PgPools follow the promotion")
+  func threeRegions() throws {
+    let run = try Self.json("three-regions")
+    let timeline = run["timeline"] as! [[String: Any]]
+    #expect(timeline.contains { ($0["text"] as? String)?.contains("new lookups go to chennai, mumbai") == true })
+    #expect(timeline.filter { $0["kind"] as? String == "pgpool_switched" }.count == 2)
+    #expect(try #require(Self.milestone(run, "writes_restored")) < 600)
   }
 
   @Test("the case study's reading matches every published milestone to the second")

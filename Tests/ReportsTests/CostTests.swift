@@ -68,6 +68,32 @@ struct CostTests {
     #expect(cost.arithmetic.first!.contains("₹23.15"))
   }
 
+  @Test("backups: a week of dumps at 30% of every writable database, ₹625 up to 250 GB in EOS, then ₹2.5 a GB of the peak")
+  func backups() {
+    func backupLine(dataGB: [Double], roles: [DatabaseRole], backups: BackupJobs?) -> Money? {
+      var config = QueueingConfig.fixed(servers: 1, duration: .minutes(1), regions: roles.count)
+      config.dataPath = DataPathConfig(
+        link: RegionLinkConfig(),
+        databases: zip(dataGB, roles).map { gb, role in
+          var database = DatabaseConfig(role: role, upstream: role == .replica ? 0 : nil)
+          database.dataBytes = gb * 1e9
+          return database
+        }, replication: ReplicationConfig(), access: roles.indices.map { _ in .direct(region: 0) })
+      var money = MoneyConfig()
+      money.backups = backups
+      let parts = CostReport.billedParts(of: config, money: money)
+      guard let part = parts.first(where: { $0.component.hasPrefix("Backups") }), case .fixed(let price) = part.price else { return nil }
+      return price
+    }
+    #expect(backupLine(dataGB: [10, 10], roles: [.primary, .replica], backups: nil) == nil)
+    // 10 GB × 0.3 × 7 = 21 GB: the flat slab. The replica is not dumped.
+    #expect(backupLine(dataGB: [10, 10], roles: [.primary, .replica], backups: BackupJobs()) == .rupees(625))
+    // 200 GB × 0.3 × 7 = 420 GB: ₹2.5 × 420 = ₹1,050; a standalone second database doubles it.
+    #expect(backupLine(dataGB: [200], roles: [.primary], backups: BackupJobs()) == .rupees(1_050))
+    #expect(backupLine(dataGB: [200, 200], roles: [.primary, .standalone], backups: BackupJobs()) == .rupees(2_100))
+    #expect(backupLine(dataGB: [100], roles: [.primary], backups: BackupJobs(copies: 30, compressedShare: 0.5)) == .rupees(3_750))
+  }
+
   @Test("with and without the second region, the same seed gives the kept region the same random inputs")
   func commonRandomNumbers() {
     // Every request goes to region 0; region 1 idles. Random streams are named after their

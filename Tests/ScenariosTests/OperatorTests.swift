@@ -296,3 +296,22 @@ struct AppPoolTests {
     #expect(abs((queued - free) - 0.050) < 0.008, "added wait \(queued - free)")
   }
 }
+
+@Suite("Alert rules that start the automation")
+struct AlertRuleAutomationTests {
+  @Test("a firing rule with automation: \"delhi\" starts the failover automation when Alertmanager notifies, monitors or not")
+  func ruleStartsAutomation() throws {
+    let result = try run(
+      """
+      { version: 1, base: "documented", duration: "20m", clients: { rate: "20/s" },
+        monitors: { delhi: null, chennai: null },
+        automation: { notificationDelay: "0s", webhookDelay: "1s", functionTime: "1s", coldStartProbability: 0, apiCall: "2s" },
+        faults: [{ at: "10m", target: "delhi.database", mode: "crash" }],
+        alertRules: { writes: { expr: "error_share(apiWrite) > 20%", over: "30s", every: "30s", automation: "delhi" } } }
+      """)
+    let notified = try #require(result.times(.alertRuleNotified).first)
+    #expect(result.times(.webhookSent, containing: "alert rule writes") == [notified])
+    #expect(result.times(.promoteCalled) == [notified + 2])
+    #expect(!result.times(.dbPromoted).isEmpty)
+  }
+}

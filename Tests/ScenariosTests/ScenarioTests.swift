@@ -17,13 +17,13 @@ func shippedScenarios() -> [String] {
 
 @Suite("Scenario files")
 struct ScenarioTests {
-  @Test("the project ships the sixteen scenarios the design names, each opening with a comment")
+  @Test("the project ships the seventeen scenarios the design names, each opening with a comment")
   func shipped() throws {
     let names = Set(shippedScenarios().map { URL(fileURLWithPath: $0).lastPathComponent })
     for name in [
       "seed-case-study", "seed-documented", "seed-as-coded", "delhi-region-outage", "delhi-frontend-only", "chennai-outage",
       "both-regions-down", "db-primary-crash", "cross-region-partition", "failback-restore-delhi", "traffic-surge", "dr-drill",
-      "seed-year", "deep-health-checks", "manual-failover", "automated-failover",
+      "seed-year", "deep-health-checks", "manual-failover", "automated-failover", "three-regions",
     ] {
       #expect(names.contains(name + ".json5"), "missing \(name)")
     }

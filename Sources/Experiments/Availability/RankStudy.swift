@@ -143,10 +143,10 @@ public struct RankStudy: Sendable {
   }
 
   /// The bill a month of a configuration at its starting instance counts: what the cost
-  /// report bills (``CostReport/billedParts(of:prices:)``), VMs at each group's initial size.
+  /// report bills (``CostReport/billedParts(of:money:)``), VMs at each group's initial size.
   public static func monthlyBill(_ config: TopologyConfig, money: MoneyConfig) -> Money {
     let groups = config.regions.flatMap { [$0.frontend, $0.backend].compactMap { $0?.group } }
-    return CostReport.billedParts(of: config, prices: money.prices).reduce(.zero) { total, part in
+    return CostReport.billedParts(of: config, money: money).reduce(.zero) { total, part in
       switch part.price {
       case .vms(let g): return total + money.prices.vm * Int64(groups[g].initial)
       case .fixed(let monthly): return total + monthly

@@ -3,13 +3,16 @@ import Reports
 import SimCore
 import Topology
 
-/// The second region's return per year (`drill cost --years N`): the year study run on the
-/// deployment as written and on it with only its primary's region, paired (every part the
-/// two share fails at the same times), against what the second region costs a year.
+/// A region's return per year (`drill cost --years N`): the year study run on the deployment
+/// as written and on it without that region, paired (every part the two share fails at the
+/// same times), against what the region costs a year. With two regions, the second region's.
 public struct SecondRegionYear: Sendable {
+  /// The deployment as written, and without the region.
   public var both: AvailabilityStudy
   public var one: AvailabilityStudy
   public var secondRegion: String
+  /// How many regions the deployment has (the words differ beyond two).
+  public var regionCount = 2
   /// The second region's price a year, from the price table.
   public var pricePerYear: Double
   /// Per year: downtime cost with one region minus with two.
@@ -17,27 +20,33 @@ public struct SecondRegionYear: Sendable {
   public var minutesSaved: [Double] { zip(one.downtimeMinutes, both.downtimeMinutes).map { $0 - $1 } }
   public var net: [Double] { saved.map { $0 - pricePerYear } }
 
-  /// Nil for a one-region deployment.
+  /// One per region beyond the primary's (each removed alone); empty for one region.
   public static func run(
     config: TopologyConfig, info: ScenarioInfo, options: AvailabilityStudy.Options, progress: (@Sendable (Int, Int) -> Void)? = nil
-  ) -> SecondRegionYear? {
-    guard config.regions.count >= 2 else { return nil }
+  ) -> [SecondRegionYear] {
+    guard config.regions.count >= 2 else { return [] }
     let keep = config.dataPath?.databases.firstIndex { $0.role == .primary } ?? 0
-    let single = config.keepingOnly(region: keep)
-    let studies = AvailabilityStudy.runMany([(config, info), (single, info)], options: options, progress: progress)
-    let bill = RankStudy.monthlyBill(config, money: info.money) - RankStudy.monthlyBill(single, money: info.money)
-    let others = config.regions.indices.filter { $0 != keep }.map { config.regions[$0].name }.joined(separator: ", ")
-    return SecondRegionYear(both: studies[0], one: studies[1], secondRegion: others, pricePerYear: Double(bill.paise) * 12 / 100)
+    let others = config.regions.indices.filter { $0 != keep }
+    let variants = others.map { config.removing(region: $0) }
+    let studies = AvailabilityStudy.runMany([(config, info)] + variants.map { ($0, info) }, options: options, progress: progress)
+    return others.enumerated().map { k, r in
+      let bill = RankStudy.monthlyBill(config, money: info.money) - RankStudy.monthlyBill(variants[k], money: info.money)
+      return SecondRegionYear(
+        both: studies[0], one: studies[k + 1], secondRegion: config.regions[r].name, regionCount: config.regions.count,
+        pricePerYear: Double(bill.paise) * 12 / 100)
+    }
   }
 
   public func text() -> String {
     let rupees = AvailabilityStudy.wholeRupees
     let n = both.years.count
+    let heading = regionCount == 2 ? "The second region's return per year" : "What \(secondRegion) buys per year"
     return [
-      "The second region's return per year (\(n) simulated year\(n == 1 ? "" : "s") of random failures, paired; drill availability):",
+      "\(heading) (\(n) simulated year\(n == 1 ? "" : "s") of random failures, paired; drill availability):",
       "  with \(secondRegion): downtime \(AvailabilityStudy.text(both.downtimeMinutes, AvailabilityStudy.minutes, within: AvailabilityStudy.positive)) min, "
         + "cost \(AvailabilityStudy.text(both.downtimeCost, rupees, within: AvailabilityStudy.positive)), availability \(AvailabilityStudy.text(both.availability, AvailabilityStudy.percent, within: AvailabilityStudy.share))",
-      "  without it:   downtime \(AvailabilityStudy.text(one.downtimeMinutes, AvailabilityStudy.minutes, within: AvailabilityStudy.positive)) min, "
+      "  without it:" + String(repeating: " ", count: max(1, secondRegion.count - 4))
+        + "downtime \(AvailabilityStudy.text(one.downtimeMinutes, AvailabilityStudy.minutes, within: AvailabilityStudy.positive)) min, "
         + "cost \(AvailabilityStudy.text(one.downtimeCost, rupees, within: AvailabilityStudy.positive)), availability \(AvailabilityStudy.text(one.availability, AvailabilityStudy.percent, within: AvailabilityStudy.share))",
       "  downtime cost it prevents: \(AvailabilityStudy.text(saved, rupees)) a year; it costs \(rupees(pricePerYear)) a year; "
         + "net \(AvailabilityStudy.text(net, rupees))",

@@ -3,16 +3,60 @@ import Topology
 
 /// The data path, faults and operator actions of a scenario.
 extension ScenarioBuilder {
+  /// `link.roundTrips.<a>.<b>`: the round trip of one pair of regions (a matrix; either order,
+  /// once).
+  func roundTrips(_ l: ObjectReader, regions: [String]) -> [RegionPair: Distribution] {
+    let matrix = l.object(
+      "roundTrips",
+      doc: "Round trips per pair of regions, a matrix: roundTrips: { delhi: { mumbai: \"uniform(min: 25ms, max: 35ms)\" } } "
+        + "(either order, once); pairs not named take `roundTrip`.")
+    var pairs: [RegionPair: Distribution] = [:]
+    for a in matrix.keys {
+      let row = reader.object(matrix.member(a)?.value, path: "link.roundTrips.\(a)", pattern: "link.roundTrips.<region>")
+      guard let i = regions.firstIndex(of: a) else {
+        var message = "\"\(a)\" is not a region (" + regions.map { "\"\($0)\"" }.joined(separator: ", ") + ")"
+        if let near = Suggestion.nearest(to: a, among: regions) { message += ". Did you mean \"\(near)\"?" }
+        reader.report(matrix.member(a)?.keySpan, path: "link.roundTrips.\(a)", message)
+        continue
+      }
+      for b in row.keys {
+        let value = row.member(b)!.value
+        let d = row.distributionValue(value, b, default: RegionLinkConfig.defaults.roundTrip, expecting: .duration, bounded: true)
+        reader.document(
+          "link.roundTrips.<region>.<region>", type: "distribution of durations", defaultValue: "", doc: "The pair's round trip.")
+        guard let j = regions.firstIndex(of: b), j != i else {
+          var message = b == a ? "a region's round trip to itself is 0; name another region" : "\"\(b)\" is not a region"
+          if regions.firstIndex(of: b) == nil, let near = Suggestion.nearest(to: b, among: regions.filter { $0 != a }) {
+            message += ". Did you mean \"\(near)\"?"
+          }
+          row.fail(value, b, message)
+          continue
+        }
+        let pair = RegionPair(i, j)
+        if pairs[pair] != nil {
+          row.fail(value, b, "the round trip between \(a) and \(b) is given twice (each pair once, in either order)")
+        }
+        pairs[pair] = d
+      }
+      row.finish()
+    }
+    matrix.finish()
+    return pairs
+  }
+
   func dataPath(_ root: ObjectReader, regions: [String]) -> DataPathConfig {
     let l = root.object("link", doc: "The network between the regions.")
-    let link = RegionLinkConfig(
-      roundTrip: l.distribution("roundTrip", default: RegionLinkConfig.defaults.roundTrip, doc: "Round trip Delhi–Chennai (≈ 30–50 ms)."),
+    var link = RegionLinkConfig(
+      roundTrip: l.distribution(
+        "roundTrip", default: RegionLinkConfig.defaults.roundTrip,
+        doc: "Round trip between two regions (Delhi–Chennai ≈ 30–50 ms), for every pair `roundTrips` does not name."),
       bandwidth: l.double(
         "bandwidthMBps", default: RegionLinkConfig.defaults.bandwidth / 1e6, range: 0.001...1_000_000,
         doc: "Megabytes per second for WAL and re-clones (1 Gbit/s).") * 1e6,
       retransmitTimeout: l.duration(
         "retransmitTimeout", default: RegionLinkConfig.defaults.retransmitTimeout, doc: "A lost message costs this (Linux minimum RTO).")
     )
+    link.pairRoundTrips = roundTrips(l, regions: regions)
     l.finish()
 
     let rep = root.object("replication", doc: "PostgreSQL streaming replication.")
@@ -44,7 +88,7 @@ extension ScenarioBuilder {
       let role = d.choice(
         "role", default: i == 0 ? "primary" : "replica", among: ["primary", "replica", "standalone"],
         doc: "\"primary\", \"replica\" (streams from `upstream`) or \"standalone\" (a separate database).")
-      let upstreamName = d.choice("upstream", default: regions[0], among: regions, doc: "A replica's primary, by region.")
+      let upstreamName = d.regionChoice("upstream", default: regions[0], among: regions, doc: "A replica's primary, by region.")
       databases.append(
         DatabaseConfig(
           role: DatabaseRole(rawValue: role) ?? .replica, upstream: role == "replica" ? regions.firstIndex(of: upstreamName) : nil,
@@ -170,8 +214,8 @@ extension ScenarioBuilder {
 
     let automation = root.optionalObject("automation", defaultPresent: true, doc: "The failover automation behind the webhook; null: none.")
       .map { a -> AutomationConfig in
-        let watch = a.choice("watch", default: regions[0], among: regions, doc: "Alerts from this region's monitor start a failover.")
-        let promote = a.choice(
+        let watch = a.regionChoice("watch", default: regions[0], among: regions, doc: "Alerts from this region's monitor start a failover.")
+        let promote = a.regionChoice(
           "promote", default: regions.count > 1 ? regions[1] : regions[0], among: regions, doc: "The region whose database is promoted.")
         let config = AutomationConfig(
           watchRegion: regions.firstIndex(of: watch) ?? 0, promoteRegion: regions.firstIndex(of: promote) ?? 0,
@@ -403,12 +447,14 @@ extension ScenarioBuilder {
       let what = a.choice(
         "do", default: "promote", among: ["promote", "set-weight", "fence", "failback"],
         doc: "\"promote\" a region's standby, \"set-weight\" of a DNS record, \"fence\" a database, \"failback\" to a region.")
-      let region = regions.firstIndex(of: a.choice("region", default: regions[0], among: regions, doc: "The region acted on.")) ?? 0
+      let region = regions.firstIndex(of: a.regionChoice("region", default: regions[0], among: regions, doc: "The region acted on.")) ?? 0
       let weight = a.int("weight", default: 0, range: 0...255, doc: "set-weight: the new weight.")
       let method = a.choice(
         "method", default: "rewind", among: ["rewind", "reclone"], doc: "failback: re-sync by pg_rewind or a re-clone.")
       let weightsReader = a.object("weights", doc: "failback: DNS weights to restore, by region (default 50 each).")
-      let weights = regions.map { weightsReader.int($0, default: 50, range: 0...255, doc: "A region's weight after failback.") }
+      let weights = regions.map {
+        weightsReader.int($0, default: 50, range: 0...255, documentedAs: "<region>", doc: "A region's weight after failback.")
+      }
       weightsReader.finish()
       a.finish()
       if let value = a.members.first(where: { $0.key == "at" })?.value, at >= duration {

@@ -116,7 +116,7 @@ extension ScenarioBuilder {
         + "actions; \"restart\": systemctl restart a tier (optionally with a new DATABASE_URL); \"rebuild\": terraform apply "
         + "of a region, which ends every fault on it.")
     let note = string(s, "what", default: "checks", doc: "check: what the person checks, for the timeline.")
-    let region = regions.firstIndex(of: s.choice("region", default: regions[0], among: regions, doc: "The region acted on.")) ?? 0
+    let region = regions.firstIndex(of: s.regionChoice("region", default: regions[0], among: regions, doc: "The region acted on.")) ?? 0
     let weight = s.int("weight", default: 0, range: 0...255, doc: "set-weight: the new weight.")
     let method = s.choice(
       "method", default: "rewind", among: ["rewind", "reclone"],
@@ -125,8 +125,8 @@ extension ScenarioBuilder {
     let downFor = s.duration(
       "downFor", default: .seconds(5), max: .hours(1),
       doc: "restart: how long each instance refuses connections while its service restarts (Node's start).")
-    let databaseText = s.choice(
-      "database", default: "", among: [""] + regions,
+    let databaseText = s.regionChoice(
+      "database", default: "", among: regions, optional: true,
       doc: "restart: the region whose database the tier's DATABASE_URL names afterwards (straight, not through PgPool); "
         + "\"\": unchanged.")
     let isRebuild = what == "rebuild"
@@ -196,8 +196,8 @@ extension ScenarioBuilder {
       let notifyAfter = a.duration(
         "notifyAfter", default: .seconds(30), max: .hours(1),
         doc: "Alertmanager's group_wait: from firing to the first notification (30 s).")
-      let automationText = a.choice(
-        "automation", default: "", among: [""] + regions,
+      let automationText = a.regionChoice(
+        "automation", default: "", among: regions, optional: true,
         doc: "A region: firing starts the failover automation as that region's monitor alert would; \"\": it does not.")
       a.finish()
       let exprValue = a.members.first(where: { $0.key == "expr" })?.value

@@ -316,7 +316,9 @@ struct ScenarioBuilder {
 
   func dns(_ d: ObjectReader, regions: [String]) -> DNSConfig {
     let weightsReader = d.object("weights", doc: "Weight per region, by name (the seed: 50/50).")
-    let weights = regions.map { weightsReader.int($0, default: DNSConfig.defaultWeight, range: 0...255, doc: "Route 53 weight (0–255).") }
+    let weights = regions.map {
+      weightsReader.int($0, default: DNSConfig.defaultWeight, range: 0...255, documentedAs: "<region>", doc: "Route 53 weight (0–255).")
+    }
     weightsReader.finish()
     if weights.allSatisfy({ $0 == 0 }), let value = weightsReader.members.first?.value {
       reader.report(
@@ -426,7 +428,7 @@ struct ScenarioBuilder {
       r.finish()
       return policy
     }
-    let region = c.choice("region", default: regions[0], among: regions, doc: "Where requests go when dns is null.")
+    let region = c.regionChoice("region", default: regions[0], among: regions, doc: "Where requests go when dns is null.")
     return PopulationConfig(
       name: "users", arrivals: arrivals, mix: [.pageLoad: page, .apiRead: read, .apiWrite: write], clients: count, clientCache: cache,
       connectTimeout: connect, timeout: timeout, retry: retry, fixedRegion: regions.firstIndex(of: region) ?? 0)
@@ -543,7 +545,28 @@ struct ScenarioBuilder {
     money.prices.paisePerDollar = Int64(
       (p.double("rupeesPerDollar", default: 83, range: 1...10_000, doc: "Exchange rate.") * 100).rounded())
     money.prices.hoursPerMonth = Int64(p.int("hoursPerMonth", default: 730, range: 672...744, doc: "Hours in a billing month (730)."))
+    money.prices.objectStorageFlat = amount(
+      p, "objectStorage", default: money.prices.objectStorageFlat,
+      doc: "E2E Object Storage, where backups are kept: per month up to `objectStorageFlatGB` of peak use (₹625 up to 250 GB).")
+    money.prices.objectStorageFlatGB = p.double(
+      "objectStorageFlatGB", default: money.prices.objectStorageFlatGB, range: 0...1e9, doc: "The peak use the flat price covers (250 GB).")
+    money.prices.objectStoragePerGB = amount(
+      p, "objectStoragePerGB", default: money.prices.objectStoragePerGB,
+      doc: "Beyond it: per GB of the month's peak use, the whole peak (₹2.5; E2E's EOS pricing, excluding GST).")
     p.finish()
+    if let b = m.optionalObject(
+      "backups", defaultPresent: false,
+      doc: "Backup jobs, billed: a pg_dump of every writable database kept in object storage (the seed's docs/OPERATIONS.md: "
+        + "pg_dump -F c copied off-host; E2E DBaaS backups \"typically\" daily, kept 7–30 days); null: none (the case study's "
+        + "price list has none). Not simulated: the jobs' load on the database is left out.")
+    {
+      money.backups = BackupJobs(
+        copies: b.int("copies", default: 7, range: 1...10_000, doc: "Dumps kept (7 daily: a week)."),
+        compressedShare: b.double(
+          "compressedShare", default: 0.3, range: 0.001...2,
+          doc: "A dump's size as a share of the data directory (custom format: compressed, no indexes; 0.3 is a judgement)."))
+      b.finish()
+    }
     m.finish()
     return money
   }

@@ -215,9 +215,12 @@ final class ObjectReader {
     }
   }
 
-  func int(_ key: String, default d: Int, range: ClosedRange<Int>, doc: String) -> Int {
+  /// `documentedAs`: the key's name in the reference when it stands for any of several
+  /// (`<region>` for a key per region).
+  func int(_ key: String, default d: Int, range: ClosedRange<Int>, documentedAs: String? = nil, doc: String) -> Int {
     reader.document(
-      childPattern(key), type: "whole number \(range.lowerBound)…\(range.upperBound == Int.max ? "" : String(range.upperBound))",
+      childPattern(documentedAs ?? key),
+      type: "whole number \(range.lowerBound)…\(range.upperBound == Int.max ? "" : String(range.upperBound))",
       defaultValue: String(d), doc: doc)
     guard let value = member(key)?.value else { return d }
     return intValue(value, key, default: d, range: range)
@@ -273,6 +276,15 @@ final class ObjectReader {
       return d
     }
     return b
+  }
+
+  /// A region's name (`""` too when `optional`): the reference says so rather than listing
+  /// the regions of the built-in reading, since a file may add its own.
+  func regionChoice(_ key: String, default d: String, among regions: [String], optional: Bool = false, doc: String) -> String {
+    reader.document(
+      childPattern(key), type: optional ? "a region's name, or \"\"" : "a region's name", defaultValue: "\"\(d)\"", doc: doc)
+    guard let value = member(key)?.value else { return d }
+    return choiceValue(value, key, default: d, among: optional ? [""] + regions : regions)
   }
 
   /// One of a fixed set of words.

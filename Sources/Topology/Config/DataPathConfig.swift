@@ -39,6 +39,13 @@ public struct RegionLinkConfig: Sendable {
   public var bandwidth: Double
   /// A lost packet costs a retransmission: this long, with probability `loss` per message.
   public var retransmitTimeout: SimDuration
+  /// Round trips of particular pairs of regions (a matrix); other pairs take `roundTrip`.
+  public var pairRoundTrips: [RegionPair: Distribution] = [:]
+
+  /// The round-trip distribution between regions `a` and `b`.
+  public func roundTrip(_ a: Int, _ b: Int) -> Distribution {
+    pairRoundTrips.isEmpty ? roundTrip : pairRoundTrips[RegionPair(a, b)] ?? roundTrip
+  }
 
   /// The defaults, read by the scenario builder.
   public static let defaults = RegionLinkConfig()
@@ -51,6 +58,13 @@ public struct RegionLinkConfig: Sendable {
     self.bandwidth = bandwidth
     self.retransmitTimeout = retransmitTimeout
   }
+}
+
+/// Two regions, in either order.
+public struct RegionPair: Hashable, Sendable {
+  public let low: Int
+  public let high: Int
+  public init(_ a: Int, _ b: Int) { (low, high) = (min(a, b), max(a, b)) }
 }
 
 /// A PostgreSQL node.

@@ -95,6 +95,12 @@ public struct PriceTable: Sendable {
   public var paisePerDollar: Int64 = 8_300
   /// Hours in a billing month (the cloud convention: 730).
   public var hoursPerMonth: Int64 = 730
+  /// E2E Object Storage (EOS), where backups are kept: a flat price up to `objectStorageFlatGB`
+  /// of peak use in a month, and beyond it a price per GB of the peak (E2E's EOS pricing:
+  /// ₹625 up to 250 GB, ₹2.5 per GB beyond, excluding GST).
+  public var objectStorageFlat = Money.rupees(625)
+  public var objectStorageFlatGB: Double = 250
+  public var objectStoragePerGB = Money(paise: 250)
 
   public init() {}
 
@@ -102,10 +108,33 @@ public struct PriceTable: Sendable {
   public func dollars(cents: Int64) -> Money { Money(paise: cents * paisePerDollar).scaled(by: 1, over: 100) }
 }
 
+/// The seed's backup jobs (docs/OPERATIONS.md: `pg_dump -F c`, then copied off-host; E2E's
+/// DBaaS backups "typically" daily, 7–30 days kept): a dump of every writable database per
+/// period, the last `copies` kept in object storage. Billed, not simulated.
+public struct BackupJobs: Sendable {
+  /// Dumps kept (7 daily ones: a week).
+  public var copies: Int
+  /// A compressed dump's size as a share of the data directory (pg_dump's custom format is
+  /// zlib-compressed and leaves out indexes: a judgement of 0.3).
+  public var compressedShare: Double
+
+  public init(copies: Int = 7, compressedShare: Double = 0.3) {
+    self.copies = copies
+    self.compressedShare = compressedShare
+  }
+
+  /// Gigabytes kept for databases of `dataBytes` each.
+  public func storedGB(_ dataBytes: [Double]) -> Double {
+    dataBytes.reduce(0) { $0 + $1 / 1e9 } * compressedShare * Double(copies)
+  }
+}
+
 /// What downtime costs (mechanisms.md §7): lost revenue, optionally a value per failed
 /// request and an SLA penalty.
 public struct MoneyConfig: Sendable {
   public var prices = PriceTable()
+  /// Backup jobs billed with the infrastructure; nil: none.
+  public var backups: BackupJobs?
   /// Revenue per month (the case study's example: ₹10 lakh).
   public var revenuePerMonth = Money.rupees(1_000_000)
   /// Share of revenue that depends on the service, in percent (0–100).

@@ -292,79 +292,189 @@ extension TopologyConfig {
   /// The same deployment with only `region`: the other regions, their records, databases,
   /// monitors and faults gone, and nothing left to promote. The "without a second region"
   /// side of a return-on-investment comparison.
-  public func keepingOnly(region r: Int) -> TopologyConfig {
-    var single = self
-    single.regions = [regions[r]]
-    if var dns = single.dns {
-      dns.weights = [max(1, dns.weights[r])]
-      dns.healthChecks = [dns.healthChecks[r]]
-      single.dns = dns
+  public func keepingOnly(region r: Int) -> TopologyConfig { keeping(regions: [r]) }
+
+  /// The same deployment without `region`: what it costs and buys, in a return-on-investment
+  /// comparison of one region at a time.
+  public func removing(region r: Int) -> TopologyConfig { keeping(regions: regions.indices.filter { $0 != r }) }
+
+  /// The same deployment with only the regions `kept` (in their order): the others, their
+  /// DNS records, databases, PgPools, monitors, faults, actions, runbooks and alert rules
+  /// gone. A database that followed a removed one follows the primary; without a primary
+  /// among the kept, the first kept database is one. With one region left, its database is
+  /// the primary and nothing is left to promote (no automation, no failback).
+  public func keeping(regions kept: [Int]) -> TopologyConfig {
+    precondition(!kept.isEmpty, "a deployment needs a region")
+    let single = kept.count == 1
+    let index = Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($1, $0) })
+    func mapped(_ r: Int) -> Int? { index[r] }
+    var result = self
+    result.regions = kept.map { regions[$0] }
+    if var dns = result.dns {
+      dns.weights = kept.map { dns.weights[$0] }
+      if single || dns.weights.allSatisfy({ $0 == 0 }) { dns.weights = dns.weights.map { max(1, $0) } }
+      dns.healthChecks = kept.map { dns.healthChecks[$0] }
+      result.dns = dns
     }
-    for p in single.populations.indices { single.populations[p].fixedRegion = 0 }
-    if var data = single.dataPath {
-      var database = data.databases[r]
-      if database.role != .primary { database.role = .primary }
-      database.upstream = nil
-      data.databases = [database]
-      data.access = [
-        {
-          if case .pgpool(let pool) = data.access[r] { return DataAccess.pgpool(pool) }
-          return .direct(region: 0)
-        }()
-      ]
-      data.monitors = data.monitors.filter { $0.region == r }.map {
+    for p in result.populations.indices { result.populations[p].fixedRegion = mapped(populations[p].fixedRegion) ?? 0 }
+    if var data = result.dataPath {
+      let primaryRegion = data.databases.firstIndex { $0.role == .primary }
+      let newPrimary: Int = primaryRegion.flatMap(mapped) ?? 0
+      data.databases = kept.enumerated().map { (position, r) in
+        var database = data.databases[r]
+        if single || (primaryRegion.flatMap(mapped) == nil && position == 0) {
+          database.role = .primary
+          database.upstream = nil
+        } else if database.role == .replica {
+          database.upstream = database.upstream.flatMap(mapped) ?? newPrimary
+        }
+        return database
+      }
+      data.access = kept.map { r in
+        switch data.access[r] {
+        case .pgpool(let pool): return .pgpool(pool)
+        case .direct(let target): return single ? .direct(region: 0) : .direct(region: mapped(target) ?? newPrimary)
+        }
+      }
+      data.link.pairRoundTrips = Dictionary(
+        uniqueKeysWithValues: data.link.pairRoundTrips.compactMap { pair, d in
+          guard let a = mapped(pair.low), let b = mapped(pair.high) else { return nil }
+          return (RegionPair(a, b), d)
+        })
+      data.monitors = data.monitors.compactMap {
+        guard let r = mapped($0.region) else { return nil }
         var m = $0
-        m.region = 0
+        m.region = r
         return m
       }
-      data.automation = nil
-      data.actions = data.actions.filter {
-        switch $0.kind {
-        case .setWeight(let region, _), .promote(let region), .fence(let region): return region == r
-        case .failback: return false
-        }
-      }.map {
-        var action = $0
-        switch action.kind {
-        case .setWeight(_, let weight): action.kind = .setWeight(region: 0, weight: weight)
-        case .promote: action.kind = .promote(region: 0)
-        case .fence: action.kind = .fence(region: 0)
-        case .failback: break
-        }
-        return action
+      if !single, let automation = data.automation, let watch = mapped(automation.watchRegion),
+        let promote = mapped(automation.promoteRegion)
+      {
+        var moved = automation
+        moved.watchRegion = watch
+        moved.promoteRegion = promote
+        data.automation = moved
+      } else {
+        data.automation = nil
       }
-      single.dataPath = data
+      data.actions = data.actions.compactMap { action in
+        var moved = action
+        guard let kind = Self.moved(action.kind, mapped, single: single) else { return nil }
+        moved.kind = kind
+        return moved
+      }
+      result.dataPath = data
     }
-    single.faults = faults.compactMap { fault in
+    // Monitors are numbered by position: the kept ones, in order.
+    let monitorIndex: [Int: Int] = {
+      guard let monitors = dataPath?.monitors else { return [:] }
+      let keptMonitors = monitors.indices.filter { mapped(monitors[$0].region) != nil }
+      return Dictionary(uniqueKeysWithValues: keptMonitors.enumerated().map { ($1, $0) })
+    }()
+    result.faults = faults.compactMap { fault in
       var f = fault
       switch fault.target {
       case .region(let x):
-        guard x == r else { return nil }
-        f.target = .region(0)
+        guard let y = mapped(x) else { return nil }
+        f.target = .region(y)
       case .loadBalancer(let x, let t):
-        guard x == r else { return nil }
-        f.target = .loadBalancer(region: 0, tier: t)
+        guard let y = mapped(x) else { return nil }
+        f.target = .loadBalancer(region: y, tier: t)
       case .tier(let x, let t):
-        guard x == r else { return nil }
-        f.target = .tier(region: 0, tier: t)
+        guard let y = mapped(x) else { return nil }
+        f.target = .tier(region: y, tier: t)
       case .instance(let x, let t, let i):
-        guard x == r else { return nil }
-        f.target = .instance(region: 0, tier: t, index: i)
+        guard let y = mapped(x) else { return nil }
+        f.target = .instance(region: y, tier: t, index: i)
       case .database(let x):
-        guard x == r else { return nil }
-        f.target = .database(region: 0)
+        guard let y = mapped(x) else { return nil }
+        f.target = .database(region: y)
       case .pgpool(let x):
-        guard x == r else { return nil }
-        f.target = .pgpool(region: 0)
-      case .link: return nil
+        guard let y = mapped(x) else { return nil }
+        f.target = .pgpool(region: y)
+      case .link(let from):
+        guard !single else { return nil }
+        if let from {
+          guard let y = mapped(from) else { return nil }
+          f.target = .link(from: y)
+        }
       case .monitor(let x):
-        // Monitors are numbered by position; the one kept is the one watching region r.
-        guard let monitors = dataPath?.monitors, x < monitors.count, monitors[x].region == r else { return nil }
-        f.target = .monitor(index: 0)
-      case .automation: return nil
+        guard let y = monitorIndex[x] else { return nil }
+        f.target = .monitor(index: y)
+      case .automation:
+        guard result.dataPath?.automation != nil else { return nil }
       }
       return f
     }
-    return single
+    // Alert rules about removed regions go, and the runbooks they or removed monitors page.
+    var ruleIndex: [Int: Int] = [:]
+    result.alertRules = []
+    for (i, rule) in alertRules.enumerated() {
+      var moved = rule
+      switch rule.metric {
+      case .errorShare(let kind, let region?):
+        guard let y = mapped(region) else { continue }
+        moved.metric = .errorShare(kind: kind, region: y)
+      case .p99Latency(let region?):
+        guard let y = mapped(region) else { continue }
+        moved.metric = .p99Latency(region: y)
+      case .replicationLag(let region):
+        guard let y = mapped(region) else { continue }
+        moved.metric = .replicationLag(region: y)
+      case .instancesInService(let region, let tier):
+        guard let y = mapped(region) else { continue }
+        moved.metric = .instancesInService(region: y, tier: tier)
+      case .errorShare, .p99Latency: break
+      }
+      moved.startsAutomationFor = result.dataPath?.automation == nil ? nil : rule.startsAutomationFor.flatMap(mapped)
+      ruleIndex[i] = result.alertRules.count
+      result.alertRules.append(moved)
+    }
+    result.runbooks = runbooks.compactMap { runbook in
+      var moved = runbook
+      switch runbook.trigger {
+      case .alert(let m):
+        guard let y = monitorIndex[m] else { return nil }
+        moved.trigger = .alert(monitor: y)
+      case .rule(let r):
+        guard let y = ruleIndex[r] else { return nil }
+        moved.trigger = .rule(y)
+      case .timeline: break
+      }
+      var steps: [RunbookStep] = []
+      for step in runbook.steps {
+        var s = step
+        switch step.action {
+        case .operatorAction(let kind):
+          guard let k = Self.moved(kind, mapped, single: single) else { return nil }
+          s.action = .operatorAction(k)
+        case .restart(let r, let tier, let downFor, let database):
+          guard let y = mapped(r) else { return nil }
+          s.action = .restart(region: y, tier: tier, downFor: downFor, database: database.flatMap(mapped))
+        case .rebuild(let r):
+          guard let y = mapped(r) else { return nil }
+          s.action = .rebuild(region: y)
+        case .check: break
+        }
+        steps.append(s)
+      }
+      moved.steps = steps
+      return moved
+    }
+    return result
+  }
+
+  /// An operator action on the kept regions, renumbered; nil when it acts on a removed one
+  /// (or fails back with one region left: there is nothing to fail back to).
+  static func moved(_ kind: OperatorActionKind, _ mapped: (Int) -> Int?, single: Bool) -> OperatorActionKind? {
+    switch kind {
+    case .setWeight(let region, let weight): return mapped(region).map { .setWeight(region: $0, weight: weight) }
+    case .promote(let region): return mapped(region).map { .promote(region: $0) }
+    case .fence(let region): return mapped(region).map { .fence(region: $0) }
+    case .failback(let region, let method, let weights):
+      guard !single, let y = mapped(region) else { return nil }
+      let keptWeights = weights.indices.filter { mapped($0) != nil }.map { weights[$0] }
+      return .failback(region: y, method: method, weights: keptWeights)
+    }
   }
 }

@@ -36,7 +36,7 @@ struct RegionLink {
   mutating func oneWay(from a: RegionID, to b: RegionID, carrying traffic: Traffic) -> SimDuration {
     guard a != b, let config else { return .zero }
     let k = traffic.index
-    var delay = config.roundTrip.sampleDuration(&random[k]) / 2
+    var delay = config.roundTrip(Int(a), Int(b)).sampleDuration(&random[k]) / 2
     let applies = faultFrom == nil || faultFrom == a
     if applies, case .latency(let extra) = fault { delay += extra }
     if applies, case .slow(let factor) = fault { delay = delay * factor }
