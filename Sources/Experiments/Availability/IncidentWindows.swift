@@ -158,6 +158,9 @@ public struct IncidentWindows {
     var runConfig = config
     runConfig.faults = []
     runConfig.dataPath?.actions = []
+    // Runbooks run once per run, and the study's person is `availability.operator`; alert
+    // rules are machines and stay.
+    runConfig.runbooks = []
     runConfig.seed = seed
     // Clients stop at the end of the configured duration: make it out of reach.
     runConfig.duration = .days(36_500)
