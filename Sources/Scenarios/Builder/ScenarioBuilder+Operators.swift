@@ -72,7 +72,13 @@ extension ScenarioBuilder {
       }
       return nil
     }
-    if text.isEmpty { return bad("a runbook needs a trigger, such as on: \"alert:\(regions[0])\"") }
+    if text.isEmpty {
+      // A value that is not text was reported where it was read.
+      if let value = item.members.first(where: { $0.key == "on" })?.value {
+        if case .string = value {} else { return nil }
+      }
+      return bad("a runbook needs a trigger, such as on: \"alert:\(regions[0])\"")
+    }
     if text.hasPrefix("alert:") {
       let region = String(text.dropFirst("alert:".count))
       let monitors = dataPath?.monitors ?? []
