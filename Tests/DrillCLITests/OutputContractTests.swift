@@ -133,7 +133,8 @@ struct OutputContractTests {
 
   /// A small year study: few processes, a low rate, so a debug build runs it in seconds.
   static func yearScenario() throws -> String {
-    let path = NSTemporaryDirectory() + "drill-contract-year-\(getpid()).json5"
+    // A file of its own per call: tests that use it run in parallel and each removes its own.
+    let path = NSTemporaryDirectory() + "drill-contract-year-\(getpid())-\(UUID().uuidString).json5"
     try """
     { version: 1, base: "documented", seed: 2, clients: { rate: "2/s" },
       availability: { defaultProcesses: false },
