@@ -61,9 +61,18 @@ public struct ExplainStudy: Sendable {
     var configs: [TopologyConfig] = []
     var infos: [ScenarioInfo] = []
     var planned: [(milestone: Milestone, path: String, current: String, alternative: String, run: Int?, invalid: String?)] = []
+    // A person's delays move what their runbooks do.
+    let people: [Milestone] = [.dbPromoted, .pgpoolSwitched, .writesRestored]
+    let runbookLevers = scenario.config.runbooks.flatMap { runbook in
+      ["acknowledge", "diagnose"].map { MilestoneGuide.Lever(path: "runbooks.\(runbook.name).\($0)", alternative: "\"0s\"") }
+    }
     for entry in MilestoneGuide.entries where base[entry.milestone] != nil {
-      for lever in entry.levers {
+      for lever in entry.levers + (people.contains(entry.milestone) ? runbookLevers : []) {
         let path = lever.path.replacingOccurrences(of: "<watch>", with: watch).replacingOccurrences(of: "<promote>", with: promote)
+        // A key under an object the scenario switched off (automation: null) would switch the
+        // mechanism on, not move the milestone: no lever there.
+        let parts = path.split(separator: ".")
+        if (1..<parts.count).contains(where: { scenario.value(at: parts[..<$0].joined(separator: ".")) == "null" }) { continue }
         let current = scenario.value(at: path)
         guard current != lever.alternative else { continue }
         do {

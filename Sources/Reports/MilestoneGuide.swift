@@ -8,6 +8,11 @@ public enum MilestoneGuide {
   public struct Lever: Sendable {
     public var path: String
     public var alternative: String
+
+    public init(path: String, alternative: String) {
+      self.path = path
+      self.alternative = alternative
+    }
   }
 
   public struct Entry: Sendable {

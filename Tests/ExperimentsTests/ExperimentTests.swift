@@ -203,6 +203,28 @@ struct StreamIsolationTests {
   }
 }
 
+@Suite("explain with people")
+struct ExplainRunbookTests {
+  @Test("a runbook's acknowledgement moves the promotion by exactly its draw; switched-off automation offers no lever")
+  func runbookLevers() throws {
+    let scenario = try Scenario.load(
+      path: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("scenarios/manual-failover.json5").path)
+    let result = TopologyModel.run(scenario.config)
+    let paged = try #require(result.timeline.first(.runbookPaged)).time
+    let acknowledged = try #require(result.timeline.first(.runbookAcknowledged)).time
+    let study = ExplainStudy.run(scenario, seed: nil, jobs: 2)
+    let step = try #require(study.steps.first { $0.milestone == .dbPromoted })
+    #expect(!step.levers.contains { $0.path.hasPrefix("automation.") }, "automation: null in the file")
+    let lever = try #require(step.levers.first { $0.path == "runbooks.manual-failover.acknowledge" })
+    guard case .moved(let to) = lever.change else {
+      Issue.record("a faster acknowledgement did not move db_promoted: \(lever.change)")
+      return
+    }
+    #expect(abs((step.at - to) - (acknowledged - paged).seconds) < 1e-6)
+  }
+}
+
 @Suite("latency intervals are honest about the histogram")
 struct LatencyIntervalTests {
   @Test("replications that agree on a p99 bucket get an interval as wide as the bucket, not ± 0; other metrics keep theirs")

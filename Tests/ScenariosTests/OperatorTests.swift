@@ -55,8 +55,9 @@ struct RunbookTests {
     // round trip) and alerts at once: T+1:00.1.
     let paged = try #require(result.times(.runbookTriggered).first)
     #expect(abs(paged - 60.1) < 1e-9)
-    #expect(result.times(.runbookAcknowledged) == [paged + 60])
-    #expect(result.times(.runbookDiagnosed) == [paged + 180])
+    #expect(result.times(.runbookPaged) == [paged + 60])
+    #expect(result.times(.runbookAcknowledged) == [paged + 180])
+    #expect(result.times(.runbookDiagnosed) == [paged + 360])
     #expect(result.times(.runbookStepStarted) == [paged + 360, paged + 420])
     #expect(result.times(.operatorPromote) == [paged + 540])
     #expect(result.times(.runbookCompleted) == [paged + 540])
@@ -144,6 +145,22 @@ struct RunbookTests {
     // Requests refused while the backends restart (the load balancer answers 502).
     let restartBucket = Int((600 + paged + 60) / 10)
     #expect(result.series[restartBucket].outcomes.failed > 0)
+  }
+
+  @Test("each delay and step draws from its own stream: removing the acknowledgement moves the promotion by exactly its draw")
+  func streamsPerDelay() throws {
+    let drawn = Self.scenario(
+      steps:
+        #"{ do: "check", takes: "uniform(min: 1m, max: 5m)", fails: 0.3, attempts: 5 }, { do: "promote", region: "chennai", takes: "uniform(min: 1m, max: 3m)" }"#
+    ).replacingOccurrences(of: #"acknowledge: "2m""#, with: #"acknowledge: "uniform(min: 1m, max: 10m)""#)
+    let a = try run(drawn)
+    let b = try run(drawn.replacingOccurrences(of: #"acknowledge: "uniform(min: 1m, max: 10m)""#, with: #"acknowledge: "0s""#))
+    let acknowledged = try #require(a.times(.runbookAcknowledged).first) - a.times(.runbookPaged).first!
+    #expect(acknowledged >= 60 && acknowledged <= 600)
+    let promotedA = try #require(a.times(.operatorPromote).first)
+    let promotedB = try #require(b.times(.operatorPromote).first)
+    #expect(abs((promotedA - promotedB) - acknowledged) < 1e-6)
+    #expect(a.times(.runbookStepFailed) == b.times(.runbookStepFailed).map { $0 + acknowledged })
   }
 
   @Test("bad runbooks are refused with the path and a suggestion")

@@ -126,6 +126,8 @@ public enum TimelineKind: String, CaseIterable, Hashable, Sendable {
   case failbackComplete = "failback_complete"
   /// Something a runbook waits for happened: the on-call operator is paged.
   case runbookTriggered = "runbook_triggered"
+  /// The page reaches the on-call operator.
+  case runbookPaged = "runbook_paged"
   /// The operator acknowledges the page.
   case runbookAcknowledged = "runbook_acknowledged"
   /// The operator has diagnosed the incident and starts the runbook's steps.
