@@ -424,8 +424,11 @@ public struct IncidentWindows {
     if let restored {
       let from = rows[firstDown].time
       let by = rows[restored].time + bucket
-      endedBy =
-        entries.last(where: { $0.time >= from && $0.time <= by && restorers[$0.value] != nil }).flatMap { restorers[$0.value] } ?? "repair"
+      let last = entries.last(where: { $0.time >= from && $0.time <= by && restorers[$0.value] != nil })
+      // The operator's pcp_promote_node lands with the promotion it follows: the promotion ended it.
+      let withPromotion =
+        last.map { l in l.value == .pgpoolSwitched && entries.contains { $0.time == l.time && $0.value == .dbPromoted } } ?? false
+      endedBy = withPromotion ? "database promotion" : last.flatMap { restorers[$0.value] } ?? "repair"
     }
     tallies[p].incidents.append(
       Incident(
