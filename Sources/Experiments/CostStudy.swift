@@ -34,11 +34,11 @@ public struct CostStudy: Sendable {
   /// The cost of the scenario as written, and its second region's return.
   public struct Analysis: Sendable {
     public var with: CostReport
-    public var roi: ReturnOnInvestment?
-    public var secondRegion: String?
-    /// Each region beyond the primary's: the same outage without it (with two regions, the
-    /// one entry is `roi`).
+    /// Each region beyond the primary's: the same outage without it.
     public var returns: [(region: String, roi: ReturnOnInvestment)] = []
+    /// The first of them (with two regions, the second region's).
+    public var roi: ReturnOnInvestment? { returns.first?.roi }
+    public var secondRegion: String? { returns.first?.region }
   }
 
   public var analysis: Analysis
@@ -62,7 +62,7 @@ public struct CostStudy: Sendable {
   ) throws(StudyError) -> CostStudy {
     var work: [(Job, TopologyConfig)] = [(.asWritten, scenario.config)]
     let keep = scenario.config.dataPath?.databases.firstIndex { $0.role == .primary } ?? 0
-    for r in scenario.config.regions.indices where r != keep && scenario.config.regions.count >= 2 {
+    for r in scenario.config.regions.indices where r != keep {
       work.append((.without(region: r), scenario.config.removing(region: r)))
     }
     for rate in rates {
@@ -116,10 +116,6 @@ public struct CostStudy: Sendable {
         let roi = ReturnOnInvestment(
           secondRegionMonthly: analysis.with.monthly(region: name), downtimeWith: analysis.with.downtimeCost,
           downtimeWithout: without.downtimeCost, revenuePerMinute: scenario.info.money.revenuePerMinute)
-        if analysis.roi == nil {
-          analysis.roi = roi
-          analysis.secondRegion = name
-        }
         analysis.returns.append((name, roi))
       case .load(let rate, let variant):
         loads.append(loadPoint(rate: rate, result: results[k], cost(results[k], config, variant.info)))

@@ -424,11 +424,12 @@ public struct IncidentWindows {
     if let restored {
       let from = rows[firstDown].time
       let by = rows[restored].time + bucket
-      let last = entries.last(where: { $0.time >= from && $0.time <= by && restorers[$0.value] != nil })
-      // The operator's pcp_promote_node lands with the promotion it follows: the promotion ended it.
-      let withPromotion =
-        last.map { l in l.value == .pgpoolSwitched && entries.contains { $0.time == l.time && $0.value == .dbPromoted } } ?? false
-      endedBy = withPromotion ? "database promotion" : last.flatMap { restorers[$0.value] } ?? "repair"
+      // The latest restoring change; of several at that instant, the first: those recorded
+      // after it at the same instant follow from it (the operator's pcp_promote_node lands
+      // with the promotion it waited for).
+      let window = entries.filter { $0.time >= from && $0.time <= by && restorers[$0.value] != nil }
+      let cause = window.last.flatMap { last in window.first { $0.time == last.time } }
+      endedBy = cause.flatMap { restorers[$0.value] } ?? "repair"
     }
     tallies[p].incidents.append(
       Incident(

@@ -173,7 +173,7 @@ extension ScenarioBuilder {
   // MARK: Alert rules
 
   /// Request kinds as `clients.mix` names them.
-  static let kindNames: [String: RequestKind] = ["pageLoad": .pageLoad, "apiRead": .apiRead, "apiWrite": .apiWrite]
+  static let kindNames = Dictionary(uniqueKeysWithValues: RequestKind.allCases.map { ($0.scenarioKey, $0) })
 
   func alertRules(_ root: ObjectReader, regions: [String], config: [RegionConfig], bucket: SimDuration, hasAutomation: Bool)
     -> [AlertRuleConfig]

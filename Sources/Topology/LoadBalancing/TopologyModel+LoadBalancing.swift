@@ -182,6 +182,15 @@ extension TopologyModel {
 }
 
 extension RequestKind {
+  /// Its name in scenario files (`clients.mix`, `cpu`, alert rules): `pageLoad`, `apiRead`, `apiWrite`.
+  public var scenarioKey: String {
+    switch self {
+    case .pageLoad: return "pageLoad"
+    case .apiRead: return "apiRead"
+    case .apiWrite: return "apiWrite"
+    }
+  }
+
   /// Position in `allCases`, for per-kind arrays.
   public var index: Int {
     switch self {

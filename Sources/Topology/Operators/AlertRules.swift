@@ -121,8 +121,7 @@ struct AlertRules {
   func describe(_ metric: AlertMetric) -> String {
     switch metric {
     case .errorShare(let kind, let region):
-      let kindName = kind.map { k in ["pageLoad", "apiRead", "apiWrite"][k.index] }
-      let args = [kindName, region.map { regionNames[$0] }].compactMap { $0 }
+      let args = [kind?.scenarioKey, region.map { regionNames[$0] }].compactMap { $0 }
       return "error_share" + (args.isEmpty ? "" : "(\(args.joined(separator: ", ")))")
     case .p99Latency(let region): return "p99_latency" + (region.map { "(\(regionNames[$0]))" } ?? "")
     case .replicationLag(let region): return "replication_lag(\(regionNames[region]))"
