@@ -42,10 +42,24 @@ public struct Distribution: Hashable, Sendable {
   public let shape: Shape
   /// Whether values are durations (seconds) or plain numbers.
   public let dimension: Dimension
+  /// For a truncated normal, Φ at its bounds, worked out once: a draw then takes no `erfc`.
+  @usableFromInline let normalBounds: (low: Double, high: Double)
 
   private init(_ shape: Shape, _ dimension: Dimension) {
     self.shape = shape
     self.dimension = dimension
+    if case .normal(let mean, let sd, let low, let high) = shape {
+      normalBounds = (SpecialFunctions.normalCDF((low - mean) / sd), SpecialFunctions.normalCDF((high - mean) / sd))
+    } else {
+      normalBounds = (0, 1)
+    }
+  }
+
+  public static func == (a: Distribution, b: Distribution) -> Bool { a.shape == b.shape && a.dimension == b.dimension }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(shape)
+    hasher.combine(dimension)
   }
 
   // MARK: Factories (each validates its parameters)
@@ -161,6 +175,11 @@ public struct Distribution: Hashable, Sendable {
   // MARK: Sampling
 
   /// One draw from the distribution (seconds for durations).
+  ///
+  /// Inlinable, so a caller that samples a distribution held in an array reads it in place
+  /// (called across the module boundary, the whole enum was copied, with a retain for the
+  /// empirical points, on every draw).
+  @inlinable
   public func sample(_ rng: inout Xoshiro256StarStar) -> Double {
     switch shape {
     case .constant(let value):
@@ -171,8 +190,7 @@ public struct Distribution: Hashable, Sendable {
       return -mean * log(rng.nextOpenUnit())
     case .normal(let mean, let sd, let low, let high):
       // Inverse CDF restricted to [Φ(a), Φ(b)]: exact truncation, one uniform per draw.
-      let pa = SpecialFunctions.normalCDF((low - mean) / sd)
-      let pb = SpecialFunctions.normalCDF((high - mean) / sd)
+      let (pa, pb) = normalBounds
       let p = pa + (pb - pa) * rng.nextOpenUnit()
       return Swift.min(Swift.max(mean + sd * SpecialFunctions.normalQuantile(p), low), high)
     case .lognormal(let mu, let sigma):
@@ -188,11 +206,13 @@ public struct Distribution: Hashable, Sendable {
   }
 
   /// One draw as a duration, rounded to the nearest nanosecond.
+  @inlinable
   public func sampleDuration(_ rng: inout Xoshiro256StarStar) -> SimDuration {
     SimDuration(seconds: sample(&rng))
   }
 
   /// Gamma(k, 1) by Marsaglia and Tsang (2000); for k < 1, Gamma(k+1)·U^(1/k).
+  @usableFromInline
   static func standardGamma(_ k: Double, _ rng: inout Xoshiro256StarStar) -> Double {
     if k < 1 {
       return standardGamma(k + 1, &rng) * pow(rng.nextOpenUnit(), 1 / k)

@@ -1,6 +1,7 @@
 /// The pending events of a simulation, earliest first; equal times in scheduling order.
 ///
-/// A binary min-heap over contiguous storage, ordered by `(time, sequence)`. Each event
+/// A 4-ary min-heap over contiguous storage, ordered by `(time, sequence)`: half the levels
+/// of a binary heap, so a new event (usually due soon, so it rises far) moves half as often. Each event
 /// gets the next sequence number when scheduled, so events at the same instant pop in
 /// the order they were scheduled (FIFO), which makes runs deterministic.
 ///
@@ -63,6 +64,11 @@ public struct EventQueue<Kind> {
     push(Event(time: time, sequence: sequence, kind: kind))
   }
 
+  /// The time of the next event to fire, without removing it.
+  ///
+  /// - Complexity: O(1).
+  @inlinable public var nextTime: SimTime? { heap.first?.time }
+
   /// The next event to fire, without removing it.
   ///
   /// - Complexity: O(1).
@@ -100,33 +106,41 @@ public struct EventQueue<Kind> {
   /// Moves the hole at `index` up until the event there is in heap order.
   @inlinable mutating func siftUp(from index: Int) {
     heap.withUnsafeMutableBufferPointer { buffer in
-      let moving = buffer[index]
+      let base = buffer.baseAddress.unsafelyUnwrapped
+      let moving = base[index]
       var hole = index
       while hole > 0 {
-        let parent = (hole - 1) >> 1
-        if !moving.precedes(buffer[parent]) { break }
-        buffer[hole] = buffer[parent]
+        let parent = (hole &- 1) >> 2
+        if !moving.precedes(base[parent]) { break }
+        base[hole] = base[parent]
         hole = parent
       }
-      buffer[hole] = moving
+      base[hole] = moving
     }
   }
 
   /// Puts `moving` into the hole at the root and sinks it to its place.
   @inlinable mutating func siftDown(placing moving: Event<Kind>) {
     heap.withUnsafeMutableBufferPointer { buffer in
+      let base = buffer.baseAddress.unsafelyUnwrapped
       let count = buffer.count
       var hole = 0
       while true {
-        var child = 2 &* hole &+ 1
-        if child >= count { break }
-        let right = child &+ 1
-        if right < count && buffer[right].precedes(buffer[child]) { child = right }
-        if !buffer[child].precedes(moving) { break }
-        buffer[hole] = buffer[child]
+        let first = 4 &* hole &+ 1
+        if first >= count { break }
+        // The earliest of up to four children.
+        var child = first
+        let end = Swift.min(first &+ 4, count)
+        var next = first &+ 1
+        while next < end {
+          if base[next].precedes(base[child]) { child = next }
+          next &+= 1
+        }
+        if !base[child].precedes(moving) { break }
+        base[hole] = base[child]
         hole = child
       }
-      buffer[hole] = moving
+      base[hole] = moving
     }
   }
 }

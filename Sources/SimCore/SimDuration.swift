@@ -42,11 +42,17 @@ public struct SimDuration: Hashable, Comparable, Sendable {
   /// An interval of `seconds` seconds, rounded to the nearest nanosecond; beyond
   /// ±``limit`` (or not a number) it saturates at the limit.
   @inlinable public init(seconds: Double) {
-    let ns = (seconds * 1e9).rounded()
-    if ns.magnitude < 4.6e18 {
-      self.init(nanoseconds: Int64(ns))
+    let scaled = seconds * 1e9
+    if scaled.magnitude < 4.6e18 {
+      // `scaled.rounded()` (half away from zero) without a call into libm, exactly: the
+      // conversion truncates, and the fraction it drops is exact (below 2^53 it is a
+      // multiple of the value's ulp, less than 1; above, the value is whole).
+      var ns = Int64(scaled)
+      let fraction = scaled - Double(ns)
+      if fraction >= 0.5 { ns &+= 1 } else if fraction <= -0.5 { ns &-= 1 }
+      self.init(nanoseconds: ns)
     } else {
-      self.init(nanoseconds: ns < 0 ? -(1 << 62) : 1 << 62)
+      self.init(nanoseconds: scaled < 0 ? -(1 << 62) : 1 << 62)
     }
   }
 

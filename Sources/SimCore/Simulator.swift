@@ -74,8 +74,8 @@ public struct Simulator<Kind> {
   ) -> RunOutcome where Handler.Kind == Kind {
     stopRequested = false
     while true {
-      guard let next = queue.peekMin() else { return .queueEmpty }
-      if next.time > limit {
+      guard let next = queue.nextTime else { return .queueEmpty }
+      if next > limit {
         currentTime = limit
         return .reachedTimeLimit
       }

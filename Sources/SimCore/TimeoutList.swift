@@ -4,50 +4,51 @@
 ///
 /// Most timeouts never fire: the request they guard ends first. Scheduling each as an event
 /// and cancelling it left the event queue holding tens of thousands of stale entries and
-/// paid a hash-set insert and remove per request. Here a timeout is a node of a doubly
-/// linked list in a slab: setting one links it at the tail, cancelling unlinks it and frees
-/// its slot (O(1), no hashing), so memory follows the timeouts still set (the requests in
-/// flight), not the rate times the timeout.
+/// paid a hash-set insert and remove per request. Here the timeouts sit in a ring, in the
+/// order they were set: setting one writes the slot after the last (O(1)); cancelling one
+/// marks its slot dead (O(1), no hashing, no links to mend), and dead slots at the front are
+/// passed over at once, so the front is always the earliest timeout still set. Memory
+/// follows the span from the oldest timeout still set to the newest: the requests in flight
+/// when they end in about the order they began, at most the rate times the duration.
 ///
 /// Because every entry lasts ``duration`` and time only moves forward, deadlines rise in the
-/// order entries are set, so the head is always the next to fall due. The list keeps one
-/// event (its "wake") in the queue, due no later than its head. Each entry takes its
+/// order entries are set, so the front is always the next to fall due. The list keeps one
+/// event (its "wake") in the queue, due no later than its front. Each entry takes its
 /// sequence number from the queue when it is set and its wake is queued with that number, so
 /// a timeout fires at exactly the place among events at the same instant that an event
-/// scheduled when it was set would have: runs are the same, event for event. When the head
+/// scheduled when it was set would have: runs are the same, event for event. When the front
 /// is cancelled its wake stays queued; when it fires it finds nothing due and queues the wake
-/// of the new head (whose deadline is not earlier), one comparison.
+/// of the new front (whose deadline is not earlier), one comparison.
 ///
 /// The owner of the list schedules nothing itself: it calls ``set(_:wake:in:)`` and, when
 /// the `wake` event it passed fires, ``fire(wake:in:)``, which returns the timed-out payload
 /// (nil when the wake was for an entry cancelled since).
 public struct TimeoutList<Payload> {
-  @usableFromInline struct Node {
+  @usableFromInline struct Entry {
     @usableFromInline var deadline: SimTime
     @usableFromInline var sequence: UInt64
     @usableFromInline var payload: Payload
-    @usableFromInline var previous: Int32
-    @usableFromInline var next: Int32
-    /// Moves on when the slot is freed, so an old handle to it no longer matches.
-    @usableFromInline var generation: UInt32
+    /// Still set: false once it fired or was cancelled.
+    @usableFromInline var live: Bool
 
-    @inlinable init(deadline: SimTime, sequence: UInt64, payload: Payload, previous: Int32, generation: UInt32) {
+    @inlinable init(deadline: SimTime, sequence: UInt64, payload: Payload) {
       self.deadline = deadline
       self.sequence = sequence
       self.payload = payload
-      self.previous = previous
-      self.next = -1
-      self.generation = generation
+      self.live = true
     }
   }
 
-  @usableFromInline var nodes: ContiguousArray<Node> = []
-  @usableFromInline var free: ContiguousArray<Int32> = []
-  @usableFromInline var head: Int32 = -1
-  @usableFromInline var tail: Int32 = -1
+  /// The ring: entry number `n` (counted from the first ever set) lives at `n & mask`.
+  /// Slots outside `front..<end` hold dead entries (copies kept to fill the ring).
+  @usableFromInline var ring: ContiguousArray<Entry> = []
+  @usableFromInline var mask = -1
+  /// Number of the front entry (the earliest still set, when any is) and one past the last.
+  @usableFromInline var front = 0
+  @usableFromInline var end = 0
   @usableFromInline var held = 0
-  /// The sequence of the wake queued for this list, if one is (the head's, or a cancelled
-  /// former head's).
+  /// The sequence of the wake queued for this list, if one is (the front's, or a cancelled
+  /// former front's).
   @usableFromInline var wakeSequence: UInt64? = nil
   /// How long every timeout in this list lasts.
   public let duration: SimDuration
@@ -67,47 +68,53 @@ public struct TimeoutList<Payload> {
   ///
   /// - Parameters:
   ///   - wake: the event that tells the owner to call ``fire(wake:in:)``; the list queues
-  ///     it for its head.
+  ///     it for its front.
   /// - Returns: the handle that ``cancel(_:)`` takes.
   @inlinable
   public mutating func set<Kind>(_ payload: Payload, wake: Kind, in sim: inout Simulator<Kind>) -> TimeoutHandle {
     let sequence = sim.queue.reserveSequence()
     let deadline = sim.now + duration
-    let slot: Int32
-    if let reused = free.popLast() {
-      slot = reused
-      nodes[Int(slot)] = Node(
-        deadline: deadline, sequence: sequence, payload: payload, previous: tail, generation: nodes[Int(slot)].generation)
-    } else {
-      slot = Int32(nodes.count)
-      nodes.append(Node(deadline: deadline, sequence: sequence, payload: payload, previous: tail, generation: 0))
-    }
-    if tail >= 0 { nodes[Int(tail)].next = slot } else { head = slot }
-    tail = slot
+    let entry = Entry(deadline: deadline, sequence: sequence, payload: payload)
+    if end &- front == ring.count { grow(filling: entry) }
+    let number = end
+    ring[number & mask] = entry
+    end &+= 1
     held &+= 1
     if wakeSequence == nil {
       wakeSequence = sequence
       sim.queue.schedule(wake, at: deadline, sequence: sequence)
     }
-    return TimeoutHandle(slot: slot, generation: nodes[Int(slot)].generation)
+    return TimeoutHandle(number: number)
+  }
+
+  /// Doubles the ring, keeping the entries from the front on at their numbers; free slots
+  /// get dead copies of `entry`.
+  @usableFromInline mutating func grow(filling entry: Entry) {
+    let capacity = Swift.max(16, ring.count * 2)
+    var dead = entry
+    dead.live = false
+    var larger = ContiguousArray<Entry>(repeating: dead, count: capacity)
+    for number in front..<end { larger[number & (capacity - 1)] = ring[number & mask] }
+    ring = larger
+    mask = capacity - 1
   }
 
   /// Cancels a timeout so that it never fires. Cancelling one that already fired, was
   /// cancelled before, or is ``TimeoutHandle/none`` does nothing.
   ///
-  /// - Complexity: O(1).
+  /// - Complexity: O(1), amortised.
   @inlinable
   public mutating func cancel(_ handle: TimeoutHandle) {
     guard isSet(handle) else { return }
-    unlink(handle.slot)
+    remove(handle.number)
   }
 
   /// Whether the timeout behind `handle` is still to fire.
   @inlinable
   public func isSet(_ handle: TimeoutHandle) -> Bool {
-    // Freeing a slot moves its generation on, so a handle to a fired or cancelled timeout no
-    // longer matches, even once the slot is reused.
-    handle.slot >= 0 && Int(handle.slot) < nodes.count && nodes[Int(handle.slot)].generation == handle.generation
+    // An entry before the front has fired or been cancelled, and its slot may hold a later
+    // entry by now: only numbers from the front on are looked up.
+    handle.number >= front && handle.number < end && ring[handle.number & mask].live
   }
 
   /// The list's `wake` event fired: takes the timeout due now, if the wake was its own,
@@ -120,44 +127,37 @@ public struct TimeoutList<Payload> {
     let fired = wakeSequence
     wakeSequence = nil
     var due: Payload?
-    if head >= 0 && nodes[Int(head)].sequence == fired {
-      precondition(
-        nodes[Int(head)].deadline == sim.now, "a timeout list woke at \(sim.now) for an entry due at \(nodes[Int(head)].deadline)")
-      due = nodes[Int(head)].payload
-      unlink(head)
+    if front < end, case let head = ring[front & mask], head.sequence == fired {
+      precondition(head.deadline == sim.now, "a timeout list woke at \(sim.now) for an entry due at \(head.deadline)")
+      due = head.payload
+      remove(front)
     }
-    if head >= 0 {
-      wakeSequence = nodes[Int(head)].sequence
-      sim.queue.schedule(wake, at: nodes[Int(head)].deadline, sequence: nodes[Int(head)].sequence)
+    if front < end {
+      let head = ring[front & mask]
+      wakeSequence = head.sequence
+      sim.queue.schedule(wake, at: head.deadline, sequence: head.sequence)
     }
     return due
   }
 
-  /// Takes a node out of the list and frees its slot (its generation moves on).
-  @inlinable mutating func unlink(_ slot: Int32) {
-    let node = nodes[Int(slot)]
-    if node.previous >= 0 { nodes[Int(node.previous)].next = node.next } else { head = node.next }
-    if node.next >= 0 { nodes[Int(node.next)].previous = node.previous } else { tail = node.previous }
-    nodes[Int(slot)].generation &+= 1
-    free.append(slot)
+  /// Marks entry `number` dead and moves the front past the dead entries it leads.
+  @inlinable mutating func remove(_ number: Int) {
+    ring[number & mask].live = false
     held &-= 1
+    while front < end && !ring[front & mask].live { front &+= 1 }
   }
 }
 
 extension TimeoutList: Sendable where Payload: Sendable {}
-extension TimeoutList.Node: Sendable where Payload: Sendable {}
+extension TimeoutList.Entry: Sendable where Payload: Sendable {}
 
 /// Names one timeout of a ``TimeoutList``, so that it can be cancelled.
 public struct TimeoutHandle: Hashable, Sendable {
-  /// The timeout's slot in its list, and the slot's generation when it was set.
-  @usableFromInline var slot: Int32
-  @usableFromInline var generation: UInt32
+  /// The timeout's number in its list (counted from the first ever set); -1 for none.
+  @usableFromInline var number: Int
 
-  @inlinable init(slot: Int32, generation: UInt32) {
-    self.slot = slot
-    self.generation = generation
-  }
+  @inlinable init(number: Int) { self.number = number }
 
   /// No timeout: cancelling it does nothing, and it is never set.
-  public static let none = TimeoutHandle(slot: -1, generation: 0)
+  @inlinable public static var none: TimeoutHandle { TimeoutHandle(number: -1) }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import SimCore
@@ -114,5 +115,25 @@ struct ClockLimitTests {
     // Ordinary values are exact as before.
     #expect(SimDuration(seconds: 1.5) == .milliseconds(1_500))
     #expect(SimTime.at(.seconds(10)) + .seconds(5) == .at(.seconds(15)))
+  }
+
+  @Test("seconds round to the nearest nanosecond, halves away from zero, exactly as Double.rounded()")
+  func roundingMatchesTheStandardLibrary() {
+    func expected(_ seconds: Double) -> Int64 { Int64((seconds * 1e9).rounded()) }
+    // Halves in both directions, whole values, values just beside a half, and values so
+    // large that every Double is whole.
+    var cases: [Double] = [0, -0.0, 0.5e-9, -0.5e-9, 1.5e-9, -1.5e-9, 2.5e-9, 1e-10, 4.9999e-10, 5.0001e-10, 1e9, 4.5e9, -4.5e9]
+    let twoTo53: Double = 9_007_199_254_740_992
+    let large: [Double] = [(twoTo53 + 2) / 1e9, -(twoTo53 + 2) / 1e9, 0x1.fffffffffffffp52 / 1e9, 123_456.000_000_000_5]
+    cases += large
+    var rng = Xoshiro256StarStar(seed: 7)
+    for _ in 0..<20_000 {
+      let magnitude = pow(10, Double(Int(rng.next() % 22)) - 12)
+      cases.append((rng.nextUnit() * 2 - 1) * magnitude)
+      cases.append((Double(Int64(rng.next() % 1_000_000)) + 0.5) / 1e9)
+    }
+    for seconds in cases {
+      #expect(SimDuration(seconds: seconds).nanoseconds == expected(seconds), "\(seconds) s")
+    }
   }
 }

@@ -216,6 +216,29 @@ struct TimeoutListMemoryTests {
       handles.removeAll()
     }
     #expect(list.count == 0)
-    #expect(list.nodes.count <= 100, "10,000 timeouts set, at most 100 at once: \(list.nodes.count) slots")
+    #expect(list.ring.count <= 128, "10,000 timeouts set, at most 100 at once: \(list.ring.count) slots")
+  }
+
+  @Test("a timeout left set holds the ring open behind it; cancelling it lets the front jump past the dead ones")
+  func frontJumpsPastCancelled() {
+    var sim = Simulator<TimedServer.Kind>()
+    var list = TimeoutList<Int>(duration: .seconds(30))
+    let old = list.set(-1, wake: .wake, in: &sim)
+    var handles: [TimeoutHandle] = []
+    for i in 0..<1_000 { handles.append(list.set(i, wake: .wake, in: &sim)) }
+    for h in handles.dropLast() { list.cancel(h) }
+    // The oldest is still set, so the ring spans all 1,001; two are set.
+    #expect(list.count == 2 && list.front == 0 && list.end == 1_001)
+    #expect(list.isSet(old) && !list.isSet(handles[0]) && list.isSet(handles[999]))
+    list.cancel(old)
+    // The front moves to the one still set; the cancelled handles stay dead for good.
+    #expect(list.count == 1 && list.front == 1_000)
+    #expect(!list.isSet(old) && !list.isSet(handles[500]))
+    list.cancel(handles[999])
+    #expect(list.count == 0 && list.front == list.end)
+    // Slots are reused from here on without the ring growing.
+    let capacity = list.ring.count
+    for i in 0..<capacity { handles[i % 1_000] = list.set(i, wake: .wake, in: &sim) }
+    #expect(list.ring.count == capacity && list.count == capacity)
   }
 }

@@ -104,7 +104,8 @@ extension TopologyModel {
     requests[i].clientWaiting = false
     requests.waiting -= 1
     if requests[i].clientTimeout != .none {
-      clients.populations[Int(requests[i].population)].timeouts?.cancel(requests[i].clientTimeout)
+      let timeout = requests[i].clientTimeout
+      clients.populations[Int(requests[i].population)].timeouts?.cancel(timeout)
       requests[i].clientTimeout = .none
     }
     recorder.outcome(

@@ -145,7 +145,8 @@ extension TopologyModel {
     balancers.states[l].queued -= 1
     balancers.states[l].queueLength.update(to: Double(balancers.states[l].queued), at: sim.now)
     balancers.states[l].inSystem.update(to: Double(balancers.states[l].queued + balancers.states[l].activeTotal), at: sim.now)
-    balancers.states[l].queueTimeouts?.cancel(requests[i].queueTimeout)
+    let timeout = requests[i].queueTimeout
+    balancers.states[l].queueTimeouts?.cancel(timeout)
     requests[i].queueTimeout = .none
     requests[i].queuedAt = .none
   }
@@ -157,7 +158,8 @@ extension TopologyModel {
     let lb = balancers.byRegion[Int(requests[i].region)][tier]
     requests[i].setInstance(tier, .none, epoch: 0)
     let l = Int(lb)
-    balancers.states[l].targetTimeouts?.cancel(requests[i].targetTimeout(tier))
+    let timeout = requests[i].targetTimeout(tier)
+    balancers.states[l].targetTimeouts?.cancel(timeout)
     requests[i].setTargetTimeout(tier, .none)
     fleet.slotReleased(id)
     balancers.states[l].activeTotal -= 1

@@ -3,42 +3,90 @@ import SimCore
 /// The requests in flight: a slab with a free list, so memory follows the requests in flight,
 /// not how many ever arrived. A slot's generation moves on when it is freed, so an event that
 /// outlives its request (a timeout for a request already answered) is recognised as stale.
+///
+/// Every handler reads and writes request fields many times, so a slot is reached through a
+/// pointer, without the per-access uniqueness check of an array's element: the check is made
+/// once per event instead (``makeUnique()``, called by the model's event router and by
+/// ``allocate()``), which copies the slots if a copy of the model shares them.
 struct RequestSlab {
-  private(set) var slots: [RequestState] = []
+  private var storage = Storage(capacity: 64)
   private var freeSlots: [Int32] = []
   /// Clients waiting for an answer now.
   var waiting = 0
 
+  /// The slots: a fixed block of `capacity` states, the first `count` in use or free.
+  final class Storage {
+    let base: UnsafeMutablePointer<RequestState>
+    let capacity: Int
+    var count = 0
+
+    init(capacity: Int) {
+      self.capacity = capacity
+      base = UnsafeMutablePointer.allocate(capacity: capacity)
+    }
+
+    /// A new block of `capacity` holding a copy of this one's slots.
+    func copy(capacity newCapacity: Int) -> Storage {
+      let copy = Storage(capacity: newCapacity)
+      copy.base.initialize(from: base, count: count)
+      copy.count = count
+      return copy
+    }
+
+    deinit {
+      base.deinitialize(count: count)
+      base.deallocate()
+    }
+  }
+
+  /// Number of slots ever used (in use or free).
+  var count: Int { storage.count }
+
+  /// Gives this slab slots of its own if a copy shares them (a value type's copy on write,
+  /// checked once per event rather than on every field).
+  @inline(__always) mutating func makeUnique() {
+    if !isKnownUniquelyReferenced(&storage) { storage = storage.copy(capacity: storage.capacity) }
+  }
+
   /// The request in a slot, read and changed in place.
   @inline(__always) subscript(index: Int) -> RequestState {
-    _read { yield slots[index] }
-    _modify { yield &slots[index] }
+    unsafeAddress {
+      precondition(index >= 0 && index < storage.count, "request slot out of range")
+      return UnsafePointer(storage.base + index)
+    }
+    unsafeMutableAddress {
+      precondition(index >= 0 && index < storage.count, "request slot out of range")
+      return storage.base + index
+    }
   }
 
   /// A slot for a new attempt.
   mutating func allocate() -> RequestRef {
+    makeUnique()
     let index: Int32
     if let free = freeSlots.popLast() {
       index = free
     } else {
-      index = Int32(slots.count)
-      slots.append(RequestState())
+      if storage.count == storage.capacity { storage = storage.copy(capacity: storage.capacity * 2) }
+      index = Int32(storage.count)
+      (storage.base + storage.count).initialize(to: RequestState())
+      storage.count += 1
     }
-    slots[Int(index)].inUse = true
-    return RequestRef(index: index, generation: slots[Int(index)].generation)
+    self[Int(index)].inUse = true
+    return RequestRef(index: index, generation: self[Int(index)].generation)
   }
 
   /// Frees an attempt's slot; events still naming it become stale.
   mutating func free(_ ref: RequestRef) {
-    let generation = slots[Int(ref.index)].generation &+ 1
-    slots[Int(ref.index)] = RequestState()
-    slots[Int(ref.index)].generation = generation
+    let generation = self[Int(ref.index)].generation &+ 1
+    self[Int(ref.index)] = RequestState()
+    self[Int(ref.index)].generation = generation
     freeSlots.append(ref.index)
   }
 
   /// Whether `ref` still names a request in flight.
   @inline(__always) func isLive(_ ref: RequestRef) -> Bool {
-    slots[Int(ref.index)].generation == ref.generation && slots[Int(ref.index)].inUse
+    self[Int(ref.index)].generation == ref.generation && self[Int(ref.index)].inUse
   }
 }
 

@@ -155,6 +155,7 @@ public struct TopologyModel: EventHandler {
 
   /// Routes each event to its mechanism.
   public mutating func handle(_ event: Event<ModelEvent>, in sim: inout Simulator<ModelEvent>) {
+    requests.makeUnique()
     switch event.kind {
     case .clients(let event): handle(event, &sim)
     case .loadBalancer(let event): handle(event, &sim)
