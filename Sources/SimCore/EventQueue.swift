@@ -1,9 +1,10 @@
 /// The pending events of a simulation, earliest first; equal times in scheduling order.
 ///
 /// A 4-ary min-heap over contiguous storage, ordered by `(time, sequence)`: half the levels
-/// of a binary heap, so a new event (usually due soon, so it rises far) moves half as often. Each event
-/// gets the next sequence number when scheduled, so events at the same instant pop in
-/// the order they were scheduled (FIFO), which makes runs deterministic.
+/// of a binary heap, so a new event (usually due soon, so it rises far) moves half as often;
+/// the array never shrinks, so a push or a pop touches it once. Each event gets the next
+/// sequence number when scheduled, so events at the same instant pop in the order they were
+/// scheduled (FIFO), which makes runs deterministic.
 ///
 /// There is no cancellation here, by design: a global set of cancelled events cost a hash
 /// insert and remove per cancelled event and left stale entries to sift off the top.
@@ -11,7 +12,10 @@
 /// generation, a component's epoch: one comparison), and keeps timeouts of one duration in
 /// a ``TimeoutList``, which holds one event in this queue for the whole list.
 public struct EventQueue<Kind> {
+  /// The heap is `heap[0..<held]`; slots beyond are spare (they may hold copies of fired
+  /// events), so pushing and popping change a count and touch the array once.
   @usableFromInline var heap: ContiguousArray<Event<Kind>>
+  @usableFromInline var held = 0
   @usableFromInline var nextSequence: UInt64 = 0
   /// Time and sequence of the last popped event (the simulation's "now").
   @usableFromInline var lastPoppedTime: SimTime = .zero
@@ -25,9 +29,9 @@ public struct EventQueue<Kind> {
   }
 
   /// The number of events still to fire.
-  @inlinable public var count: Int { heap.count }
+  @inlinable public var count: Int { held }
   /// Whether no event is still to fire.
-  @inlinable public var isEmpty: Bool { heap.isEmpty }
+  @inlinable public var isEmpty: Bool { held == 0 }
   /// The time of the last popped event; nothing may be scheduled before it.
   @inlinable public var now: SimTime { lastPoppedTime }
 
@@ -67,12 +71,12 @@ public struct EventQueue<Kind> {
   /// The time of the next event to fire, without removing it.
   ///
   /// - Complexity: O(1).
-  @inlinable public var nextTime: SimTime? { heap.first?.time }
+  @inlinable public var nextTime: SimTime? { held > 0 ? heap[0].time : nil }
 
   /// The next event to fire, without removing it.
   ///
   /// - Complexity: O(1).
-  @inlinable public func peekMin() -> Event<Kind>? { heap.first }
+  @inlinable public func peekMin() -> Event<Kind>? { held > 0 ? heap[0] : nil }
 
   /// Removes and returns the earliest event, or nil when none is pending.
   ///
@@ -88,26 +92,31 @@ public struct EventQueue<Kind> {
   /// Removes every pending event.
   public mutating func removeAll() {
     heap.removeAll(keepingCapacity: true)
+    held = 0
   }
 
   @inlinable mutating func push(_ event: Event<Kind>) {
-    heap.append(event)
-    siftUp(from: heap.count - 1)
+    if held == heap.count { heap.append(event) }
+    held &+= 1
+    siftUp(event, from: held &- 1)
   }
 
   @inlinable mutating func removeTop() -> Event<Kind>? {
-    guard let last = heap.popLast() else { return nil }
-    if heap.isEmpty { return last }
-    let top = heap[0]
-    siftDown(placing: last)
-    return top
+    guard held > 0 else { return nil }
+    held &-= 1
+    let remaining = held
+    return heap.withUnsafeMutableBufferPointer { buffer in
+      let base = buffer.baseAddress.unsafelyUnwrapped
+      let top = base[0]
+      if remaining > 0 { Self.siftDown(base[remaining], in: base, count: remaining) }
+      return top
+    }
   }
 
-  /// Moves the hole at `index` up until the event there is in heap order.
-  @inlinable mutating func siftUp(from index: Int) {
+  /// Puts `moving` into the hole at `index` and raises it until it is in heap order.
+  @inlinable mutating func siftUp(_ moving: Event<Kind>, from index: Int) {
     heap.withUnsafeMutableBufferPointer { buffer in
       let base = buffer.baseAddress.unsafelyUnwrapped
-      let moving = base[index]
       var hole = index
       while hole > 0 {
         let parent = (hole &- 1) >> 2
@@ -119,29 +128,26 @@ public struct EventQueue<Kind> {
     }
   }
 
-  /// Puts `moving` into the hole at the root and sinks it to its place.
-  @inlinable mutating func siftDown(placing moving: Event<Kind>) {
-    heap.withUnsafeMutableBufferPointer { buffer in
-      let base = buffer.baseAddress.unsafelyUnwrapped
-      let count = buffer.count
-      var hole = 0
-      while true {
-        let first = 4 &* hole &+ 1
-        if first >= count { break }
-        // The earliest of up to four children.
-        var child = first
-        let end = Swift.min(first &+ 4, count)
-        var next = first &+ 1
-        while next < end {
-          if base[next].precedes(base[child]) { child = next }
-          next &+= 1
-        }
-        if !base[child].precedes(moving) { break }
-        base[hole] = base[child]
-        hole = child
+  /// Puts `moving` into the hole at the root of the heap `base[0..<count]` and sinks it to
+  /// its place.
+  @inlinable static func siftDown(_ moving: Event<Kind>, in base: UnsafeMutablePointer<Event<Kind>>, count: Int) {
+    var hole = 0
+    while true {
+      let first = 4 &* hole &+ 1
+      if first >= count { break }
+      // The earliest of up to four children.
+      var child = first
+      let end = Swift.min(first &+ 4, count)
+      var next = first &+ 1
+      while next < end {
+        if base[next].precedes(base[child]) { child = next }
+        next &+= 1
       }
-      base[hole] = moving
+      if !base[child].precedes(moving) { break }
+      base[hole] = base[child]
+      hole = child
     }
+    base[hole] = moving
   }
 }
 

@@ -48,6 +48,7 @@ public struct LogHistogram: Hashable, Sendable {
 
   /// The bucket `value` falls in; a value recorded into several histograms of the same
   /// accuracy can share this one logarithm (``record(_:bucket:)``).
+  @inlinable
   public func bucket(of value: Double) -> Int {
     value > 0 ? Int((log(value) * inverseLogGamma).rounded(.up)) : 0
   }

@@ -12,17 +12,17 @@ public struct SimDuration: Hashable, Comparable, Sendable {
   @inlinable public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
 
   /// The empty interval.
-  public static let zero = SimDuration(nanoseconds: 0)
+  @inlinable public static var zero: SimDuration { SimDuration(nanoseconds: 0) }
 
   /// Nanoseconds in one of each unit Drill reads and writes.
   public enum Unit {
-    public static let nanosecond: Int64 = 1
-    public static let microsecond: Int64 = 1_000
-    public static let millisecond: Int64 = 1_000_000
-    public static let second: Int64 = 1_000_000_000
-    public static let minute: Int64 = 60 * second
-    public static let hour: Int64 = 60 * minute
-    public static let day: Int64 = 24 * hour
+    @inlinable public static var nanosecond: Int64 { 1 }
+    @inlinable public static var microsecond: Int64 { 1_000 }
+    @inlinable public static var millisecond: Int64 { 1_000_000 }
+    @inlinable public static var second: Int64 { 1_000_000_000 }
+    @inlinable public static var minute: Int64 { 60 * second }
+    @inlinable public static var hour: Int64 { 60 * minute }
+    @inlinable public static var day: Int64 { 24 * hour }
   }
 
   @inlinable public static func nanoseconds(_ n: Int64) -> SimDuration { SimDuration(nanoseconds: n) }
@@ -37,7 +37,7 @@ public struct SimDuration: Hashable, Comparable, Sendable {
   /// Durations saturate here instead of overflowing, so a pathological draw (a lognormal
   /// with a huge sigma, a slow fault on a long CPU time) makes an event that never comes
   /// within the run, never a trap. Scenario files are refused long before (100 years).
-  public static let limit = SimDuration(nanoseconds: 1 << 62)
+  @inlinable public static var limit: SimDuration { SimDuration(nanoseconds: 1 << 62) }
 
   /// An interval of `seconds` seconds, rounded to the nearest nanosecond; beyond
   /// ±``limit`` (or not a number) it saturates at the limit.

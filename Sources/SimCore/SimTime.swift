@@ -10,9 +10,9 @@ public struct SimTime: Hashable, Comparable, Sendable {
   @inlinable public init(nanosecondsSinceStart: Int64) { self.nanosecondsSinceStart = nanosecondsSinceStart }
 
   /// The start of the run.
-  public static let zero = SimTime(nanosecondsSinceStart: 0)
+  @inlinable public static var zero: SimTime { SimTime(nanosecondsSinceStart: 0) }
   /// Later than any instant a run reaches; used as "no limit".
-  public static let distantFuture = SimTime(nanosecondsSinceStart: .max)
+  @inlinable public static var distantFuture: SimTime { SimTime(nanosecondsSinceStart: .max) }
 
   /// The instant `offset` after the start of the run.
   @inlinable public static func at(_ offset: SimDuration) -> SimTime { SimTime(nanosecondsSinceStart: offset.nanoseconds) }
