@@ -70,7 +70,7 @@ public struct TimeoutList<Payload> {
   ///   - wake: the event that tells the owner to call ``fire(wake:in:)``; the list queues
   ///     it for its front.
   /// - Returns: the handle that ``cancel(_:)`` takes.
-  @inlinable
+  @inlinable @inline(__always)
   public mutating func set<Kind>(_ payload: Payload, wake: Kind, in sim: inout Simulator<Kind>) -> TimeoutHandle {
     let sequence = sim.queue.reserveSequence()
     let deadline = sim.now + duration
@@ -103,7 +103,7 @@ public struct TimeoutList<Payload> {
   /// cancelled before, or is ``TimeoutHandle/none`` does nothing.
   ///
   /// - Complexity: O(1), amortised.
-  @inlinable
+  @inlinable @inline(__always)
   public mutating func cancel(_ handle: TimeoutHandle) {
     guard isSet(handle) else { return }
     remove(handle.number)
@@ -141,7 +141,7 @@ public struct TimeoutList<Payload> {
   }
 
   /// Marks entry `number` dead and moves the front past the dead entries it leads.
-  @inlinable mutating func remove(_ number: Int) {
+  @inlinable @inline(__always) mutating func remove(_ number: Int) {
     ring[number & mask].live = false
     held &-= 1
     while front < end && !ring[front & mask].live { front &+= 1 }
