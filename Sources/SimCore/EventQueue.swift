@@ -135,13 +135,20 @@ public struct EventQueue<Kind> {
     while true {
       let first = 4 &* hole &+ 1
       if first >= count { break }
-      // The earliest of up to four children.
-      var child = first
-      let end = Swift.min(first &+ 4, count)
-      var next = first &+ 1
-      while next < end {
-        if base[next].precedes(base[child]) { child = next }
-        next &+= 1
+      // The earliest of up to four children: two pairs, then their winners (the common case
+      // of four children is unrolled; a loop over them cost more than the comparisons).
+      var child: Int
+      if first &+ 3 < count {
+        let left = base[first &+ 1].precedes(base[first]) ? first &+ 1 : first
+        let right = base[first &+ 3].precedes(base[first &+ 2]) ? first &+ 3 : first &+ 2
+        child = base[right].precedes(base[left]) ? right : left
+      } else {
+        child = first
+        var next = first &+ 1
+        while next < count {
+          if base[next].precedes(base[child]) { child = next }
+          next &+= 1
+        }
       }
       if !base[child].precedes(moving) { break }
       base[hole] = base[child]
