@@ -1,8 +1,9 @@
 /// The pending events of a simulation, earliest first; equal times in scheduling order.
 ///
-/// A 4-ary min-heap over contiguous storage, ordered by `(time, sequence)`: half the levels
-/// of a binary heap, so a new event (usually due soon, so it rises far) moves half as often;
-/// the array never shrinks, so a push or a pop touches it once. Each event gets the next
+/// A binary min-heap over contiguous storage, ordered by `(time, sequence)`; the array never
+/// shrinks, so a push or a pop touches it once. (A 4-ary heap took fewer instructions in the
+/// full model but ran slower on the hold model in wall-clock time, its child comparisons
+/// mispredicted: measured with drill-bench kernel against this one.) Each event gets the next
 /// sequence number when scheduled, so events at the same instant pop in the order they were
 /// scheduled (FIFO), which makes runs deterministic.
 ///
@@ -119,7 +120,7 @@ public struct EventQueue<Kind> {
       let base = buffer.baseAddress.unsafelyUnwrapped
       var hole = index
       while hole > 0 {
-        let parent = (hole &- 1) >> 2
+        let parent = (hole &- 1) >> 1
         if !moving.precedes(base[parent]) { break }
         base[hole] = base[parent]
         hole = parent
@@ -133,23 +134,10 @@ public struct EventQueue<Kind> {
   @inlinable static func siftDown(_ moving: Event<Kind>, in base: UnsafeMutablePointer<Event<Kind>>, count: Int) {
     var hole = 0
     while true {
-      let first = 4 &* hole &+ 1
-      if first >= count { break }
-      // The earliest of up to four children: two pairs, then their winners (the common case
-      // of four children is unrolled; a loop over them cost more than the comparisons).
-      var child: Int
-      if first &+ 3 < count {
-        let left = base[first &+ 1].precedes(base[first]) ? first &+ 1 : first
-        let right = base[first &+ 3].precedes(base[first &+ 2]) ? first &+ 3 : first &+ 2
-        child = base[right].precedes(base[left]) ? right : left
-      } else {
-        child = first
-        var next = first &+ 1
-        while next < count {
-          if base[next].precedes(base[child]) { child = next }
-          next &+= 1
-        }
-      }
+      var child = 2 &* hole &+ 1
+      if child >= count { break }
+      let right = child &+ 1
+      if right < count && base[right].precedes(base[child]) { child = right }
       if !base[child].precedes(moving) { break }
       base[hole] = base[child]
       hole = child
