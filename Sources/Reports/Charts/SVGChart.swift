@@ -199,7 +199,7 @@ public struct SVGChart: Sendable {
     let markerSize = 14.0
     let markerLayout = LabelLayout.place(
       shownMarkers.map { (x: px($0.x) + 3, text: $0.label) }, fontSize: markerSize, minX: left + 2, maxX: left + plotW - 2)
-    for (k, m) in shownMarkers.enumerated() {
+    for m in shownMarkers {
       let x = px(m.x)
       out +=
         "<line class=\"marker\" x1=\"\(f(x))\" y1=\"\(f(top))\" x2=\"\(f(x))\" y2=\"\(f(top + plotH))\" stroke=\"#555555\" stroke-dasharray=\"3 3\"/>"

@@ -15,6 +15,9 @@ struct DNSService {
   /// Client caches of every population, one after another; `clientCacheStart[p]` is the first of population p.
   var clientCaches: [CacheEntry] = []
   var clientCacheStart: [Int] = []
+  /// Per client slot: the resolver that client asks (clients of different populations share
+  /// resolvers), worked out once here, not with an integer division on every request.
+  var clientResolver: [Int32] = []
   /// Per region: the latest expiry of any cached answer pointing at it.
   var latestCacheExpiry: [SimTime]
   var drainEpisode: [UInt32]
@@ -52,6 +55,9 @@ struct DNSService {
     resolvers = Array(repeating: CacheEntry(), count: max(1, config.resolvers))
     resolverOvercaches = []
     for _ in resolvers.indices { resolverOvercaches.append(overcachingRandom.nextUnit() < config.overcachingShare) }
+    for (p, clients) in clientsPerPopulation.enumerated() {
+      for c in 0..<clients { clientResolver.append(Int32((c &* 7919 &+ p &* 104_729) % resolvers.count)) }
+    }
   }
 
   func name(_ r: RegionID) -> String { regionNames[r.index] }
@@ -82,8 +88,7 @@ struct DNSService {
     for (p, rule) in rules.enumerated() where p < clientCacheStart.count {
       let end = p + 1 < clientCacheStart.count ? clientCacheStart[p + 1] : clientCaches.count
       for slot in clientCacheStart[p]..<end {
-        let c = slot - clientCacheStart[p]
-        let resolver = resolvers[(c &* 7919 &+ p &* 104_729) % resolvers.count]
+        let resolver = resolvers[Int(clientResolver[slot])]
         let expiry: SimTime
         switch rule {
         case .none: continue
@@ -257,8 +262,7 @@ struct DNSService {
   mutating func resolve(population p: Int, client c: Int, cache: ClientDNSCache, now: SimTime) -> RegionID {
     let slot = clientCacheStart[p] + c
     if clientCaches[slot].expiry > now { return clientCaches[slot].region }
-    // Clients of different populations share resolvers.
-    let r = (c &* 7919 &+ p &* 104_729) % resolvers.count
+    let r = Int(clientResolver[slot])
     let region: RegionID
     let remaining: SimDuration
     if resolvers[r].expiry > now {

@@ -56,7 +56,10 @@ extension TopologyModel {
   mutating func dispatch(_ ref: RequestRef, _ lb: LoadBalancerID, _ target: InstanceID, tier: Int, _ sim: inout Simulator<ModelEvent>) {
     let l = Int(lb)
     let count = balancers.states[l].targets.count
-    if let position = balancers.states[l].targets.firstIndex(of: target) { balancers.states[l].nextTarget = (position + 1) % max(1, count) }
+    // The next pass starts after the target taken (wrapping without a division: position < count).
+    if let position = balancers.states[l].targets.firstIndex(of: target) {
+      balancers.states[l].nextTarget = position + 1 == count ? 0 : position + 1
+    }
     fleet.slotTaken(target)
     balancers.states[l].activeTotal += 1
     let i = Int(ref.index)
