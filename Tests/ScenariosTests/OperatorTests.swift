@@ -337,7 +337,7 @@ struct AlertRuleAutomationTests {
 struct TimelineNamesDocTests {
   @Test("every TimelineKind and Mechanism raw value is in docs/json.md, so scripts know every name they may meet")
   func everyName() throws {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let root = projectRoot
     let text = try String(contentsOf: root.appendingPathComponent("docs/json.md"), encoding: .utf8)
     for kind in TimelineKind.allCases { #expect(text.contains("`\(kind.rawValue)`"), "\(kind.rawValue)") }
     for mechanism in Mechanism.allCases { #expect(text.contains("`\(mechanism.rawValue)`"), "\(mechanism.rawValue)") }

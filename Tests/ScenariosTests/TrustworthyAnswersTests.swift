@@ -109,7 +109,7 @@ struct TrustworthyAnswersTests {
 struct MechanismsDocTests {
   @Test("every § the code and the reference cite is a section of docs/mechanisms.md, and each section names a source")
   func citationsResolve() throws {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let root = projectRoot
     let doc = try String(contentsOf: root.appendingPathComponent("docs/mechanisms.md"), encoding: .utf8)
     let sections = Set(
       doc.split(separator: "\n").compactMap { line -> String? in

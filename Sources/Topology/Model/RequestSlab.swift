@@ -39,9 +39,6 @@ struct RequestSlab {
     }
   }
 
-  /// Number of slots ever used (in use or free).
-  var count: Int { storage.count }
-
   /// Gives this slab slots of its own if a copy shares them (a value type's copy on write,
   /// checked once per event rather than on every field).
   @inline(__always) mutating func makeUnique() {
