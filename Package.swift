@@ -9,6 +9,21 @@ import PackageDescription
 // assertions (-O keeps preconditions), so tests and `@testable import` work as before.
 let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
+// Release executables on Linux link the Swift runtime, standard library and Foundation
+// statically (what `swift build --static-swift-stdlib` does, made the default here): calls into
+// the runtime, such as the uniqueness check before each array write (about 70 per simulated
+// request), are then direct calls instead of jumps through the dynamic linker's table, which
+// makes the standard case about 5% faster. The binaries are larger (about 80 MB) and run
+// without the toolchain's libraries. lld, which ships with the toolchain, links them (the
+// system linker warns about a `mktemp` inside the static Foundation).
+let staticRuntime = "-static-stdlib"
+let staticRuntimeCompiling: [SwiftSetting] = [
+  .unsafeFlags([staticRuntime], .when(platforms: [.linux], configuration: .release))
+]
+let staticRuntimeLinking: [LinkerSetting] = [
+  .unsafeFlags([staticRuntime, "-use-ld=lld"], .when(platforms: [.linux], configuration: .release))
+]
+
 let package = Package(
   name: "Drill",
   products: [
@@ -36,10 +51,13 @@ let package = Package(
     // debug too: the year study steps the model bucket by bucket).
     .target(name: "Experiments", dependencies: ["SimCore", "Topology", "Scenarios", "Reports"], swiftSettings: optimisedInDebug),
     // The command-line tool: thin, parses arguments and calls the libraries.
-    .executableTarget(name: "drill", dependencies: ["SimCore", "Topology", "Scenarios", "Reports", "Experiments"]),
+    .executableTarget(
+      name: "drill", dependencies: ["SimCore", "Topology", "Scenarios", "Reports", "Experiments"],
+      swiftSettings: staticRuntimeCompiling, linkerSettings: staticRuntimeLinking),
     // Benchmarks, run in release: `swift run -c release drill-bench kernel`.
     .executableTarget(
-      name: "drill-bench", dependencies: ["SimCore", "Topology", "Scenarios", "Reports", "Experiments"], path: "Benchmarks/drill-bench"),
+      name: "drill-bench", dependencies: ["SimCore", "Topology", "Scenarios", "Reports", "Experiments"], path: "Benchmarks/drill-bench",
+      swiftSettings: staticRuntimeCompiling, linkerSettings: staticRuntimeLinking),
 
     .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
     .testTarget(name: "TopologyTests", dependencies: ["SimCore", "Topology"]),
