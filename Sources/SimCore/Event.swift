@@ -18,10 +18,15 @@ public struct Event<Kind> {
   }
 
   /// Whether `self` pops before `other`: earlier time first, then earlier scheduling.
+  ///
+  /// Computed without branches (three comparisons combined as bits): in a heap, which of two
+  /// children comes first is a coin toss, and a branch on it is mispredicted half the time.
   @inlinable @inline(__always)
   public func precedes(_ other: Event<Kind>) -> Bool {
-    time.nanosecondsSinceStart < other.time.nanosecondsSinceStart
-      || (time.nanosecondsSinceStart == other.time.nanosecondsSinceStart && sequence < other.sequence)
+    let earlier: UInt8 = time.nanosecondsSinceStart < other.time.nanosecondsSinceStart ? 1 : 0
+    let sameTime: UInt8 = time.nanosecondsSinceStart == other.time.nanosecondsSinceStart ? 1 : 0
+    let scheduledFirst: UInt8 = sequence < other.sequence ? 1 : 0
+    return earlier | (sameTime & scheduledFirst) != 0
   }
 }
 

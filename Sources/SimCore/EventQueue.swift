@@ -1,11 +1,13 @@
 /// The pending events of a simulation, earliest first; equal times in scheduling order.
 ///
-/// A binary min-heap over contiguous storage, ordered by `(time, sequence)`; the array never
-/// shrinks, so a push or a pop touches it once. (A 4-ary heap took fewer instructions in the
-/// full model but ran slower on the hold model in wall-clock time, its child comparisons
-/// mispredicted: measured with drill-bench kernel against this one.) Each event gets the next
-/// sequence number when scheduled, so events at the same instant pop in the order they were
-/// scheduled (FIFO), which makes runs deterministic.
+/// A 4-ary min-heap over contiguous storage, ordered by `(time, sequence)`; the array never
+/// shrinks, so a push or a pop touches it once. Which of a node's children comes first is a
+/// coin toss, so it is chosen by arithmetic, not by branches (two pairs, then their winners);
+/// with branches, the mispredictions made the 4-ary heap slower than a binary one, without,
+/// it is faster than both (drill-bench kernel and scenario; a bottom-up pop, which takes the
+/// hole to a leaf and raises the last event from there, was slower still). Each event gets the
+/// next sequence number when scheduled, so events at the same instant pop in the order they
+/// were scheduled (FIFO), which makes runs deterministic.
 ///
 /// There is no cancellation here, by design: a global set of cancelled events cost a hash
 /// insert and remove per cancelled event and left stale entries to sift off the top.
@@ -14,7 +16,9 @@
 /// a ``TimeoutList``, which holds one event in this queue for the whole list.
 public struct EventQueue<Kind> {
   /// The heap is `heap[0..<held]`; slots beyond are spare (they may hold copies of fired
-  /// events), so pushing and popping change a count and touch the array once.
+  /// events), so pushing and popping change a count and touch the array once. There are
+  /// always at least three spare slots: a pop marks them as sentinels that come after every
+  /// event, so the last parent's missing children need no bounds tests.
   @usableFromInline var heap: ContiguousArray<Event<Kind>>
   @usableFromInline var held = 0
   @usableFromInline var nextSequence: UInt64 = 0
@@ -97,7 +101,7 @@ public struct EventQueue<Kind> {
   }
 
   @inlinable mutating func push(_ event: Event<Kind>) {
-    if held == heap.count { heap.append(event) }
+    while heap.count < held &+ 4 { heap.append(event) }  // the new slot and three spare
     held &+= 1
     siftUp(event, from: held &- 1)
   }
@@ -109,7 +113,14 @@ public struct EventQueue<Kind> {
     return heap.withUnsafeMutableBufferPointer { buffer in
       let base = buffer.baseAddress.unsafelyUnwrapped
       let top = base[0]
-      if remaining > 0 { Self.siftDown(base[remaining], in: base, count: remaining) }
+      if remaining > 0 {
+        let moving = base[remaining]
+        for spare in remaining..<remaining &+ 3 {
+          base[spare].time = .distantFuture
+          base[spare].sequence = .max
+        }
+        Self.siftDown(moving, in: base, count: remaining)
+      }
       return top
     }
   }
@@ -120,7 +131,7 @@ public struct EventQueue<Kind> {
       let base = buffer.baseAddress.unsafelyUnwrapped
       var hole = index
       while hole > 0 {
-        let parent = (hole &- 1) >> 1
+        let parent = (hole &- 1) >> 2
         if !moving.precedes(base[parent]) { break }
         base[hole] = base[parent]
         hole = parent
@@ -130,14 +141,16 @@ public struct EventQueue<Kind> {
   }
 
   /// Puts `moving` into the hole at the root of the heap `base[0..<count]` and sinks it to
-  /// its place.
+  /// its place. `base[count..<count + 3]` must be sentinels that no event precedes.
   @inlinable static func siftDown(_ moving: Event<Kind>, in base: UnsafeMutablePointer<Event<Kind>>, count: Int) {
     var hole = 0
     while true {
-      var child = 2 &* hole &+ 1
-      if child >= count { break }
-      let right = child &+ 1
-      if right < count && base[right].precedes(base[child]) { child = right }
+      let first = 4 &* hole &+ 1
+      if first >= count { break }
+      // The earliest of the four children: the earlier of each pair, then of the two.
+      let a = first &+ (base[first &+ 1].precedes(base[first]) ? 1 : 0)
+      let b = first &+ 2 &+ (base[first &+ 3].precedes(base[first &+ 2]) ? 1 : 0)
+      let child = base[b].precedes(base[a]) ? b : a
       if !base[child].precedes(moving) { break }
       base[hole] = base[child]
       hole = child

@@ -45,12 +45,13 @@ public struct SimDuration: Hashable, Comparable, Sendable {
     let scaled = seconds * 1e9
     if scaled.magnitude < 4.6e18 {
       // `scaled.rounded()` (half away from zero) without a call into libm, exactly: the
-      // conversion truncates, and the fraction it drops is exact (below 2^53 it is a
-      // multiple of the value's ulp, less than 1; above, the value is whole).
-      var ns = Int64(scaled)
+      // conversion truncates, and the fraction f it drops is exact (below 2^53 it is a
+      // multiple of the value's ulp; above, the value is whole). As f is in (−1, 1), 2f (exact)
+      // truncates to +1 when f ≥ ½, −1 when f ≤ −½, else 0: arithmetic, not a branch on f, which
+      // goes either way at random (the mispredicted branch cost more than the rest).
+      let ns = Int64(scaled)
       let fraction = scaled - Double(ns)
-      if fraction >= 0.5 { ns &+= 1 } else if fraction <= -0.5 { ns &-= 1 }
-      self.init(nanoseconds: ns)
+      self.init(nanoseconds: ns &+ Int64(fraction + fraction))
     } else {
       self.init(nanoseconds: scaled < 0 ? -(1 << 62) : 1 << 62)
     }

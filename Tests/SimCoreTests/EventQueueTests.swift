@@ -61,6 +61,39 @@ struct EventQueueTests {
     #expect(last == nil && queue.isEmpty)
   }
 
+  @Test("deep heaps, growing and draining in waves, with events at the end of time, pop in order")
+  func deepHeapsAndTheEndOfTime() {
+    var rng = Xoshiro256StarStar(seed: 9)
+    var queue = EventQueue<Int>()
+    var reference = Reference()
+    var now: Int64 = 0
+    var step = 0
+    // Waves of different depths take the heap through every shape of its last parent (one to
+    // four children) and past the spare slots the pops mark; some events sit at
+    // `distantFuture`, the sentinels' own time, where only the sequence orders them.
+    for wave in [1, 2, 3, 4, 5, 17, 64, 341, 1_365, 3_000] {
+      for _ in 0..<wave {
+        // (Once an event at the end of time has fired, nothing may be scheduled before it.)
+        let atTheEnd = now == .max || rng.next() % 7 == 0
+        let time = atTheEnd ? Int64.max : now + Int64(rng.next() % 1_000)
+        reference.insert(time, queue.nextSequence, step)
+        queue.schedule(step, at: SimTime(nanosecondsSinceStart: time))
+        step += 1
+      }
+      for _ in 0..<(wave * 3 / 4) {
+        let got = queue.popMin()
+        let want = reference.popMin()
+        #expect(got?.kind == want?.payload && got?.sequence == want?.sequence)
+        if let got { now = got.time.nanosecondsSinceStart }
+      }
+    }
+    while let want = reference.popMin() {
+      let got = queue.popMin()
+      #expect(got?.kind == want.payload && got?.sequence == want.sequence)
+    }
+    #expect(queue.popMin() == nil)
+  }
+
   @Test("events at the same time pop in the order they were scheduled")
   func fifoTies() {
     var queue = EventQueue<Int>()
