@@ -4,10 +4,10 @@
 /// shrinks, so a push or a pop touches it once. Which of a node's children comes first is a
 /// coin toss, so it is chosen by arithmetic, not by branches (two pairs, then their winners);
 /// with branches, the mispredictions made the 4-ary heap slower than a binary one, without,
-/// it is faster than both (drill-bench kernel and scenario; a bottom-up pop, which takes the
-/// hole to a leaf and raises the last event from there, was slower still). Each event gets the
-/// next sequence number when scheduled, so events at the same instant pop in the order they
-/// were scheduled (FIFO), which makes runs deterministic.
+/// it is faster than both (drill-bench kernel and scenario; on the binary heap, a bottom-up
+/// pop, which takes the hole to a leaf and raises the last event from there, was slower).
+/// Each event gets the next sequence number when scheduled, so events at the same instant pop
+/// in the order they were scheduled (FIFO), which makes runs deterministic.
 ///
 /// There is no cancellation here, by design: a global set of cancelled events cost a hash
 /// insert and remove per cancelled event and left stale entries to sift off the top.
