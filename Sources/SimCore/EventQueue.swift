@@ -6,6 +6,10 @@
 /// with branches, the mispredictions made the 4-ary heap slower than a binary one, without,
 /// it is faster than both (drill-bench kernel and scenario; on the binary heap, a bottom-up
 /// pop, which takes the hole to a leaf and raises the last event from there, was slower).
+/// A pop leaves the root empty, and the next push fills it, sinking the new event from there:
+/// most handlers schedule an event, so a pop and a push cost one descent instead of a descent
+/// (of the last event, which is usually late and sinks to the bottom) and a climb (when no push
+/// comes before the next pop, the last event fills the root then, as in a textbook pop).
 /// Each event gets the next sequence number when scheduled, so events at the same instant pop
 /// in the order they were scheduled (FIFO), which makes runs deterministic.
 ///
@@ -17,10 +21,13 @@
 public struct EventQueue<Kind> {
   /// The heap is `heap[0..<held]`; slots beyond are spare (they may hold copies of fired
   /// events), so pushing and popping change a count and touch the array once. There are
-  /// always at least three spare slots: a pop marks them as sentinels that come after every
-  /// event, so the last parent's missing children need no bounds tests.
+  /// always at least three spare slots: before a descent they are marked as sentinels that come
+  /// after every event, so the last parent's missing children need no bounds tests.
   @usableFromInline var heap: ContiguousArray<Event<Kind>>
   @usableFromInline var held = 0
+  /// The root was popped and nothing has filled it yet: the `held` events are then in
+  /// `heap[1...held]`, and the root's four children are the roots of valid heaps.
+  @usableFromInline var rootIsEmpty = false
   @usableFromInline var nextSequence: UInt64 = 0
   /// Time and sequence of the last popped event (the simulation's "now").
   @usableFromInline var lastPoppedTime: SimTime = .zero
@@ -75,19 +82,31 @@ public struct EventQueue<Kind> {
 
   /// The time of the next event to fire, without removing it.
   ///
-  /// - Complexity: O(1).
-  @inlinable public var nextTime: SimTime? { held > 0 ? heap[0].time : nil }
+  /// - Complexity: O(log n) after a pop (the root is filled), else O(1).
+  @inlinable public var nextTime: SimTime? {
+    mutating get {
+      fillRoot()
+      return held > 0 ? heap[0].time : nil
+    }
+  }
 
   /// The next event to fire, without removing it.
   ///
-  /// - Complexity: O(1).
-  @inlinable public func peekMin() -> Event<Kind>? { held > 0 ? heap[0] : nil }
+  /// - Complexity: O(log n) after a pop (the root is filled), else O(1).
+  @inlinable public mutating func peekMin() -> Event<Kind>? {
+    fillRoot()
+    return held > 0 ? heap[0] : nil
+  }
 
   /// Removes and returns the earliest event, or nil when none is pending.
   ///
   /// - Complexity: O(log n).
   @inlinable public mutating func popMin() -> Event<Kind>? {
-    guard let top = removeTop() else { return nil }
+    fillRoot()
+    guard held > 0 else { return nil }
+    let top = heap.withUnsafeMutableBufferPointer { $0.baseAddress.unsafelyUnwrapped[0] }
+    held &-= 1
+    rootIsEmpty = true
     lastPoppedTime = top.time
     lastPoppedSequence = top.sequence
     hasPopped = true
@@ -98,30 +117,45 @@ public struct EventQueue<Kind> {
   public mutating func removeAll() {
     heap.removeAll(keepingCapacity: true)
     held = 0
+    rootIsEmpty = false
   }
 
   @inlinable mutating func push(_ event: Event<Kind>) {
     while heap.count < held &+ 4 { heap.append(event) }  // the new slot and three spare
     held &+= 1
-    siftUp(event, from: held &- 1)
+    if rootIsEmpty {
+      // The root popped last is empty: the new event sinks from there (its children are in place).
+      rootIsEmpty = false
+      let count = held
+      heap.withUnsafeMutableBufferPointer { buffer in
+        let base = buffer.baseAddress.unsafelyUnwrapped
+        Self.markSpares(in: base, from: count)
+        Self.siftDown(event, in: base, count: count)
+      }
+    } else {
+      siftUp(event, from: held &- 1)
+    }
   }
 
-  @inlinable mutating func removeTop() -> Event<Kind>? {
-    guard held > 0 else { return nil }
-    held &-= 1
-    let remaining = held
-    return heap.withUnsafeMutableBufferPointer { buffer in
+  /// After a pop with no push since: the last event fills the empty root and sinks to its place.
+  @inlinable mutating func fillRoot() {
+    guard rootIsEmpty else { return }
+    rootIsEmpty = false
+    let count = held
+    guard count > 0 else { return }
+    heap.withUnsafeMutableBufferPointer { buffer in
       let base = buffer.baseAddress.unsafelyUnwrapped
-      let top = base[0]
-      if remaining > 0 {
-        let moving = base[remaining]
-        for spare in remaining..<remaining &+ 3 {
-          base[spare].time = .distantFuture
-          base[spare].sequence = .max
-        }
-        Self.siftDown(moving, in: base, count: remaining)
-      }
-      return top
+      let moving = base[count]  // the events are in base[1...count]
+      Self.markSpares(in: base, from: count)
+      Self.siftDown(moving, in: base, count: count)
+    }
+  }
+
+  /// Makes `base[count..<count + 3]` sentinels that come after every event.
+  @inlinable static func markSpares(in base: UnsafeMutablePointer<Event<Kind>>, from count: Int) {
+    for spare in count..<count &+ 3 {
+      base[spare].time = .distantFuture
+      base[spare].sequence = .max
     }
   }
 
