@@ -123,6 +123,8 @@ public struct Recorder: Sendable {
   /// Latency in the open bucket, per region (the bucket's quantiles merge them: counts,
   /// minimum and maximum merge exactly, so the quantiles are those of one histogram).
   var bucketLatencyByRegion: [LogHistogram]
+  /// The latency histograms' buckets by table lookup instead of a logarithm per request.
+  let latencyBuckets = LogBucketTable.standard
   var billed: [TimeWeightedAverage]
   /// ∫ billed instances dt in instance-nanoseconds, exact.
   public private(set) var billedNanoseconds: [Int64]
@@ -166,9 +168,9 @@ public struct Recorder: Sendable {
     byPlace[region &* FailurePlace.allCases.count &+ place.index][kind, outcome] += 1
     if outcome == .success {
       let seconds = duration.seconds
-      // Two histograms per request, one logarithm for both; the run's totals and the
+      // Two histograms per request, one bucket lookup for both; the run's totals and the
       // bucket's quantiles are merged from them when asked for.
-      let bucket = bucketLatencyByRegion[region].bucket(of: seconds)
+      let bucket = latencyBuckets.bucket(of: seconds)
       latencyByRegionKind[region &* 3 &+ kind.index].record(seconds, bucket: bucket)
       bucketLatencyByRegion[region].record(seconds, bucket: bucket)
     } else {
