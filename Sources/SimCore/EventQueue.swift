@@ -126,12 +126,7 @@ public struct EventQueue<Kind> {
     if rootIsEmpty {
       // The root popped last is empty: the new event sinks from there (its children are in place).
       rootIsEmpty = false
-      let count = held
-      heap.withUnsafeMutableBufferPointer { buffer in
-        let base = buffer.baseAddress.unsafelyUnwrapped
-        Self.markSpares(in: base, from: count)
-        Self.siftDown(event, in: base, count: count)
-      }
+      sinkFromRoot(event, count: held)
     } else {
       siftUp(event, from: held &- 1)
     }
@@ -141,21 +136,23 @@ public struct EventQueue<Kind> {
   @inlinable mutating func fillRoot() {
     guard rootIsEmpty else { return }
     rootIsEmpty = false
+    guard held > 0 else { return }
     let count = held
-    guard count > 0 else { return }
-    heap.withUnsafeMutableBufferPointer { buffer in
-      let base = buffer.baseAddress.unsafelyUnwrapped
-      let moving = base[count]  // the events are in base[1...count]
-      Self.markSpares(in: base, from: count)
-      Self.siftDown(moving, in: base, count: count)
-    }
+    let last = heap.withUnsafeBufferPointer { $0.baseAddress.unsafelyUnwrapped[count] }  // the events are in heap[1...held]
+    sinkFromRoot(last, count: count)
   }
 
-  /// Makes `base[count..<count + 3]` sentinels that come after every event.
-  @inlinable static func markSpares(in base: UnsafeMutablePointer<Event<Kind>>, from count: Int) {
-    for spare in count..<count &+ 3 {
-      base[spare].time = .distantFuture
-      base[spare].sequence = .max
+  /// Puts `moving` into the empty root of the heap `heap[0..<count]` (whose root's children are
+  /// in place) and sinks it, after marking the three spare slots past it as sentinels that come
+  /// after every event.
+  @inlinable mutating func sinkFromRoot(_ moving: Event<Kind>, count: Int) {
+    heap.withUnsafeMutableBufferPointer { buffer in
+      let base = buffer.baseAddress.unsafelyUnwrapped
+      for spare in count..<count &+ 3 {
+        base[spare].time = .distantFuture
+        base[spare].sequence = .max
+      }
+      Self.siftDown(moving, in: base, count: count)
     }
   }
 
