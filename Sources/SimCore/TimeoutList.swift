@@ -161,3 +161,14 @@ public struct TimeoutHandle: Hashable, Sendable {
   /// No timeout: cancelling it does nothing, and it is never set.
   @inlinable public static var none: TimeoutHandle { TimeoutHandle(number: -1) }
 }
+
+extension Optional {
+  /// Cancels `handle` in the list, when there is a list: the same as `list?.cancel(handle)`,
+  /// which, on a list inside an array element, the compiler compiles to a call of the array's
+  /// out-of-line element accessor; this mutates the element in place.
+  @inlinable @inline(__always)
+  public mutating func cancel<Payload>(_ handle: TimeoutHandle) where Wrapped == TimeoutList<Payload> {
+    guard self != nil else { return }
+    self!.cancel(handle)
+  }
+}

@@ -177,6 +177,18 @@ struct TimeoutListTests {
     list.cancel(a)
     #expect(list.count == 0)
   }
+
+  @Test("an optional list inside an array element cancels in place, and no list cancels nothing")
+  func optionalListCancels() {
+    var sim = Simulator<TimedServer.Kind>()
+    var lists: [TimeoutList<Int>?] = [TimeoutList(duration: .seconds(1)), nil]
+    let a = lists[0]!.set(1, wake: .wake, in: &sim)
+    let b = lists[0]!.set(2, wake: .wake, in: &sim)
+    lists[0].cancel(a)
+    #expect(!lists[0]!.isSet(a) && lists[0]!.isSet(b) && lists[0]!.count == 1)
+    lists[1].cancel(b)
+    #expect(lists[1] == nil && lists[0]!.isSet(b), "cancelling with no list touches nothing")
+  }
 }
 
 @Suite("Ring buffer")

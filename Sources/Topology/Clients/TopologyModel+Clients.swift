@@ -38,7 +38,7 @@ extension TopologyModel {
     let i = Int(ref.index)
     let p = Int(requests[i].population)
     let region =
-      dns == nil
+      !usesDNS
       ? clients.populations[p].fixedRegion
       : dns!.resolve(population: p, client: Int(requests[i].client), cache: clients.populations[p].clientCache, now: sim.now)
     requests[i].region = region
@@ -105,7 +105,7 @@ extension TopologyModel {
     requests.waiting -= 1
     if requests[i].clientTimeout != .none {
       let timeout = requests[i].clientTimeout
-      clients.populations[Int(requests[i].population)].timeouts?.cancel(timeout)
+      clients.populations[Int(requests[i].population)].timeouts.cancel(timeout)
       requests[i].clientTimeout = .none
     }
     recorder.outcome(

@@ -121,7 +121,7 @@ extension TopologyModel {
       }
       return
     }
-    guard config.dataPath != nil, region < dataAccess.count else {
+    guard region < dataAccess.count else {  // dataAccess is empty without a data path
       finish(ref, .success, &sim)
       return
     }
@@ -149,7 +149,7 @@ extension TopologyModel {
     balancers.states[l].queueLength.update(to: Double(balancers.states[l].queued), at: sim.now)
     balancers.states[l].inSystem.update(to: Double(balancers.states[l].queued + balancers.states[l].activeTotal), at: sim.now)
     let timeout = requests[i].queueTimeout
-    balancers.states[l].queueTimeouts?.cancel(timeout)
+    balancers.states[l].queueTimeouts.cancel(timeout)
     requests[i].queueTimeout = .none
     requests[i].queuedAt = .none
   }
@@ -162,7 +162,7 @@ extension TopologyModel {
     requests[i].setInstance(tier, .none, epoch: 0)
     let l = Int(lb)
     let timeout = requests[i].targetTimeout(tier)
-    balancers.states[l].targetTimeouts?.cancel(timeout)
+    balancers.states[l].targetTimeouts.cancel(timeout)
     requests[i].setTargetTimeout(tier, .none)
     fleet.slotReleased(id)
     balancers.states[l].activeTotal -= 1

@@ -32,12 +32,16 @@ public struct TopologyModel: EventHandler {
   var clients: Clients
   /// Route 53 and the caches in front of it (nil: clients go to a fixed region).
   var dns: DNSService?
+  /// Whether `dns` is set (it is, at the start, for good): read on every request, where
+  /// `dns == nil` copied the service first.
+  private(set) var usesDNS = false
   /// The load balancers in front of the groups.
   var balancers: LoadBalancers
   /// The autoscaling groups and their instances.
   var fleet: InstanceGroups
-  /// How each region's backends reach the data tier (through its PgPool, or directly).
-  var dataAccess: [DataAccess] = []
+  /// How each region's backends reach the data tier (through its PgPool, or directly); empty
+  /// without a data path.
+  var dataAccess: [DataRoute] = []
   /// PgPool-II in the regions whose backends use one.
   var pgpool: PgPools
   /// The network between the regions.
@@ -190,6 +194,7 @@ public struct TopologyModel: EventHandler {
     alertRules.groupOrder = fleet.groups.map { (Int($0.region.raw), $0.tier) }
     recorder.timeline.watched = runbooks.watchedKinds
     if let dns = config.dns {
+      usesDNS = true
       self.dns = DNSService(
         config: dns, regionNames: config.regions.map(\.name), clientsPerPopulation: config.populations.map(\.clients),
         streams: streams)
@@ -201,7 +206,10 @@ public struct TopologyModel: EventHandler {
 
   mutating func buildDataPath(_ dataPath: DataPathConfig) {
     cluster = Databases(dataPath, regionNames: config.regions.map(\.name), streams: streams)
-    dataAccess = dataPath.access
+    dataAccess = dataPath.access.map { access in
+      if case .direct(let node) = access { return .direct(node: node) }
+      return .pgpool
+    }
     pgpool.build(access: dataPath.access, nodes: cluster.nodes.count, primary: cluster.authoritative, streams: streams)
     monitors = Monitors(configs: dataPath.monitors, regionNames: config.regions.map(\.name), streams: streams)
     automation = dataPath.automation.map { Automation(config: $0, streams: streams) }
@@ -246,4 +254,14 @@ public struct TopologyModel: EventHandler {
   }
 
   func name(ofRegion r: RegionID) -> String { config.regions[r.index].name }
+}
+
+/// A region's route to the data tier, as every query reads it: the route only (the pool's
+/// configuration lives with the pool), so reading it copies a word, where reading a
+/// ``DataAccess`` from an array copied the pool's whole configuration.
+enum DataRoute: Equatable {
+  /// Through the region's PgPool-II.
+  case pgpool
+  /// Straight to one node.
+  case direct(node: Int)
 }

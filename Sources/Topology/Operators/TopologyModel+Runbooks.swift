@@ -31,7 +31,7 @@ extension TopologyModel {
       config.dataPath!.actions.append(OperatorAction(at: sim.now.sinceStart, kind: kind))
       operatorAction(ActionID(config.dataPath!.actions.count - 1), step: 0, &sim)
     case .restart(let region, let tier, let downFor, let database):
-      if let database, region < dataAccess.count { dataAccess[region] = .direct(region: database) }
+      if let database, region < dataAccess.count { dataAccess[region] = .direct(node: database) }
       var restart = FaultSpec(target: .tier(region: region, tier: tier), mode: .crash, at: sim.now.sinceStart, duration: downFor)
       restart.isRestart = true
       faults.add(restart, &sim)
