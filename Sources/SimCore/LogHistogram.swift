@@ -18,15 +18,21 @@ public struct LogHistogram: Hashable, Sendable {
   @usableFromInline var counts: [Int] = []
   @usableFromInline var firstBucket: Int = 0
   /// Values equal to zero.
-  public private(set) var zeroCount: Int = 0
+  public var zeroCount: Int { zeros }
   /// Values recorded.
-  public private(set) var count: Int = 0
+  public var count: Int { recorded }
   /// Their exact sum.
-  public private(set) var sum: Double = 0
+  public var sum: Double { total }
   /// The exact smallest value (+∞ when empty).
-  public private(set) var minimum: Double = .infinity
+  public var minimum: Double { smallest }
   /// The exact largest value (−∞ when empty).
-  public private(set) var maximum: Double = -.infinity
+  public var maximum: Double { largest }
+  // Stored apart from their public names so the inlinable `record(_:bucket:)` may update them.
+  @usableFromInline var zeros = 0
+  @usableFromInline var recorded = 0
+  @usableFromInline var total: Double = 0
+  @usableFromInline var smallest: Double = .infinity
+  @usableFromInline var largest: Double = -.infinity
 
   /// An empty histogram whose quantiles are within `relativeAccuracy` (0 < α < 1).
   public init(relativeAccuracy: Double = 0.01) {
@@ -55,14 +61,33 @@ public struct LogHistogram: Hashable, Sendable {
 
   /// Records `value`, whose bucket was computed by ``bucket(of:)`` of a histogram with the
   /// same relative accuracy.
+  ///
+  /// - Precondition: `value` is finite and not negative.
+  @inlinable
   public mutating func record(_ value: Double, bucket: Int) {
+    // The common case, inline: a positive finite value in a bucket already counted.
+    let offset = bucket &- firstBucket
+    guard value > 0, value < .infinity, offset >= 0, offset < counts.count else {
+      recordRarely(value, bucket: bucket)
+      return
+    }
+    recorded &+= 1
+    total += value
+    if value < smallest { smallest = value }
+    if value > largest { largest = value }
+    counts[offset] &+= 1
+  }
+
+  /// The rest of ``record(_:bucket:)``: zeros, bad values, and buckets the counts do not reach yet.
+  @usableFromInline
+  mutating func recordRarely(_ value: Double, bucket: Int) {
     precondition(value >= 0 && value.isFinite, "histogram values must be finite and not negative, got \(value)")
-    count += 1
-    sum += value
-    if value < minimum { minimum = value }
-    if value > maximum { maximum = value }
+    recorded += 1
+    total += value
+    if value < smallest { smallest = value }
+    if value > largest { largest = value }
     if value == 0 {
-      zeroCount += 1
+      zeros += 1
       return
     }
     if counts.isEmpty {
@@ -109,11 +134,11 @@ public struct LogHistogram: Hashable, Sendable {
   public mutating func merge(_ other: LogHistogram) {
     precondition(relativeAccuracy == other.relativeAccuracy, "cannot merge histograms of different accuracy")
     guard other.count > 0 else { return }
-    count += other.count
-    sum += other.sum
-    zeroCount += other.zeroCount
-    minimum = min(minimum, other.minimum)
-    maximum = max(maximum, other.maximum)
+    recorded += other.recorded
+    total += other.total
+    zeros += other.zeros
+    smallest = min(smallest, other.smallest)
+    largest = max(largest, other.largest)
     guard !other.counts.isEmpty else { return }
     if counts.isEmpty {
       counts = other.counts
@@ -132,10 +157,10 @@ public struct LogHistogram: Hashable, Sendable {
   /// Forgets every value.
   public mutating func removeAll() {
     counts.removeAll()
-    zeroCount = 0
-    count = 0
-    sum = 0
-    minimum = .infinity
-    maximum = -.infinity
+    zeros = 0
+    recorded = 0
+    total = 0
+    smallest = .infinity
+    largest = -.infinity
   }
 }

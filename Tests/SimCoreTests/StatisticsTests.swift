@@ -70,6 +70,37 @@ struct StatisticsTests {
     #expect(both.counts.count < 500)
   }
 
+  @Test("a histogram counts every value in its bucket, zeros apart, growing its range either way")
+  func histogramCountsEveryValue() {
+    var rng = Xoshiro256StarStar(seed: 17)
+    var histogram = LogHistogram()
+    var expected: [Int: Int] = [:]
+    var zeros = 0
+    var values: [Double] = []
+    for i in 0..<50_000 {
+      // Mostly inside the range seen so far, now and then far below or above it, and zeros.
+      let v = i % 997 == 0 ? 0 : i % 101 == 0 ? exp(-30 + 60 * rng.nextUnit()) : 0.01 * exp(rng.nextUnit())
+      values.append(v)
+      if v == 0 { zeros += 1 } else { expected[histogram.bucket(of: v), default: 0] += 1 }
+      histogram.record(v, bucket: histogram.bucket(of: v))
+    }
+    for (bucket, count) in expected { #expect(histogram.counts[bucket - histogram.firstBucket] == count) }
+    #expect(histogram.counts.reduce(0, +) == values.count - zeros && histogram.zeroCount == zeros)
+    #expect(histogram.count == values.count && histogram.sum == values.reduce(0, +))
+    #expect(histogram.minimum == 0 && histogram.maximum == values.max())
+  }
+
+  /// The bad value goes to the child process by name: captured values travel as JSON, which
+  /// has no infinity or NaN.
+  @Test("a negative, infinite or NaN value in a histogram is a programming error", arguments: ["-1", "inf", "nan"])
+  func histogramRejectsBadValues(text: String) async {
+    await #expect(processExitsWith: .failure) { [text] in
+      var histogram = LogHistogram()
+      histogram.record(0.5)
+      histogram.record(Double(text)!, bucket: histogram.bucket(of: 0.5))
+    }
+  }
+
   @Test("special functions match published values")
   func specialFunctions() {
     #expect(abs(SpecialFunctions.normalQuantile(0.975) - 1.959963984540054) < 1e-12)
