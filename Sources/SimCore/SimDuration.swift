@@ -43,12 +43,19 @@ public struct SimDuration: Hashable, Comparable, Sendable {
   /// ±``limit`` (or not a number) it saturates at the limit.
   @inlinable public init(seconds: Double) {
     let scaled = seconds * 1e9
-    if scaled.magnitude < 4.6e18 {
-      // `scaled.rounded()` (half away from zero) without a call into libm, exactly: the
-      // conversion truncates, and the fraction f it drops is exact (below 2^53 it is a
-      // multiple of the value's ulp; above, the value is whole). As f is in (−1, 1), 2f (exact)
-      // truncates to +1 when f ≥ ½, −1 when f ≤ −½, else 0: arithmetic, not a branch on f, which
-      // goes either way at random (the mispredicted branch cost more than the rest).
+    if scaled.magnitude < 0x1p51 {
+      // `scaled.rounded()` (half away from zero) without a call into libm, exactly, and in a
+      // short chain of dependent operations (the result is usually an event's time, which the
+      // next pop waits for): adding and taking away 1.5·2^52 rounds to a whole number, halves
+      // to even (below 2^51 in magnitude the sum lies in [2^52, 2^53), where the ulp is 1).
+      // The difference from `scaled` is exact (Sterbenz), so a tie is seen exactly; ties are
+      // rare (a branch that is almost never taken costs next to nothing) and go away from zero.
+      let magic = 0x1.8p52
+      var rounded = (scaled + magic) - magic
+      if _slowPath((rounded - scaled).magnitude == 0.5) { rounded = scaled + (scaled < 0 ? -0.5 : 0.5) }
+      self.init(nanoseconds: Int64(rounded))
+    } else if scaled.magnitude < 4.6e18 {
+      // Truncate, then the dropped fraction f (exact) decides: 2f truncates to ±1 at a half or more.
       let ns = Int64(scaled)
       let fraction = scaled - Double(ns)
       self.init(nanoseconds: ns &+ Int64(fraction + fraction))

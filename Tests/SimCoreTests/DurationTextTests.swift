@@ -132,6 +132,16 @@ struct ClockLimitTests {
       cases.append((rng.nextUnit() * 2 - 1) * magnitude)
       cases.append((Double(Int64(rng.next() % 1_000_000)) + 0.5) / 1e9)
     }
+    // Exact ties (seconds · 1e9 lands on a half), both signs, small and near 2^51, where the
+    // rounding switches method.
+    for _ in 0..<20_000 {
+      let whole = Double(rng.next() % (1 << UInt64(1 + rng.next() % 50)))
+      for scaled in [whole + 0.5, -(whole + 0.5)] where (scaled / 1e9) * 1e9 == scaled { cases.append(scaled / 1e9) }
+    }
+    for scaled in [0x1p51, 0x1p51 - 0.5, 0x1p51 - 1, 0x1p51 + 1, -0x1p51, -0x1p51 + 0.5, 0x1p52 + 1] {
+      cases += [scaled / 1e9, (scaled / 1e9).nextUp, (scaled / 1e9).nextDown]
+    }
+    #expect(cases.filter { ($0 * 1e9).rounded(.towardZero) + 0.5 == $0 * 1e9 && $0 > 0 }.count > 1_000, "ties are tested")
     for seconds in cases {
       #expect(SimDuration(seconds: seconds).nanoseconds == expected(seconds), "\(seconds) s")
     }
