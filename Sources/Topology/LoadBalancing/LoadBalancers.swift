@@ -63,8 +63,9 @@ struct LoadBalancers {
 
   /// A target with a free slot, by the balancing policy, among registered in-service
   /// targets that passed their health checks; when none has passed, among all in service
-  /// (an ALB fails open, mechanisms.md §5.1). One pass, reading fields in place.
-  @inline(__always) func pickTarget(_ lb: LoadBalancerID, among instances: [InstanceState]) -> InstanceID? {
+  /// (an ALB fails open, mechanisms.md §5.1). One pass, reading fields in place. The pick's
+  /// place in `targets` comes with it, for the round robin's next start.
+  @inline(__always) func pickTarget(_ lb: LoadBalancerID, among instances: [InstanceState]) -> (id: InstanceID, position: Int)? {
     let l = Int(lb)
     let count = states[l].targets.count
     if count == 0 { return nil }
@@ -72,9 +73,9 @@ struct LoadBalancers {
     let roundRobin = states[l].roundRobin
     let start = states[l].nextTarget
     var anyHealthy = false
-    var healthyPick: InstanceID?
+    var healthyPick: (id: InstanceID, position: Int)?
     var healthyActive = Int.max
-    var failOpenPick: InstanceID?
+    var failOpenPick: (id: InstanceID, position: Int)?
     var failOpenActive = Int.max
     for step in 0..<count {
       var k = start + step
@@ -86,12 +87,12 @@ struct LoadBalancers {
       if instances[d].healthy {
         anyHealthy = true
         if active < limit && active < healthyActive {
-          if roundRobin { return id }
-          healthyPick = id
+          if roundRobin { return (id, k) }
+          healthyPick = (id, k)
           healthyActive = active
         }
       } else if !anyHealthy && active < limit && active < failOpenActive && (failOpenPick == nil || !roundRobin) {
-        failOpenPick = id
+        failOpenPick = (id, k)
         failOpenActive = active
       }
     }
@@ -140,5 +141,27 @@ struct LoadBalancerState {
     queueLimit = config.queueLimit
     queueTimeouts = config.queueTimeout.map { TimeoutList(duration: $0) }
     targetTimeouts = config.targetTimeout.map { TimeoutList(duration: $0) }
+  }
+
+  // A request's passage as the load balancer's own bookkeeping: one mutation of the state in
+  // its array per step (each write through the array checks the array's uniqueness first).
+
+  /// A request takes a slot at the target at `position` in `targets`, after `waited` seconds
+  /// here (none when it found a free target on arrival).
+  mutating func dispatched(position: Int, waited: Double, at now: SimTime) {
+    // The next pass starts after the target taken (wrapping without a division: position < count).
+    nextTarget = position + 1 == targets.count ? 0 : position + 1
+    activeTotal += 1
+    inSystem.update(to: Double(queued + activeTotal), at: now)
+    queueWait.record(waited)
+  }
+
+  /// A request gives its target slot back after `sojourn` seconds here; its target timeout
+  /// (if any) is cancelled.
+  mutating func released(targetTimeout: TimeoutHandle, sojourn seconds: Double, at now: SimTime) {
+    targetTimeouts.cancel(targetTimeout)
+    activeTotal -= 1
+    inSystem.update(to: Double(queued + activeTotal), at: now)
+    sojourn.record(seconds)
   }
 }

@@ -21,9 +21,8 @@ extension TopologyModel {
     let l = Int(lb)
     balancers.states[l].accepted += 1
     requests[Int(ref.index)].setLBArrival(tier, sim.now)
-    if let target = balancers.pickTarget(lb, among: fleet.instances) {
-      balancers.states[l].inSystem.update(to: Double(balancers.states[l].queued + balancers.states[l].activeTotal + 1), at: sim.now)
-      dispatch(ref, lb, target, tier: tier, &sim)
+    if let pick = balancers.pickTarget(lb, among: fleet.instances) {
+      dispatch(ref, lb, pick, tier: tier, &sim)
       return
     }
     if balancers.states[l].targets.isEmpty {
@@ -53,17 +52,14 @@ extension TopologyModel {
     }
   }
 
-  mutating func dispatch(_ ref: RequestRef, _ lb: LoadBalancerID, _ target: InstanceID, tier: Int, _ sim: inout Simulator<ModelEvent>) {
+  mutating func dispatch(
+    _ ref: RequestRef, _ lb: LoadBalancerID, _ pick: (id: InstanceID, position: Int), tier: Int, _ sim: inout Simulator<ModelEvent>
+  ) {
     let l = Int(lb)
-    let count = balancers.states[l].targets.count
-    // The next pass starts after the target taken (wrapping without a division: position < count).
-    if let position = balancers.states[l].targets.firstIndex(of: target) {
-      balancers.states[l].nextTarget = position + 1 == count ? 0 : position + 1
-    }
-    fleet.slotTaken(target)
-    balancers.states[l].activeTotal += 1
+    let target = pick.id
     let i = Int(ref.index)
-    balancers.states[l].queueWait.record((sim.now - requests[i].lbArrival(tier)).seconds)
+    balancers.states[l].dispatched(position: pick.position, waited: (sim.now - requests[i].lbArrival(tier)).seconds, at: sim.now)
+    fleet.slotTaken(target)
     requests[i].setInstance(tier, target, epoch: fleet.instances[Int(target)].epoch)
     requests[i].stage = .atInstance(tier: tier)
     if balancers.states[l].targetTimeouts != nil {
@@ -161,13 +157,10 @@ extension TopologyModel {
     let lb = balancers.byRegion[Int(requests[i].region)][tier]
     requests[i].setInstance(tier, .none, epoch: 0)
     let l = Int(lb)
-    let timeout = requests[i].targetTimeout(tier)
-    balancers.states[l].targetTimeouts.cancel(timeout)
+    balancers.states[l].released(
+      targetTimeout: requests[i].targetTimeout(tier), sojourn: (sim.now - requests[i].lbArrival(tier)).seconds, at: sim.now)
     requests[i].setTargetTimeout(tier, .none)
     fleet.slotReleased(id)
-    balancers.states[l].activeTotal -= 1
-    balancers.states[l].inSystem.update(to: Double(balancers.states[l].queued + balancers.states[l].activeTotal), at: sim.now)
-    balancers.states[l].sojourn.record((sim.now - requests[i].lbArrival(tier)).seconds)
     if fleet.instances[Int(id)].phase == .draining && fleet.instances[Int(id)].active == 0 { terminate(id, &sim) }
     pump(lb, &sim)
   }
@@ -175,13 +168,12 @@ extension TopologyModel {
   /// Moves queued requests to targets while targets have free slots.
   mutating func pump(_ lb: LoadBalancerID, _ sim: inout Simulator<ModelEvent>) {
     let l = Int(lb)
-    while balancers.states[l].queued > 0, let target = balancers.pickTarget(lb, among: fleet.instances) {
+    while balancers.states[l].queued > 0, let pick = balancers.pickTarget(lb, among: fleet.instances) {
       guard let next = balancers.queues[l].popFirst() else { break }
       let i = Int(next.index)
       guard requests.isLive(next), requests[i].queuedAt == lb, case .queued(let tier) = requests[i].stage else { continue }
       leaveQueue(next, tier: tier, &sim)
-      balancers.states[l].inSystem.update(to: Double(balancers.states[l].queued + balancers.states[l].activeTotal + 1), at: sim.now)
-      dispatch(next, lb, target, tier: tier, &sim)
+      dispatch(next, lb, pick, tier: tier, &sim)
     }
   }
 }
