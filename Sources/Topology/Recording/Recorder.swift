@@ -77,7 +77,15 @@ public struct LoadBalancerSample: Hashable, Sendable {
 public struct Recorder: Sendable {
   public var timeline = Timeline()
   public private(set) var series: [SeriesRow] = []
-  public private(set) var totals = OutcomeCounts()
+  /// Attempts that ended, by kind and outcome, over the run: the sum of ``byPlace``, where
+  /// each attempt is counted once (added up when asked for, not counted twice per request).
+  public var totals: OutcomeCounts {
+    var sum = OutcomeCounts()
+    for counts in byPlace {
+      for j in sum.counts.indices { sum.counts[j] += counts.counts[j] }
+    }
+    return sum
+  }
   /// Latency of every successful attempt in the run, and per request kind: merged from
   /// ``latencyByRegionKind``, the one histogram a request is recorded in (with its bucket's).
   public var latency: LogHistogram {
@@ -119,7 +127,14 @@ public struct Recorder: Sendable {
 
   let bucket: SimDuration
   var bucketStart: SimTime = .zero
+  /// The open bucket's row. Its arrivals and outcomes are filled in when it closes, as the
+  /// differences of the run's counts since the last close: a request is counted once.
   var current: SeriesRow
+  /// Attempts started, per region and kind (`[region * 3 + kind.index]`), since the start;
+  /// and these and ``totals`` as they stood when the last bucket closed.
+  var arrivalsByRegionKind: [Int]
+  var arrivalsAtLastClose: [Int]
+  var endedAtLastClose = OutcomeCounts()
   /// Latency in the open bucket, per region (the bucket's quantiles merge them: counts,
   /// minimum and maximum merge exactly, so the quantiles are those of one histogram).
   var bucketLatencyByRegion: [LogHistogram]
@@ -145,14 +160,15 @@ public struct Recorder: Sendable {
       outcomes: OutcomeCounts(), inFlight: 0, cumulativeArrivals: 0, cumulativeEnded: 0, groups: [], loadBalancers: [],
       failuresByRegion: Array(repeating: 0, count: config.regions.count))
     byPlace = Array(repeating: OutcomeCounts(), count: config.regions.count * FailurePlace.allCases.count)
+    arrivalsByRegionKind = Array(repeating: 0, count: config.regions.count * RequestKind.allCases.count)
+    arrivalsAtLastClose = arrivalsByRegionKind
     bucketLatencyByRegion = Array(repeating: LogHistogram(), count: config.regions.count)
     latencyByRegionKind = Array(repeating: LogHistogram(), count: config.regions.count * RequestKind.allCases.count)
   }
 
   mutating func arrival(kind: RequestKind, region: Int, retry: Bool) {
     arrivals += 1
-    current.arrivals[kind.index] += 1
-    current.arrivalsByRegion[region] += 1
+    arrivalsByRegionKind[region &* 3 &+ kind.index] += 1
     if retry {
       retries += 1
       current.retries += 1
@@ -162,9 +178,7 @@ public struct Recorder: Sendable {
   mutating func outcome(
     kind: RequestKind, region: Int, place: FailurePlace, _ outcome: Outcome, latency duration: SimDuration, at now: SimTime
   ) {
-    totals[kind, outcome] += 1
     if outcome != .success && firstFailure[kind.index] == nil { firstFailure[kind.index] = now }
-    current.outcomes[kind, outcome] += 1
     byPlace[region &* FailurePlace.allCases.count &+ place.index][kind, outcome] += 1
     if outcome == .success {
       let seconds = duration.seconds
@@ -232,17 +246,28 @@ public struct Recorder: Sendable {
     current.latencyP99 = bucketLatency.quantile(0.99)
     current.latencyP99ByRegion = bucketLatencyByRegion.map { $0.quantile(0.99) }
     current.inFlight = inFlight
+    let ended = totals
+    for j in ended.counts.indices { current.outcomes.counts[j] = ended.counts[j] - endedAtLastClose.counts[j] }
+    endedAtLastClose = ended
+    current.arrivals = Array(repeating: 0, count: RequestKind.allCases.count)
+    current.arrivalsByRegion = Array(repeating: 0, count: current.arrivalsByRegion.count)
+    for r in current.arrivalsByRegion.indices {
+      for k in 0..<RequestKind.allCases.count {
+        let j = r * RequestKind.allCases.count + k
+        let started = arrivalsByRegionKind[j] - arrivalsAtLastClose[j]
+        current.arrivals[k] += started
+        current.arrivalsByRegion[r] += started
+      }
+    }
+    arrivalsAtLastClose = arrivalsByRegionKind
     current.cumulativeArrivals = arrivals
-    current.cumulativeEnded = totals.ended
+    current.cumulativeEnded = ended.ended
     current.groups = groups
     current.loadBalancers = loadBalancers
     series.append(current)
     bucketStart = now
     for r in bucketLatencyByRegion.indices { bucketLatencyByRegion[r].removeAll() }
-    current.arrivals = [0, 0, 0]
     current.retries = 0
-    current.arrivalsByRegion = Array(repeating: 0, count: current.arrivalsByRegion.count)
-    current.outcomes = OutcomeCounts()
     current.failuresByRegion = Array(repeating: 0, count: current.failuresByRegion.count)
   }
 
