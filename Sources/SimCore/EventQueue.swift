@@ -104,7 +104,8 @@ public struct EventQueue<Kind> {
   @inlinable public mutating func popMin() -> Event<Kind>? {
     fillRoot()
     guard held > 0 else { return nil }
-    let top = heap.withUnsafeMutableBufferPointer { $0.baseAddress.unsafelyUnwrapped[0] }
+    // A read: no uniqueness check of the array (which a mutable buffer would make).
+    let top = heap.withUnsafeBufferPointer { $0.baseAddress.unsafelyUnwrapped[0] }
     held &-= 1
     rootIsEmpty = true
     lastPoppedTime = top.time

@@ -148,8 +148,9 @@ public struct TopologyModel: EventHandler {
       eventsProcessed: simulator.eventsProcessed)
     let names = config.regions.map(\.name)
     result.regionNames = names
+    let byPlace = recorder.byPlace
     result.outcomesByPlace = names.indices.flatMap { r in
-      FailurePlace.allCases.map { place in (names[r], place, recorder.byPlace[r * FailurePlace.allCases.count + place.index]) }
+      FailurePlace.allCases.map { place in (names[r], place, byPlace[r * FailurePlace.allCases.count + place.index]) }
     }
     result.latencyByRegion = names.indices.flatMap { r in
       RequestKind.allCases.map { kind in (names[r], kind, recorder.latencyByRegionKind[r * 3 + kind.index]) }

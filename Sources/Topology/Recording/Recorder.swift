@@ -81,9 +81,8 @@ public struct Recorder: Sendable {
   /// each attempt is counted once (added up when asked for, not counted twice per request).
   public var totals: OutcomeCounts {
     var sum = OutcomeCounts()
-    for counts in byPlace {
-      for j in sum.counts.indices { sum.counts[j] += counts.counts[j] }
-    }
+    let width = sum.counts.count
+    for (j, count) in endedByPlace.enumerated() { sum.counts[j % width] += count }
     return sum
   }
   /// Latency of every successful attempt in the run, and per request kind: merged from
@@ -121,7 +120,16 @@ public struct Recorder: Sendable {
   public private(set) var rpoSecondsSinceDrain = 0.0
   /// Attempts that ended, per region, place and outcome:
   /// `byPlace[(region * FailurePlace.allCases.count + place.index)]`.
-  public private(set) var byPlace: [OutcomeCounts]
+  public var byPlace: [OutcomeCounts] {
+    let width = OutcomeCounts().counts.count
+    return stride(from: 0, to: endedByPlace.count, by: width).map { start in
+      var counts = OutcomeCounts()
+      counts.counts = Array(endedByPlace[start..<start + width])
+      return counts
+    }
+  }
+  /// ``byPlace``'s counts end to end in one array, so a request's end is one write to it.
+  var endedByPlace: [Int]
   /// Latency of successful attempts per region and request kind: `[region * 3 + kind.index]`.
   public private(set) var latencyByRegionKind: [LogHistogram]
 
@@ -159,7 +167,7 @@ public struct Recorder: Sendable {
       start: .zero, arrivals: [0, 0, 0], retries: 0, arrivalsByRegion: Array(repeating: 0, count: config.regions.count),
       outcomes: OutcomeCounts(), inFlight: 0, cumulativeArrivals: 0, cumulativeEnded: 0, groups: [], loadBalancers: [],
       failuresByRegion: Array(repeating: 0, count: config.regions.count))
-    byPlace = Array(repeating: OutcomeCounts(), count: config.regions.count * FailurePlace.allCases.count)
+    endedByPlace = Array(repeating: 0, count: config.regions.count * FailurePlace.allCases.count * OutcomeCounts().counts.count)
     arrivalsByRegionKind = Array(repeating: 0, count: config.regions.count * RequestKind.allCases.count)
     arrivalsAtLastClose = arrivalsByRegionKind
     bucketLatencyByRegion = Array(repeating: LogHistogram(), count: config.regions.count)
@@ -179,7 +187,9 @@ public struct Recorder: Sendable {
     kind: RequestKind, region: Int, place: FailurePlace, _ outcome: Outcome, latency duration: SimDuration, at now: SimTime
   ) {
     if outcome != .success && firstFailure[kind.index] == nil { firstFailure[kind.index] = now }
-    byPlace[region &* FailurePlace.allCases.count &+ place.index][kind, outcome] += 1
+    let slice = region &* FailurePlace.allCases.count &+ place.index
+    endedByPlace[
+      slice &* (RequestKind.allCases.count &* Outcome.allCases.count) &+ kind.index &* Outcome.allCases.count &+ outcome.rawValue] += 1
     if outcome == .success {
       let seconds = duration.seconds
       // Two histograms per request, one bucket lookup for both; the run's totals and the
