@@ -46,14 +46,20 @@ public struct SimDuration: Hashable, Comparable, Sendable {
     if scaled.magnitude < 0x1p51 {
       // `scaled.rounded()` (half away from zero) without a call into libm, exactly, and in a
       // short chain of dependent operations (the result is usually an event's time, which the
-      // next pop waits for): adding and taking away 1.5·2^52 rounds to a whole number, halves
-      // to even (below 2^51 in magnitude the sum lies in [2^52, 2^53), where the ulp is 1).
-      // The difference from `scaled` is exact (Sterbenz), so a tie is seen exactly; ties are
-      // rare (a branch that is almost never taken costs next to nothing) and go away from zero.
+      // next pop waits for): below 2^51 in magnitude, `scaled + 1.5·2^52` lies in [2^52, 2^53),
+      // where the ulp is 1, so the sum is rounded to a whole number (halves to even) and its
+      // bits, less the constant's, are that number: no conversion, whose range checks would
+      // branch. The difference of the rounded value from `scaled` is exact (Sterbenz), so a tie
+      // is seen exactly; ties are rare (a branch almost never taken costs next to nothing) and
+      // go away from zero.
       let magic = 0x1.8p52
-      var rounded = (scaled + magic) - magic
-      if _slowPath((rounded - scaled).magnitude == 0.5) { rounded = scaled + (scaled < 0 ? -0.5 : 0.5) }
-      self.init(nanoseconds: Int64(rounded))
+      let sum = scaled + magic
+      let rounded = sum - magic
+      if _slowPath((rounded - scaled).magnitude == 0.5) {
+        self.init(nanoseconds: Int64(scaled + (scaled < 0 ? -0.5 : 0.5)))
+      } else {
+        self.init(nanoseconds: Int64(bitPattern: sum.bitPattern) &- Int64(bitPattern: magic.bitPattern))
+      }
     } else if scaled.magnitude < 4.6e18 {
       // Truncate, then the dropped fraction f (exact) decides: 2f truncates to ±1 at a half or more.
       let ns = Int64(scaled)
