@@ -32,8 +32,8 @@ public struct TopologyModel: EventHandler {
   var clients: Clients
   /// Route 53 and the caches in front of it (nil: clients go to a fixed region).
   var dns: DNSService?
-  /// Whether `dns` is set (it is, at the start, for good): read on every request, where
-  /// `dns == nil` copied the service first.
+  /// Whether `dns` is set (decided once, when the model is built): read on every request,
+  /// where `dns == nil` copied the whole service first.
   private(set) var usesDNS = false
   /// The load balancers in front of the groups.
   var balancers: LoadBalancers
