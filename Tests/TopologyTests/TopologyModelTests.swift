@@ -122,6 +122,29 @@ struct TopologyModelTests {
     #expect(result.series.first { $0.start == .at(.seconds(30)) }!.inFlight > 0)
   }
 
+  /// The connect timeouts of a population are one list: an attempt whose client gave up first
+  /// leaves its entry behind, which must find the attempt gone when it falls due.
+  @Test("an attempt at a dead address whose client gives up first is ended once, by the client's timeout")
+  func clientTimeoutBeforeConnectTimeout() {
+    func run(clientTimeout: SimDuration) -> RunResult {
+      var config = Fixtures.twoRegions(
+        rate: 10, duration: .minutes(2), faults: [FaultSpec(target: .region(0), mode: .crash, at: .seconds(30))],
+        timeout: clientTimeout, connectTimeout: .seconds(7))
+      config.dns!.weights = [100, 0]
+      config.dns!.healthChecks = [nil, nil]
+      return TopologyModel.run(config)
+    }
+    let short = run(clientTimeout: .seconds(3))
+    #expect(short.totals.total(.connectTimeout) == 0)
+    #expect(short.totals.total(.clientTimeout) > 500, "about 90 s of 10 attempts/s at the dead region")
+    #expect(short.arrivals == short.totals.ended + short.series.last!.inFlight)
+    // With the client waiting longer than the connect timeout, the same attempts end by it instead.
+    let long = run(clientTimeout: .seconds(30))
+    #expect(
+      long.totals.total(.connectTimeout) == short.totals.total(.clientTimeout) + short.series.last!.inFlight - long.series.last!.inFlight)
+    #expect(long.totals.total(.clientTimeout) == 0)
+  }
+
   @Test("a queue full of requests overflows with 503s, on the timeline as an episode that begins and ends")
   func overflow() {
     var config = Fixtures.mmc(lambda: 30, mu: 10, servers: 2, duration: .minutes(3), queueLimit: 5)

@@ -5,8 +5,9 @@ public enum ClientEvent: Sendable {
   case arrival(population: PopulationID)
   /// A client starts a retry of an earlier attempt (the new attempt's slot is allocated).
   case retry(RequestRef)
-  /// A client gives up connecting to a dead address.
-  case connectTimedOut(RequestRef)
+  /// A population's connect-timeout list falls due: its oldest attempt at a dead address
+  /// gives up connecting.
+  case connectTimeout(PopulationID)
   /// A population's client-timeout list falls due: its oldest client stops waiting.
   case clientTimeout(PopulationID)
 }
@@ -16,6 +17,6 @@ public enum ClientEvent: Sendable {
 extension ModelEvent {
   @inline(__always) static func arrival(population: PopulationID) -> ModelEvent { .clients(.arrival(population: population)) }
   @inline(__always) static func retry(_ a0: RequestRef) -> ModelEvent { .clients(.retry(a0)) }
-  @inline(__always) static func connectTimedOut(_ a0: RequestRef) -> ModelEvent { .clients(.connectTimedOut(a0)) }
+  @inline(__always) static func connectTimeout(_ a0: PopulationID) -> ModelEvent { .clients(.connectTimeout(a0)) }
   @inline(__always) static func clientTimeout(_ a0: PopulationID) -> ModelEvent { .clients(.clientTimeout(a0)) }
 }

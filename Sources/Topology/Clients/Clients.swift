@@ -86,7 +86,12 @@ struct PopulationRuntime {
   var clients: Int
   /// The clients' own timeouts, one list for the population (they all last as long).
   var timeouts: TimeoutList<RequestRef>?
-  var connectTimeout: SimDuration
+  /// Attempts connecting to a dead address, each given up `connectTimeout` after it began:
+  /// one list (they all last as long), so a dark region's traffic holds one event in the
+  /// queue, not one per attempt. Entries are never cancelled; one whose attempt ended first
+  /// is skipped when it falls due (the attempt's reference is stale by then).
+  var connectTimeouts: TimeoutList<RequestRef>
+  var connectTimeout: SimDuration { connectTimeouts.duration }
   var retry: RetryPolicy?
   var fixedRegion: RegionID
   var maxArrivals: Int?
@@ -97,7 +102,7 @@ struct PopulationRuntime {
   init(_ config: PopulationConfig) {
     clients = max(1, config.clients)
     timeouts = config.timeout.map { TimeoutList(duration: $0) }
-    connectTimeout = config.connectTimeout
+    connectTimeouts = TimeoutList(duration: config.connectTimeout)
     retry = config.retry
     fixedRegion = RegionID(config.fixedRegion)
     maxArrivals = config.maxArrivals

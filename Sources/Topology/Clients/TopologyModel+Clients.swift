@@ -9,8 +9,10 @@ extension TopologyModel {
     switch event {
     case .arrival(let population): arrival(population, &sim)
     case .retry(let ref): startAttempt(ref, &sim)
-    case .connectTimedOut(let ref):
-      if requests.isLive(ref) { finish(ref, .connectTimeout, &sim) }
+    case .connectTimeout(let p):
+      if let ref = clients.populations[Int(p)].connectTimeouts.fire(wake: .connectTimeout(p), in: &sim), requests.isLive(ref) {
+        finish(ref, .connectTimeout, &sim)
+      }
     case .clientTimeout(let p):
       if let ref = clients.populations[Int(p)].timeouts?.fire(wake: .clientTimeout(p), in: &sim) { clientTimedOut(ref, &sim) }
     }
@@ -58,7 +60,7 @@ extension TopologyModel {
     }
     // The client connects to the load balancer's address.
     if regionDown[Int(region)] || balancers.states[Int(lb)].fault == .crash {
-      sim.schedule(.connectTimedOut(ref), after: clients.populations[p].connectTimeout)
+      _ = clients.populations[p].connectTimeouts.set(ref, wake: .connectTimeout(requests[i].population), in: &sim)
       return
     }
     switch balancers.states[Int(lb)].fault {
