@@ -39,8 +39,7 @@ public struct LogBucketTable: Sendable {
     self.histogram = empty
     // Slices of relative width 2^-bits at most: narrower than a bucket (γ − 1), so each holds
     // at most one boundary. Finer histograms than 2^-12 would need too large a table.
-    let gamma = (1 + histogram.relativeAccuracy) / (1 - histogram.relativeAccuracy)
-    guard let bits = (1...12).first(where: { 0x1p0 / Double(1 << $0) < gamma - 1 }) else {
+    guard let bits = (1...12).first(where: { 0x1p0 / Double(1 << $0) < histogram.gamma - 1 }) else {
       keyShift = 63
       firstKey = 0
       slices = []

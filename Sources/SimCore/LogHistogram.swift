@@ -71,21 +71,24 @@ public struct LogHistogram: Hashable, Sendable {
       recordRarely(value, bucket: bucket)
       return
     }
+    noteCountSumAndExtremes(value)
+    counts[offset] &+= 1
+  }
+
+  /// What every value recorded updates, counted in a bucket or not.
+  @inlinable @inline(__always)
+  mutating func noteCountSumAndExtremes(_ value: Double) {
     recorded &+= 1
     total += value
     if value < smallest { smallest = value }
     if value > largest { largest = value }
-    counts[offset] &+= 1
   }
 
   /// The rest of ``record(_:bucket:)``: zeros, bad values, and buckets the counts do not reach yet.
   @usableFromInline
   mutating func recordRarely(_ value: Double, bucket: Int) {
     precondition(value >= 0 && value.isFinite, "histogram values must be finite and not negative, got \(value)")
-    recorded += 1
-    total += value
-    if value < smallest { smallest = value }
-    if value > largest { largest = value }
+    noteCountSumAndExtremes(value)
     if value == 0 {
       zeros += 1
       return

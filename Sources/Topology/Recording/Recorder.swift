@@ -2,14 +2,21 @@ import SimCore
 
 /// Counts of request attempts by kind and by how they ended.
 public struct OutcomeCounts: Hashable, Sendable {
-  /// counts[kind.index * Outcome.allCases.count + outcome.rawValue]
-  var counts: [Int] = Array(repeating: 0, count: RequestKind.allCases.count * Outcome.allCases.count)
+  /// counts[Self.index(kind, outcome)]
+  var counts: [Int] = Array(repeating: 0, count: Self.size)
+
+  /// How many counters one set holds (a kind by an outcome), and where one pair's is; the
+  /// recorder lays several sets end to end in one array with the same layout.
+  static let size = RequestKind.allCases.count * Outcome.allCases.count
+  @inline(__always) static func index(_ kind: RequestKind, _ outcome: Outcome) -> Int {
+    kind.index &* Outcome.allCases.count &+ outcome.rawValue
+  }
 
   public init() {}
 
   public subscript(kind: RequestKind, outcome: Outcome) -> Int {
-    get { counts[kind.index &* Outcome.allCases.count &+ outcome.rawValue] }
-    set { counts[kind.index &* Outcome.allCases.count &+ outcome.rawValue] = newValue }
+    get { counts[Self.index(kind, outcome)] }
+    set { counts[Self.index(kind, outcome)] = newValue }
   }
 
   /// Attempts of one kind that ended.
@@ -81,8 +88,7 @@ public struct Recorder: Sendable {
   /// each attempt is counted once (added up when asked for, not counted twice per request).
   public var totals: OutcomeCounts {
     var sum = OutcomeCounts()
-    let width = sum.counts.count
-    for (j, count) in endedByPlace.enumerated() { sum.counts[j % width] += count }
+    for (j, count) in endedByPlace.enumerated() { sum.counts[j % OutcomeCounts.size] += count }
     return sum
   }
   /// Latency of every successful attempt in the run, and per request kind: merged from
@@ -121,10 +127,9 @@ public struct Recorder: Sendable {
   /// Attempts that ended, per region, place and outcome:
   /// `byPlace[(region * FailurePlace.allCases.count + place.index)]`.
   public var byPlace: [OutcomeCounts] {
-    let width = OutcomeCounts().counts.count
-    return stride(from: 0, to: endedByPlace.count, by: width).map { start in
+    stride(from: 0, to: endedByPlace.count, by: OutcomeCounts.size).map { start in
       var counts = OutcomeCounts()
-      counts.counts = Array(endedByPlace[start..<start + width])
+      counts.counts = Array(endedByPlace[start..<start + OutcomeCounts.size])
       return counts
     }
   }
@@ -167,7 +172,7 @@ public struct Recorder: Sendable {
       start: .zero, arrivals: [0, 0, 0], retries: 0, arrivalsByRegion: Array(repeating: 0, count: config.regions.count),
       outcomes: OutcomeCounts(), inFlight: 0, cumulativeArrivals: 0, cumulativeEnded: 0, groups: [], loadBalancers: [],
       failuresByRegion: Array(repeating: 0, count: config.regions.count))
-    endedByPlace = Array(repeating: 0, count: config.regions.count * FailurePlace.allCases.count * OutcomeCounts().counts.count)
+    endedByPlace = Array(repeating: 0, count: config.regions.count * FailurePlace.allCases.count * OutcomeCounts.size)
     arrivalsByRegionKind = Array(repeating: 0, count: config.regions.count * RequestKind.allCases.count)
     arrivalsAtLastClose = arrivalsByRegionKind
     bucketLatencyByRegion = Array(repeating: LogHistogram(), count: config.regions.count)
@@ -188,8 +193,7 @@ public struct Recorder: Sendable {
   ) {
     if outcome != .success && firstFailure[kind.index] == nil { firstFailure[kind.index] = now }
     let slice = region &* FailurePlace.allCases.count &+ place.index
-    endedByPlace[
-      slice &* (RequestKind.allCases.count &* Outcome.allCases.count) &+ kind.index &* Outcome.allCases.count &+ outcome.rawValue] += 1
+    endedByPlace[slice &* OutcomeCounts.size &+ OutcomeCounts.index(kind, outcome)] += 1
     if outcome == .success {
       let seconds = duration.seconds
       // Two histograms per request, one bucket lookup for both; the run's totals and the
