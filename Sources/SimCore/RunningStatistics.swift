@@ -18,6 +18,18 @@ public struct RunningStatistics: Hashable, Sendable {
   /// An empty summary.
   public init() {}
 
+  /// A summary given by its parts: `count` values with this mean, sum of squared deviations
+  /// from it, minimum and maximum (as another accumulator, such as ``ShiftedSums``, found them).
+  public init(count: Int, mean: Double, sumOfSquaredDeviations: Double, minimum: Double, maximum: Double) {
+    precondition(count >= 0 && sumOfSquaredDeviations >= 0, "a summary needs a count and a sum of squares of at least 0")
+    precondition(count > 0 || (mean == 0 && sumOfSquaredDeviations == 0), "an empty summary has mean and sum of squares 0")
+    self.count = count
+    self.mean = mean
+    self.sumOfSquaredDeviations = sumOfSquaredDeviations
+    self.minimum = count > 0 ? minimum : .infinity
+    self.maximum = count > 0 ? maximum : -.infinity
+  }
+
   /// A summary of `values`.
   public init<S: Sequence<Double>>(_ values: S) {
     for value in values { record(value) }

@@ -20,6 +20,33 @@ struct StatisticsTests {
     #expect(left.minimum == values.min() && left.maximum == values.max())
   }
 
+  @Test("shifted sums give the two-pass mean and variance, even with a large offset; empty and single values")
+  func shiftedSums() {
+    var rng = Xoshiro256StarStar(seed: 9)
+    for offset in [0.0, 1e6, 1e9] {
+      // The first value is far from the mean, so the shift is not a lucky guess.
+      let values = [offset + 50] + (0..<10_000).map { _ in offset + rng.nextUnit() * 10 }
+      let mean = values.reduce(0, +) / Double(values.count)
+      let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
+      var sums = ShiftedSums()
+      for v in values { sums.record(v) }
+      let statistics = sums.statistics
+      #expect(statistics.count == values.count && sums.count == values.count)
+      #expect(abs(sums.mean - mean) <= 1e-12 * max(mean, 1), "offset \(offset)")
+      #expect(abs(statistics.variance - variance) / variance < 1e-7, "offset \(offset): \(statistics.variance) vs \(variance)")
+      #expect(statistics.minimum == values.min() && statistics.maximum == values.max())
+    }
+    let empty = ShiftedSums()
+    #expect(empty.mean == 0 && empty.statistics == RunningStatistics())
+    var one = ShiftedSums()
+    one.record(0.25)
+    #expect(one.statistics == RunningStatistics([0.25]))
+    // Equal values: no spread at all, not a rounding hair below zero.
+    var same = ShiftedSums()
+    for _ in 0..<1000 { same.record(0.1) }
+    #expect(same.statistics.variance == 0 && same.mean == 0.1)
+  }
+
   @Test("time-weighted average of a step function")
   func timeWeighted() {
     var queue = TimeWeightedAverage(value: 0, at: .zero)

@@ -123,7 +123,7 @@ extension TopologyModel {
     // The core is free again, unless the node stopped since (which reset its counts).
     if epoch == cluster.nodes[n].epoch & 0xFFFF {
       cluster.nodes[n].busy -= 1
-      startWaitingQueries(node, &sim)
+      if !cluster.queues[n].isEmpty { startWaitingQueries(node, &sim) }
     }
     // A caller that left released its session when it finished.
     guard requests.isLive(ref), requests[Int(ref.index)].dbNode == node, requests[Int(ref.index)].stage == .waitingData else { return }

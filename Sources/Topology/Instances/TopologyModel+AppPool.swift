@@ -36,7 +36,7 @@ extension TopologyModel {
     let id = requests[i].instance(1)
     // A process that exited since lost every connection with it.
     guard id.exists, requests[i].epoch(1) == fleet.instances[Int(id)].epoch else { return }
-    while let next = fleet.appPoolQueues[Int(id)].popFirst() {
+    while !fleet.appPoolQueues[Int(id)].isEmpty, let next = fleet.appPoolQueues[Int(id)].popFirst() {
       guard requests.isLive(next), requests[Int(next.index)].stage == .waitingAppConnection else { continue }
       // The connection passes straight to the waiter (the count stays).
       requests[Int(next.index)].holdsAppConnection = true

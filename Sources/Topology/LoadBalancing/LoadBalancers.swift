@@ -122,8 +122,10 @@ struct LoadBalancerState {
   var queueLength = TimeWeightedAverage()
   var inSystem = TimeWeightedAverage()
   var activeTotal = 0
-  var queueWait = RunningStatistics()
-  var sojourn = RunningStatistics()
+  /// Waits in the queue of the requests dispatched, and times from arrival to the release of
+  /// the target slot (two values a request: sums, without Welford's division per value).
+  var queueWait = ShiftedSums()
+  var sojourn = ShiftedSums()
   var accepted = 0
   var bucketMaxQueue = 0
   /// In an overflow episode (its queue was full), and whether it refused a request for a

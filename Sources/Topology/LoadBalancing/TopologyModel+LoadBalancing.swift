@@ -77,7 +77,8 @@ extension TopologyModel {
   /// A worker finishes; the next waiting request takes it; the finished request moves on.
   mutating func cpuDone(_ ref: RequestRef, _ id: InstanceID, _ sim: inout Simulator<ModelEvent>) {
     let d = Int(id)
-    if fleet.workerFreed(id, at: sim.now) { startWaitingWork(id, &sim) }
+    // Read first: popping from an empty queue would still check the queue array's uniqueness.
+    if fleet.workerFreed(id, at: sim.now) && !fleet.cpuQueues[d].isEmpty { startWaitingWork(id, &sim) }
     let tier = fleet.instances[d].tier
     guard requests.isLive(ref), requests[Int(ref.index)].instance(tier) == id else { return }
     if requests[Int(ref.index)].epoch(tier) != fleet.instances[d].epoch {
@@ -162,7 +163,7 @@ extension TopologyModel {
     requests[i].setTargetTimeout(tier, .none)
     fleet.slotReleased(id)
     if fleet.instances[Int(id)].phase == .draining && fleet.instances[Int(id)].active == 0 { terminate(id, &sim) }
-    pump(lb, &sim)
+    if balancers.states[l].queued > 0 { pump(lb, &sim) }
   }
 
   /// Moves queued requests to targets while targets have free slots.

@@ -136,7 +136,7 @@ public struct TopologyModel: EventHandler {
             name: balancers.name(LoadBalancerID(l)), accepted: lb.accepted, meanQueueWait: lb.queueWait.mean,
             meanSojourn: lb.sojourn.mean, meanQueueLength: lb.queueLength.mean(until: simulator.now),
             meanInSystem: lb.inSystem.mean(until: simulator.now), maxQueueLength: Int(lb.queueLength.maximum),
-            sojournStatistics: lb.sojourn, elapsed: simulator.now.sinceStart)
+            sojournStatistics: lb.sojourn.statistics, elapsed: simulator.now.sinceStart)
       },
       groups: fleet.groups.indices.map { g in
         GroupSummary(

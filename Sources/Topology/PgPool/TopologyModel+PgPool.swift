@@ -78,7 +78,7 @@ extension TopologyModel {
     let p = Int(requests[i].pool)
     requests[i].holdsChild = false
     if requests[i].poolEpoch == pgpool.pools[p].epoch && pgpool.pools[p].busyChildren > 0 { pgpool.pools[p].busyChildren -= 1 }
-    pumpPool(PoolID(p), &sim)
+    if pgpool.pools[p].waiting > 0 { pumpPool(PoolID(p), &sim) }
   }
 
   /// Hands free children to waiting clients, unless a failover holds everything.
