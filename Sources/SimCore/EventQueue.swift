@@ -1,17 +1,17 @@
 /// The pending events of a simulation, earliest first; equal times in scheduling order.
 ///
-/// A 4-ary min-heap over contiguous storage, ordered by `(time, sequence)`; the array never
-/// shrinks, so a push or a pop touches it once. Which of a node's children comes first is a
-/// coin toss, so it is chosen by arithmetic, not by branches (two pairs, then their winners);
-/// with branches, the mispredictions made the 4-ary heap slower than a binary one, without,
-/// it is faster than both (drill-bench kernel and scenario; on the binary heap, a bottom-up
-/// pop, which takes the hole to a leaf and raises the last event from there, was slower).
-/// A pop leaves the root empty, and the next push fills it, sinking the new event from there:
-/// most handlers schedule an event, so a pop and a push cost one descent instead of a descent
-/// (of the last event, which is usually late and sinks to the bottom) and a climb (when no push
-/// comes before the next pop, the last event fills the root then, as in a textbook pop).
-/// Each event gets the next sequence number when scheduled, so events at the same instant pop
-/// in the order they were scheduled (FIFO), which makes runs deterministic.
+/// Two heaps: events due within ``nearHorizon`` of the last one popped go to the *near* heap,
+/// later ones (periodic probes, scaling ticks, timeouts of seconds or minutes) to the *far*
+/// heap, and a pop takes the earlier of the two roots. In a model of a deployment most pending
+/// events are such timers (in the standard case about 50 of 65), while most events that fire
+/// are a request's next step, due within milliseconds: kept apart, those sink through a heap
+/// of a dozen events instead of one of sixty-odd. Which heap holds an event changes nothing
+/// in the order: every pop compares both roots by `(time, sequence)`.
+///
+/// Each heap (``EventHeap``) is 4-ary over contiguous storage, the choice of a node's earliest
+/// child made by arithmetic, not branches, and a pop leaves the root empty for the next push
+/// to fill; see there. Each event gets the next sequence number when scheduled, so events at
+/// the same instant pop in the order they were scheduled (FIFO), which makes runs deterministic.
 ///
 /// There is no cancellation here, by design: a global set of cancelled events cost a hash
 /// insert and remove per cancelled event and left stale entries to sift off the top.
@@ -19,31 +19,34 @@
 /// generation, a component's epoch: one comparison), and keeps timeouts of one duration in
 /// a ``TimeoutList``, which holds one event in this queue for the whole list.
 public struct EventQueue<Kind> {
-  /// The heap is `heap[0..<held]`; slots beyond are spare (they may hold copies of fired
-  /// events), so pushing and popping change a count and touch the array once. There are
-  /// always at least three spare slots: before a descent they are marked as sentinels that come
-  /// after every event, so the last parent's missing children need no bounds tests.
-  @usableFromInline var heap: ContiguousArray<Event<Kind>>
-  @usableFromInline var held = 0
-  /// The root was popped and nothing has filled it yet: the `held` events are then in
-  /// `heap[1...held]`, and the root's four children are the roots of valid heaps.
-  @usableFromInline var rootIsEmpty = false
+  /// Events due within ``nearHorizon`` of the last pop when scheduled, and the rest.
+  @usableFromInline var near: EventHeap<Kind>
+  @usableFromInline var far: EventHeap<Kind>
+  /// The far heap's earliest time and sequence (both at their largest when it is empty), kept
+  /// as plain fields: a pop compares the near root with them, not with the far heap's storage.
+  @usableFromInline var farFirstTime = SimTime.distantFuture
+  @usableFromInline var farFirstSequence = UInt64.max
+  /// How far ahead, in nanoseconds, an event may be due and still go to the near heap.
+  @usableFromInline let nearHorizon: Int64
   @usableFromInline var nextSequence: UInt64 = 0
   /// Time and sequence of the last popped event (the simulation's "now").
   @usableFromInline var lastPoppedTime: SimTime = .zero
   @usableFromInline var lastPoppedSequence: UInt64 = 0
   @usableFromInline var hasPopped = false
 
-  /// An empty queue with room for `capacity` events before it reallocates.
-  public init(capacity: Int = 0) {
-    heap = []
-    heap.reserveCapacity(capacity)
+  /// An empty queue with room for `capacity` events before it reallocates; events due more
+  /// than `nearHorizon` after the last pop are kept in a heap of their own (see above).
+  public init(capacity: Int = 0, nearHorizon: SimDuration = .seconds(1)) {
+    precondition(nearHorizon >= .zero, "the near horizon cannot be negative (\(nearHorizon))")
+    near = EventHeap(capacity: capacity)
+    far = EventHeap(capacity: 0)
+    self.nearHorizon = nearHorizon.nanoseconds
   }
 
   /// The number of events still to fire.
-  @inlinable public var count: Int { held }
+  @inlinable public var count: Int { near.held &+ far.held }
   /// Whether no event is still to fire.
-  @inlinable public var isEmpty: Bool { held == 0 }
+  @inlinable public var isEmpty: Bool { near.held == 0 && far.held == 0 }
   /// The time of the last popped event; nothing may be scheduled before it.
   @inlinable public var now: SimTime { lastPoppedTime }
 
@@ -84,30 +87,42 @@ public struct EventQueue<Kind> {
   ///
   /// - Complexity: O(log n) after a pop (the root is filled), else O(1).
   @inlinable public var nextTime: SimTime? {
-    mutating get {
-      fillRoot()
-      return held > 0 ? heap[0].time : nil
-    }
+    mutating get { peekMin()?.time }
   }
 
   /// The next event to fire, without removing it.
   ///
   /// - Complexity: O(log n) after a pop (the root is filled), else O(1).
   @inlinable public mutating func peekMin() -> Event<Kind>? {
-    fillRoot()
-    return held > 0 ? heap[0] : nil
+    near.fillRoot()
+    if takesFar() { return far.root }
+    return near.held > 0 ? near.root : nil
   }
 
   /// Removes and returns the earliest event, or nil when none is pending.
   ///
   /// - Complexity: O(log n).
-  @inlinable public mutating func popMin() -> Event<Kind>? {
-    fillRoot()
-    guard held > 0 else { return nil }
-    // A read: no uniqueness check of the array (which a mutable buffer would make).
-    let top = heap.withUnsafeBufferPointer { $0.baseAddress.unsafelyUnwrapped[0] }
-    held &-= 1
-    rootIsEmpty = true
+  @inlinable public mutating func popMin() -> Event<Kind>? { popMin(notAfter: .distantFuture) }
+
+  /// Removes and returns the earliest event if it happens at `limit` or before; nil when it
+  /// is later or none is pending (``isEmpty`` tells which).
+  ///
+  /// - Complexity: O(log n).
+  @inlinable @inline(__always) public mutating func popMin(notAfter limit: SimTime) -> Event<Kind>? {
+    near.fillRoot()
+    let top: Event<Kind>
+    if takesFar() {
+      top = far.root
+      guard top.time <= limit else { return nil }
+      far.removeRoot()
+      far.fillRoot()
+      noteFarFirst()
+    } else {
+      guard near.held > 0 else { return nil }
+      top = near.root
+      guard top.time <= limit else { return nil }
+      near.removeRoot()
+    }
     lastPoppedTime = top.time
     lastPoppedSequence = top.sequence
     hasPopped = true
@@ -116,13 +131,91 @@ public struct EventQueue<Kind> {
 
   /// Removes every pending event.
   public mutating func removeAll() {
-    heap.removeAll(keepingCapacity: true)
+    near.removeAll()
+    far.removeAll()
+    noteFarFirst()
+  }
+
+  /// Whether the next event is the far heap's root (the near root filled; the far root always is).
+  @inlinable @inline(__always) func takesFar() -> Bool {
+    guard near.held > 0 else { return far.held > 0 }
+    let first = near.root
+    if _slowPath(farFirstTime == first.time) { return farFirstSequence < first.sequence }
+    return farFirstTime < first.time
+  }
+
+  /// Copies the far heap's root key into ``farFirstTime`` and ``farFirstSequence``.
+  @inlinable mutating func noteFarFirst() {
+    if far.held > 0 {
+      farFirstTime = far.root.time
+      farFirstSequence = far.root.sequence
+    } else {
+      farFirstTime = .distantFuture
+      farFirstSequence = .max
+    }
+  }
+
+  /// Out of line, so that ``schedule(_:at:)`` stays small enough to inline at every call site.
+  @inlinable @inline(never) mutating func push(_ event: Event<Kind>) {
+    if event.time.nanosecondsSinceStart &- lastPoppedTime.nanosecondsSinceStart > nearHorizon {
+      far.push(event)
+      noteFarFirst()
+    } else {
+      near.push(event)
+    }
+  }
+}
+
+/// One of an ``EventQueue``'s heaps: a 4-ary min-heap over contiguous storage, ordered by
+/// `(time, sequence)`; the array never shrinks, so a push or a pop touches it once.
+///
+/// Which of a node's children comes first is a coin toss, so it is chosen by arithmetic, not
+/// by branches (two pairs, then their winners); with branches, the mispredictions made the
+/// 4-ary heap slower than a binary one, without, it is faster than both (drill-bench kernel
+/// and scenario; on the binary heap, a bottom-up pop, which takes the hole to a leaf and
+/// raises the last event from there, was slower). A pop leaves the root empty, and the next
+/// push fills it, sinking the new event from there: most handlers schedule an event, so a pop
+/// and a push cost one descent instead of a descent (of the last event, which is usually late
+/// and sinks to the bottom) and a climb (when no push comes before the next pop, the last event
+/// fills the root then, as in a textbook pop).
+@usableFromInline
+struct EventHeap<Kind> {
+  /// The heap is `storage[0..<held]`; slots beyond are spare (they may hold copies of fired
+  /// events), so pushing and popping change a count and touch the array once. There are
+  /// always at least three spare slots: before a descent they are marked as sentinels that come
+  /// after every event, so the last parent's missing children need no bounds tests.
+  @usableFromInline var storage: ContiguousArray<Event<Kind>>
+  @usableFromInline var held = 0
+  /// The root was popped and nothing has filled it yet: the `held` events are then in
+  /// `storage[1...held]`, and the root's four children are the roots of valid heaps.
+  @usableFromInline var rootIsEmpty = false
+
+  @usableFromInline init(capacity: Int) {
+    storage = []
+    storage.reserveCapacity(capacity)
+  }
+
+  /// The earliest event (`held` > 0, the root filled). A read: no uniqueness check of the
+  /// array (which a mutable buffer would make), only its bounds.
+  @inlinable var root: Event<Kind> {
+    @inline(__always) get { storage[0] }
+  }
+
+  /// Takes the root out (`held` > 0, the root filled): it stays empty until the next push or
+  /// ``fillRoot()``.
+  @inlinable @inline(__always) mutating func removeRoot() {
+    held &-= 1
+    rootIsEmpty = true
+  }
+
+  @usableFromInline mutating func removeAll() {
+    storage.removeAll(keepingCapacity: true)
     held = 0
     rootIsEmpty = false
   }
 
-  @inlinable mutating func push(_ event: Event<Kind>) {
-    while heap.count < held &+ 4 { heap.append(event) }  // the new slot and three spare
+  @inlinable @inline(__always) mutating func push(_ event: Event<Kind>) {
+    while storage.count < held &+ 4 { storage.append(event) }  // the new slot and three spare
     held &+= 1
     if rootIsEmpty {
       // The root popped last is empty: the new event sinks from there (its children are in place).
@@ -134,20 +227,24 @@ public struct EventQueue<Kind> {
   }
 
   /// After a pop with no push since: the last event fills the empty root and sinks to its place.
-  @inlinable mutating func fillRoot() {
-    guard rootIsEmpty else { return }
+  @inlinable @inline(__always) mutating func fillRoot() {
+    guard _slowPath(rootIsEmpty) else { return }
+    refillRoot()
+  }
+
+  @inlinable @inline(__always) mutating func refillRoot() {
     rootIsEmpty = false
     guard held > 0 else { return }
     let count = held
-    let last = heap.withUnsafeBufferPointer { $0.baseAddress.unsafelyUnwrapped[count] }  // the events are in heap[1...held]
+    let last = storage.withUnsafeBufferPointer { $0.baseAddress.unsafelyUnwrapped[count] }  // the events are in storage[1...held]
     sinkFromRoot(last, count: count)
   }
 
-  /// Puts `moving` into the empty root of the heap `heap[0..<count]` (whose root's children are
-  /// in place) and sinks it, after marking the three spare slots past it as sentinels that come
-  /// after every event.
-  @inlinable mutating func sinkFromRoot(_ moving: Event<Kind>, count: Int) {
-    heap.withUnsafeMutableBufferPointer { buffer in
+  /// Puts `moving` into the empty root of the heap `storage[0..<count]` (whose root's children
+  /// are in place) and sinks it, after marking the three spare slots past it as sentinels that
+  /// come after every event.
+  @inlinable @inline(__always) mutating func sinkFromRoot(_ moving: Event<Kind>, count: Int) {
+    storage.withUnsafeMutableBufferPointer { buffer in
       let base = buffer.baseAddress.unsafelyUnwrapped
       for spare in count..<count &+ 3 {
         base[spare].time = .distantFuture
@@ -159,7 +256,7 @@ public struct EventQueue<Kind> {
 
   /// Puts `moving` into the hole at `index` and raises it until it is in heap order.
   @inlinable mutating func siftUp(_ moving: Event<Kind>, from index: Int) {
-    heap.withUnsafeMutableBufferPointer { buffer in
+    storage.withUnsafeMutableBufferPointer { buffer in
       let base = buffer.baseAddress.unsafelyUnwrapped
       var hole = index
       while hole > 0 {
@@ -192,3 +289,4 @@ public struct EventQueue<Kind> {
 }
 
 extension EventQueue: Sendable where Kind: Sendable {}
+extension EventHeap: Sendable where Kind: Sendable {}

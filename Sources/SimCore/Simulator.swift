@@ -74,12 +74,11 @@ public struct Simulator<Kind> {
   ) -> RunOutcome where Handler.Kind == Kind {
     stopRequested = false
     while true {
-      guard let next = queue.nextTime else { return .queueEmpty }
-      if next > limit {
+      guard let event = queue.popMin(notAfter: limit) else {
+        if queue.isEmpty { return .queueEmpty }
         currentTime = limit
         return .reachedTimeLimit
       }
-      let event = queue.popMin().unsafelyUnwrapped
       currentTime = event.time
       processedCount &+= 1
       handler.handle(event, in: &self)

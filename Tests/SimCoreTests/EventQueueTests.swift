@@ -19,12 +19,17 @@ struct EventQueueTests {
     }
   }
 
+  /// Near horizons (ns) that send none, some or most of the tests' events to the far heap:
+  /// with 0 everything after now goes far; the events below are at most 20 (or, in the deep
+  /// heaps, 1,000) ns ahead.
+  static let horizons: [Int64] = [0, 5, 12, 1_000_000_000]
+
   @Test(
-    "pops and peeks match a sorted reference over random schedules, reserved sequences and pops",
-    arguments: [1, 2, 3, 42, 2026, 777_777] as [UInt64])
-  func matchesReference(seed: UInt64) {
+    "pops and peeks match a sorted reference over random schedules, reserved sequences and pops, whichever heap holds each",
+    arguments: [1, 2, 3, 42, 2026, 777_777] as [UInt64], horizons)
+  func matchesReference(seed: UInt64, horizon: Int64) {
     var rng = Xoshiro256StarStar(seed: seed)
-    var queue = EventQueue<Int>()
+    var queue = EventQueue<Int>(nearHorizon: .nanoseconds(horizon))
     var reference = Reference()
     /// Sequences reserved and not yet scheduled, with the time they will be scheduled for.
     var reserved: [(time: Int64, sequence: UInt64)] = []
@@ -71,10 +76,10 @@ struct EventQueueTests {
     #expect(last == nil && queue.isEmpty)
   }
 
-  @Test("deep heaps, growing and draining in waves, with events at the end of time, pop in order")
-  func deepHeapsAndTheEndOfTime() {
+  @Test("deep heaps, growing and draining in waves, with events at the end of time, pop in order", arguments: horizons + [300])
+  func deepHeapsAndTheEndOfTime(horizon: Int64) {
     var rng = Xoshiro256StarStar(seed: 9)
-    var queue = EventQueue<Int>()
+    var queue = EventQueue<Int>(nearHorizon: .nanoseconds(horizon))
     var reference = Reference()
     var now: Int64 = 0
     var step = 0
@@ -112,6 +117,23 @@ struct EventQueueTests {
     var order: [Int] = []
     while let e = queue.popMin() { order.append(e.kind) }
     #expect(order == [5, 1, 3, 6, 0, 2, 4])
+  }
+
+  @Test("events at one instant pop by sequence across the two heaps: a far one scheduled early, a near one late")
+  func tiesAcrossHeaps() {
+    var queue = EventQueue<String>(nearHorizon: .seconds(1))
+    let reserved = queue.reserveSequence()  // placed later, when the instant is near
+    queue.schedule("far, first", at: .at(.seconds(10)))  // 10 s ahead: far
+    queue.schedule("tick", at: .at(.seconds(9)))
+    #expect(queue.far.held == 2 && queue.near.held == 0, "both are more than a second ahead")
+    #expect(queue.popMin()?.kind == "tick")
+    queue.schedule("near, second", at: .at(.seconds(10)))  // 1 s ahead: near
+    queue.schedule("reserved, before both", at: .at(.seconds(10)), sequence: reserved)
+    #expect(queue.near.held == 2 && queue.far.held == 1)
+    var order: [String] = []
+    while let e = queue.popMin() { order.append(e.kind) }
+    #expect(order == ["reserved, before both", "far, first", "near, second"])
+    #expect(queue.isEmpty && queue.count == 0)
   }
 
   @Test("an event scheduled with a reserved sequence fires where one scheduled at the reservation would have")

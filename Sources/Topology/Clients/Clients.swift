@@ -12,6 +12,7 @@ struct Clients {
   /// The populations' settings the hot path reads, as plain values.
   var populations: [PopulationRuntime] = []
   var peakRate: [Double] = []
+  /// Arrivals so far, counted for populations with a cap (`maxArrivals`) only.
   var arrivalsSoFar: [Int] = []
   var mixCumulative: [[(RequestKind, Double)]] = []
   var arrivalRandom: [Xoshiro256StarStar] = []
@@ -62,14 +63,19 @@ struct Clients {
 
   /// A new request of population `p` arrives: its kind (by the mix) and its client.
   mutating func arrive(_ p: PopulationID) -> (kind: RequestKind, client: Int32) {
-    arrivalsSoFar[Int(p)] += 1
+    // Counted only where a cap reads the count; each write through an array checks its uniqueness.
+    if populations[Int(p)].maxArrivals != nil { arrivalsSoFar[Int(p)] += 1 }
     var kind = mixCumulative[Int(p)].last?.0 ?? .apiRead
-    let u = clientRandom[Int(p)].nextUnit()
+    // Both draws from one copy of the stream: one write back instead of one per draw.
+    var random = clientRandom[Int(p)]
+    let u = random.nextUnit()
     for (candidate, cumulative) in mixCumulative[Int(p)] where u < cumulative {
       kind = candidate
       break
     }
-    return (kind, Int32(clientRandom[Int(p)].next() % UInt64(populations[Int(p)].clients)))
+    let client = Int32(random.next() % UInt64(populations[Int(p)].clients))
+    clientRandom[Int(p)] = random
+    return (kind, client)
   }
 
   /// The backoff before retry `attempt + 1` of population `p`: capped exponential, with full

@@ -149,8 +149,10 @@ struct LoadBalancerState {
   // its array per step (each write through the array checks the array's uniqueness first).
 
   /// A request takes a slot at the target at `position` in `targets`, after `waited` seconds
-  /// here (none when it found a free target on arrival).
-  mutating func dispatched(position: Int, waited: Double, at now: SimTime) {
+  /// here (none when it found a free target on arrival); `arriving` counts it as accepted
+  /// (it found the free target as it arrived, rather than in the queue).
+  mutating func dispatched(position: Int, waited: Double, arriving: Bool, at now: SimTime) {
+    if arriving { accepted += 1 }
     // The next pass starts after the target taken (wrapping without a division: position < count).
     nextTarget = position + 1 == targets.count ? 0 : position + 1
     activeTotal += 1

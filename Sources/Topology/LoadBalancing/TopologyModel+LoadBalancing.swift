@@ -19,12 +19,13 @@ extension TopologyModel {
 
   mutating func arriveAtLoadBalancer(_ ref: RequestRef, _ lb: LoadBalancerID, tier: Int, _ sim: inout Simulator<ModelEvent>) {
     let l = Int(lb)
-    balancers.states[l].accepted += 1
     requests[Int(ref.index)].setLBArrival(tier, sim.now)
     if let pick = balancers.pickTarget(lb, among: fleet.instances) {
-      dispatch(ref, lb, pick, tier: tier, &sim)
+      dispatch(ref, lb, pick, tier: tier, arriving: true, &sim)
       return
     }
+    // Counted here, or by the dispatch above in its one write to the state.
+    balancers.states[l].accepted += 1
     if balancers.states[l].targets.isEmpty {
       finish(ref, .noTarget, &sim)
       return
@@ -52,13 +53,17 @@ extension TopologyModel {
     }
   }
 
-  mutating func dispatch(
-    _ ref: RequestRef, _ lb: LoadBalancerID, _ pick: (id: InstanceID, position: Int), tier: Int, _ sim: inout Simulator<ModelEvent>
+  /// Sends a request to the target picked; `arriving` when it has just reached the load
+  /// balancer (not out of its queue), so the dispatch also counts it as accepted.
+  @inline(__always) mutating func dispatch(
+    _ ref: RequestRef, _ lb: LoadBalancerID, _ pick: (id: InstanceID, position: Int), tier: Int, arriving: Bool,
+    _ sim: inout Simulator<ModelEvent>
   ) {
     let l = Int(lb)
     let target = pick.id
     let i = Int(ref.index)
-    balancers.states[l].dispatched(position: pick.position, waited: (sim.now - requests[i].lbArrival(tier)).seconds, at: sim.now)
+    balancers.states[l].dispatched(
+      position: pick.position, waited: (sim.now - requests[i].lbArrival(tier)).seconds, arriving: arriving, at: sim.now)
     fleet.slotTaken(target)
     requests[i].setInstance(tier, target, epoch: fleet.instances[Int(target)].epoch)
     requests[i].stage = .atInstance(tier: tier)
@@ -174,7 +179,7 @@ extension TopologyModel {
       let i = Int(next.index)
       guard requests.isLive(next), requests[i].queuedAt == lb, case .queued(let tier) = requests[i].stage else { continue }
       leaveQueue(next, tier: tier, &sim)
-      dispatch(next, lb, pick, tier: tier, &sim)
+      dispatch(next, lb, pick, tier: tier, arriving: false, &sim)
     }
   }
 }
