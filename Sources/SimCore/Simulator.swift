@@ -35,8 +35,12 @@ public struct Simulator<Kind> {
   @inlinable public var eventsProcessed: Int { processedCount }
   @usableFromInline var stopRequested = false
 
-  /// A simulator at time zero with no events; `capacity` pre-sizes the queue.
-  public init(capacity: Int = 0) { queue = EventQueue(capacity: capacity) }
+  /// A simulator at time zero with no events; `capacity` pre-sizes the queue, and a
+  /// `nearHorizon` keeps events due further ahead than that in a heap of their own (see
+  /// ``EventQueue``: for models whose pending events are mostly long timers).
+  public init(capacity: Int = 0, nearHorizon: SimDuration? = nil) {
+    queue = EventQueue(capacity: capacity, nearHorizon: nearHorizon)
+  }
 
   /// Schedules `kind` at the instant `time`.
   ///

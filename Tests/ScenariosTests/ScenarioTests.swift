@@ -1,9 +1,9 @@
 import Foundation
-import SimCore
 import Testing
 
 @testable import Reports
 @testable import Scenarios
+@testable import SimCore
 @testable import Topology
 
 /// The project folder (for scenarios/ and docs/).
@@ -469,5 +469,36 @@ struct BootTimeTests {
         }
       }
     }
+  }
+}
+
+@Suite("The model's event queue")
+struct ModelQueueTests {
+  /// Runs `config` on `simulator` and returns what a comparison needs.
+  static func run(_ config: TopologyConfig, on simulator: inout Simulator<ModelEvent>) -> (
+    events: Int, totals: OutcomeCounts, latencyCount: Int, latencySum: Double, timeline: [TimelineEntry]
+  ) {
+    var model = TopologyModel(config: config)
+    model.start(&simulator)
+    simulator.run(until: .at(config.duration), handler: &model)
+    let latency = model.recorder.latency
+    return (simulator.eventsProcessed, model.recorder.totals, latency.count, latency.sum, model.recorder.timeline.entries)
+  }
+
+  @Test(
+    "the model's two-heap queue (timers a second or more ahead kept apart) runs event for event as one heap",
+    arguments: ["seed-case-study", "automated-failover", "traffic-surge"])
+  func twoHeapsAsOne(name: String) throws {
+    var config = try Scenario.load(path: projectRoot.appendingPathComponent("scenarios/\(name).json5").path).config
+    config.duration = min(config.duration, .minutes(30))
+    var oneHeap = Simulator<ModelEvent>(capacity: 1024)
+    var twoHeaps = TopologyModel.makeSimulator()
+    let one = Self.run(config, on: &oneHeap)
+    let two = Self.run(config, on: &twoHeaps)
+    #expect(twoHeaps.queue.far.held > 0 && oneHeap.queue.far.held == 0, "the timers are apart in one run only")
+    #expect(one.events == two.events && one.totals == two.totals && one.latencyCount == two.latencyCount)
+    #expect(one.latencySum == two.latencySum, "the same latencies, added in the same order")
+    #expect(one.timeline == two.timeline)
+    #expect(one.timeline.count > 3, "\(name): the run saw something happen")
   }
 }

@@ -21,13 +21,13 @@ struct ModelCopyTests {
     let end = SimTime.at(.seconds(120))
 
     var whole = TopologyModel(config: config)
-    var wholeSimulator = Simulator<ModelEvent>(capacity: 1024)
+    var wholeSimulator = TopologyModel.makeSimulator()
     whole.start(&wholeSimulator)
     let uninterrupted = Self.finish(&whole, &wholeSimulator, until: end)
     #expect(uninterrupted.totals.ended > 8_000)
 
     var model = TopologyModel(config: config)
-    var simulator = Simulator<ModelEvent>(capacity: 1024)
+    var simulator = TopologyModel.makeSimulator()
     model.start(&simulator)
     // Copies at several instants, so that some copy's first event writes to a request that
     // already exists (a completion) rather than allocating one (an arrival).

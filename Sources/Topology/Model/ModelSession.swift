@@ -6,7 +6,7 @@ import SimCore
 /// with all its state, lives through every incident of the year.
 public struct ModelSession {
   var model: TopologyModel
-  var simulator = Simulator<ModelEvent>(capacity: 1024)
+  var simulator = TopologyModel.makeSimulator()
 
   /// Starts the model of `config` (its own faults and actions are scheduled as usual).
   public init(config: TopologyConfig) {
