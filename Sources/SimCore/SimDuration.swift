@@ -41,32 +41,38 @@ public struct SimDuration: Hashable, Comparable, Sendable {
 
   /// An interval of `seconds` seconds, rounded to the nearest nanosecond; beyond
   /// ±``limit`` (or not a number) it saturates at the limit.
-  @inlinable public init(seconds: Double) {
+  @inlinable @inline(__always) public init(seconds: Double) {
     let scaled = seconds * 1e9
+    // `scaled.rounded()` (half away from zero) without a call into libm, exactly, and in a
+    // short chain of dependent operations (the result is usually an event's time, which the
+    // next pop waits for): below 2^51 in magnitude, `scaled + 1.5·2^52` lies in [2^52, 2^53),
+    // where the ulp is 1, so the sum is rounded to a whole number (halves to even) and its
+    // bits, less the constant's, are that number: no conversion, whose range checks would
+    // branch. The difference of the rounded value from `scaled` is exact (Sterbenz), so a tie
+    // is seen exactly; ties are rare and go away from zero, out of line with larger values.
+    // Inline at every draw: the common case is six operations, where a call cost as many.
+    let magic = 0x1.8p52
+    let sum = scaled + magic
+    let rounded = sum - magic
+    if _fastPath(scaled.magnitude < 0x1p51 && (rounded - scaled).magnitude != 0.5) {
+      self.init(nanoseconds: Int64(bitPattern: sum.bitPattern) &- Int64(bitPattern: magic.bitPattern))
+    } else {
+      self = Self.roundedRarely(scaled)
+    }
+  }
+
+  /// `scaled` nanoseconds rounded half away from zero, for what the inline path leaves: an
+  /// exact tie below 2^51, larger magnitudes, and NaN.
+  @usableFromInline static func roundedRarely(_ scaled: Double) -> SimDuration {
     if scaled.magnitude < 0x1p51 {
-      // `scaled.rounded()` (half away from zero) without a call into libm, exactly, and in a
-      // short chain of dependent operations (the result is usually an event's time, which the
-      // next pop waits for): below 2^51 in magnitude, `scaled + 1.5·2^52` lies in [2^52, 2^53),
-      // where the ulp is 1, so the sum is rounded to a whole number (halves to even) and its
-      // bits, less the constant's, are that number: no conversion, whose range checks would
-      // branch. The difference of the rounded value from `scaled` is exact (Sterbenz), so a tie
-      // is seen exactly; ties are rare (a branch almost never taken costs next to nothing) and
-      // go away from zero.
-      let magic = 0x1.8p52
-      let sum = scaled + magic
-      let rounded = sum - magic
-      if _slowPath((rounded - scaled).magnitude == 0.5) {
-        self.init(nanoseconds: Int64(scaled + (scaled < 0 ? -0.5 : 0.5)))
-      } else {
-        self.init(nanoseconds: Int64(bitPattern: sum.bitPattern) &- Int64(bitPattern: magic.bitPattern))
-      }
+      return SimDuration(nanoseconds: Int64(scaled + (scaled < 0 ? -0.5 : 0.5)))
     } else if scaled.magnitude < 4.6e18 {
       // Truncate, then the dropped fraction f (exact) decides: 2f truncates to ±1 at a half or more.
       let ns = Int64(scaled)
       let fraction = scaled - Double(ns)
-      self.init(nanoseconds: ns &+ Int64(fraction + fraction))
+      return SimDuration(nanoseconds: ns &+ Int64(fraction + fraction))
     } else {
-      self.init(nanoseconds: scaled < 0 ? -(1 << 62) : 1 << 62)
+      return SimDuration(nanoseconds: scaled < 0 ? -(1 << 62) : 1 << 62)
     }
   }
 
