@@ -17,7 +17,10 @@ struct RequestSlab {
   /// class loaded the reference first (about 5% of the model's instructions were slot accesses).
   private var base: UnsafeMutablePointer<RequestState>
   private var count = 0
-  private var freeSlots: [Int32] = []
+  /// The free slots as a stack threaded through the slots themselves (``RequestState/nextFree``),
+  /// -1 when none is free: a push or pop writes slots the event already owns, where an array of
+  /// free indices checked its own uniqueness twice per request.
+  private var firstFree: Int32 = -1
   /// Clients waiting for an answer now.
   var waiting = 0
 
@@ -70,8 +73,10 @@ struct RequestSlab {
   mutating func allocate() -> RequestRef {
     makeUnique()
     let index: Int32
-    if let free = freeSlots.popLast() {
-      index = free
+    if firstFree >= 0 {
+      index = firstFree
+      firstFree = self[Int(index)].nextFree
+      self[Int(index)].nextFree = -1
     } else {
       if storage.count == storage.capacity { storage = storage.copy(capacity: storage.capacity * 2) }
       index = Int32(storage.count)
@@ -88,7 +93,8 @@ struct RequestSlab {
     let generation = self[Int(ref.index)].generation &+ 1
     self[Int(ref.index)] = RequestState()
     self[Int(ref.index)].generation = generation
-    freeSlots.append(ref.index)
+    self[Int(ref.index)].nextFree = firstFree
+    firstFree = ref.index
   }
 
   /// Whether `ref` still names a request in flight.
@@ -101,6 +107,8 @@ struct RequestSlab {
 /// holds it.
 struct RequestState {
   var generation: UInt32 = 0
+  /// A free slot's successor on the slab's free stack (-1: the last, or in use).
+  var nextFree: Int32 = -1
   var inUse = false
   var kind: RequestKind = .apiRead
   var population = PopulationID(raw: 0)
