@@ -23,9 +23,14 @@ public struct Event<Kind> {
   /// comes first is a coin toss, and a branch on it is mispredicted half the time. Equal
   /// times are rare, so the branch to the tie-break is almost never taken and costs little.
   @inlinable @inline(__always)
-  public func precedes(_ other: Event<Kind>) -> Bool {
-    if _slowPath(time.nanosecondsSinceStart == other.time.nanosecondsSinceStart) { return sequence < other.sequence }
-    return time.nanosecondsSinceStart < other.time.nanosecondsSinceStart
+  public func precedes(_ other: Event<Kind>) -> Bool { precedes(time: other.time, sequence: other.sequence) }
+
+  /// Whether `self` pops before an event at `time` with `sequence` (the order of
+  /// ``precedes(_:)``, against a key kept apart from its event).
+  @inlinable @inline(__always)
+  public func precedes(time otherTime: SimTime, sequence otherSequence: UInt64) -> Bool {
+    if _slowPath(time.nanosecondsSinceStart == otherTime.nanosecondsSinceStart) { return sequence < otherSequence }
+    return time.nanosecondsSinceStart < otherTime.nanosecondsSinceStart
   }
 }
 

@@ -8,9 +8,9 @@
 /// sink through a heap of a dozen events instead of one of sixty-odd (the heaps' instructions
 /// fell by a fifth; ten simulated minutes of the standard case ran 4 to 9% faster, an hour or
 /// two within this machine's noise). Which heap holds an event changes nothing in the order:
-/// every pop compares both roots by `(time, sequence)`. Without a horizon every event is near: where delays are
-/// alike (the hold model's exponential ones), a second heap only costs its far pops, which
-/// refill their root at once rather than leave it for the next push.
+/// every pop compares both roots by `(time, sequence)`. Without a horizon every event is near:
+/// where delays are alike (the hold model's exponential ones), a second heap only costs its far
+/// pops, which refill their root at once rather than leave it for the next push.
 ///
 /// Each heap (``EventHeap``) is 4-ary over contiguous storage, the choice of a node's earliest
 /// child made by arithmetic, not branches, and a pop leaves the root empty for the next push
@@ -141,12 +141,12 @@ public struct EventQueue<Kind> {
     noteFarFirst()
   }
 
-  /// Whether the next event is the far heap's root (the near root filled; the far root always is).
+  /// Whether the next event is the far heap's root (the near root filled; the far root always
+  /// is). Sequences are unique, so the far root comes first exactly when the near one does not;
+  /// an empty far heap's key (the end of time, the largest sequence) comes after every event.
   @inlinable @inline(__always) func takesFar() -> Bool {
     guard near.held > 0 else { return far.held > 0 }
-    let first = near.root
-    if _slowPath(farFirstTime == first.time) { return farFirstSequence < first.sequence }
-    return farFirstTime < first.time
+    return !near.root.precedes(time: farFirstTime, sequence: farFirstSequence)
   }
 
   /// Copies the far heap's root key into ``farFirstTime`` and ``farFirstSequence``.
