@@ -7,6 +7,14 @@ public protocol EventHandler<Kind> {
   associatedtype Kind
   /// Reacts to `event`, which fires at `simulator.now`.
   mutating func handle(_ event: Event<Kind>, in simulator: inout Simulator<Kind>)
+  /// Called by ``Simulator/run(until:handler:stopWhen:)`` before it handles any event: a
+  /// handler keeping state in ``StateArray``s makes them unique here, once per run rather
+  /// than at every write (the default does nothing).
+  mutating func prepareForEvents()
+}
+
+extension EventHandler {
+  public mutating func prepareForEvents() {}
 }
 
 /// Why ``Simulator/run(until:handler:)`` returned.
@@ -66,6 +74,8 @@ public struct Simulator<Kind> {
   /// `condition` holds after an event.
   ///
   /// Events at exactly `limit` are run. A later call continues where this one stopped.
+  /// Before the first event the handler is asked to make its state its own
+  /// (``EventHandler/prepareForEvents()``): nothing can copy it while the loop holds it.
   /// - Parameters:
   ///   - limit: the last instant to simulate; `.distantFuture` (the default) for no limit.
   ///   - handler: the model that reacts to each event.
@@ -77,6 +87,7 @@ public struct Simulator<Kind> {
     stopWhen condition: ((Handler, Simulator<Kind>) -> Bool)? = nil
   ) -> RunOutcome where Handler.Kind == Kind {
     stopRequested = false
+    handler.prepareForEvents()
     while true {
       guard let event = queue.popMin(notAfter: limit) else {
         if queue.isEmpty { return .queueEmpty }

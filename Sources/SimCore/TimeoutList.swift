@@ -23,6 +23,11 @@
 /// The owner of the list schedules nothing itself: it calls ``set(_:wake:in:)`` and, when
 /// the `wake` event it passed fires, ``fire(wake:in:)``, which returns the timed-out payload
 /// (nil when the wake was for an entry cancelled since).
+///
+/// The ring is a ``StateArray``, written in place by the handler that owns the list: after
+/// a copy of the list (or of a model holding it), call ``makeUnique()`` before the next
+/// ``set(_:wake:in:)``, ``cancel(_:)`` or ``fire(wake:in:)``, as a model does in its
+/// ``EventHandler/prepareForEvents()``.
 public struct TimeoutList<Payload> {
   @usableFromInline struct Entry {
     @usableFromInline var deadline: SimTime
@@ -41,7 +46,7 @@ public struct TimeoutList<Payload> {
 
   /// The ring: entry number `n` (counted from the first ever set) lives at `n & mask`.
   /// Slots outside `front..<end` hold dead entries (copies kept to fill the ring).
-  @usableFromInline var ring: ContiguousArray<Entry> = []
+  @usableFromInline var ring = StateArray<Entry>()
   @usableFromInline var mask = -1
   /// Number of the front entry (the earliest still set, when any is) and one past the last.
   @usableFromInline var front = 0
@@ -63,6 +68,9 @@ public struct TimeoutList<Payload> {
 
   /// Timeouts still set.
   @inlinable public var count: Int { held }
+
+  /// Gives the list a ring of its own if a copy shares it (see ``StateArray``).
+  @inlinable public mutating func makeUnique() { ring.makeUnique() }
 
   /// Sets a timeout for `payload`, due `duration` from now.
   ///
@@ -93,7 +101,7 @@ public struct TimeoutList<Payload> {
     let capacity = Swift.max(16, ring.count * 2)
     var dead = entry
     dead.live = false
-    var larger = ContiguousArray<Entry>(repeating: dead, count: capacity)
+    var larger = StateArray<Entry>(repeating: dead, count: capacity)
     for number in front..<end { larger[number & (capacity - 1)] = ring[number & mask] }
     ring = larger
     mask = capacity - 1

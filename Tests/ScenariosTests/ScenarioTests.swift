@@ -501,4 +501,33 @@ struct ModelQueueTests {
     #expect(one.timeline == two.timeline)
     #expect(one.timeline.count > 3, "\(name): the run saw something happen")
   }
+
+  @Test(
+    "a model copied mid-run (data path, PgPool, link, faults under way) runs on without disturbing the original",
+    arguments: ["automated-failover", "seed-case-study"])
+  func copiedModelRunsIndependently(name: String) throws {
+    var config = try Scenario.load(path: projectRoot.appendingPathComponent("scenarios/\(name).json5").path).config
+    config.duration = min(config.duration, .minutes(30))
+    var uninterrupted = TopologyModel.makeSimulator()
+    let whole = Self.run(config, on: &uninterrupted)
+
+    var model = TopologyModel(config: config)
+    var simulator = TopologyModel.makeSimulator()
+    model.start(&simulator)
+    // Copies at instants through the run: each shares every state array with the original
+    // until it runs, and writes only its own once it does (the state arrays' rule).
+    for minute in [5, 12, 20] {
+      simulator.run(until: .at(.minutes(Int64(minute))), handler: &model)
+      var copy = model
+      var copySimulator = simulator
+      copySimulator.run(until: .at(config.duration), handler: &copy)
+      let latency = copy.recorder.latency
+      #expect(copySimulator.eventsProcessed == whole.events && copy.recorder.totals == whole.totals, "copied at \(minute) min")
+      #expect(latency.count == whole.latencyCount && latency.sum == whole.latencySum, "copied at \(minute) min")
+      #expect(copy.recorder.timeline.entries == whole.timeline, "copied at \(minute) min")
+    }
+    simulator.run(until: .at(config.duration), handler: &model)
+    #expect(simulator.eventsProcessed == whole.events && model.recorder.totals == whole.totals)
+    #expect(model.recorder.latency.sum == whole.latencySum && model.recorder.timeline.entries == whole.timeline)
+  }
 }

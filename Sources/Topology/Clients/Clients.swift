@@ -10,15 +10,15 @@ struct Clients {
   let configs: [PopulationConfig]
   let duration: SimDuration
   /// The populations' settings the hot path reads, as plain values.
-  var populations: [PopulationRuntime] = []
+  var populations = StateArray<PopulationRuntime>()
   var peakRate: [Double] = []
   /// Arrivals so far, counted for populations with a cap (`maxArrivals`) only.
-  var arrivalsSoFar: [Int] = []
+  var arrivalsSoFar = StateArray<Int>()
   var mixCumulative: [[(RequestKind, Double)]] = []
-  var arrivalRandom: [Xoshiro256StarStar] = []
-  var clientRandom: [Xoshiro256StarStar] = []
+  var arrivalRandom = StateArray<Xoshiro256StarStar>()
+  var clientRandom = StateArray<Xoshiro256StarStar>()
   /// Retries' jittered backoffs, apart from the request mix and client picks.
-  var backoffRandom: [Xoshiro256StarStar] = []
+  var backoffRandom = StateArray<Xoshiro256StarStar>()
 
   init(_ configs: [PopulationConfig], duration: SimDuration, streams: RandomStreams) {
     self.configs = configs
@@ -44,6 +44,19 @@ struct Clients {
   /// The population's next arrival after `now`, or nil when there is none before the end:
   /// candidates at the peak rate, each kept with probability rate(t)/peak (Lewis and
   /// Shedler's thinning), which gives exactly a Poisson process with rate(t).
+  /// Gives the state arrays storage of their own if a copy shares them (``StateArray``).
+  mutating func makeUnique() {
+    populations.makeUnique()
+    for p in populations.indices {
+      populations[p].timeouts?.makeUnique()
+      populations[p].connectTimeouts.makeUnique()
+    }
+    arrivalsSoFar.makeUnique()
+    arrivalRandom.makeUnique()
+    clientRandom.makeUnique()
+    backoffRandom.makeUnique()
+  }
+
   mutating func nextArrival(_ p: PopulationID, after now: SimTime) -> SimTime? {
     if let cap = populations[Int(p)].maxArrivals, arrivalsSoFar[Int(p)] >= cap { return nil }
     let peak = peakRate[Int(p)]

@@ -8,15 +8,15 @@ import SimCore
 /// for are the model's (``TopologyModel`` in this folder's other files).
 struct Databases {
   let regionNames: [String]
-  var nodes: [DatabaseState] = []
+  var nodes = StateArray<DatabaseState>()
   var configs: [DatabaseConfig] = []
   /// Per node: queries waiting for a core.
-  var queues: [RingBuffer<RequestRef>] = []
+  var queues = StateArray<RingBuffer<RequestRef>>()
   /// Per node: commits waiting for the synchronous standby, in LSN order.
-  var syncWaiters: [RingBuffer<RequestRef>] = []
+  var syncWaiters = StateArray<RingBuffer<RequestRef>>()
   /// Per node: the writes its standby has not replayed yet (commit time, acknowledged);
   /// those above the standby's received position are the ones a failover would lose.
-  var commitWindows: [RingBuffer<CommitRecord>] = []
+  var commitWindows = StateArray<RingBuffer<CommitRecord>>()
   var replication = ReplicationConfig()
   /// The primary whose history counts: the most recently promoted (or the first) primary.
   var authoritative: DatabaseID = .none
@@ -26,12 +26,22 @@ struct Databases {
   var pendingSwitchover: (from: DatabaseID, to: DatabaseID)?
   /// One stream per node and purpose, so a change to one draws nothing else anew: statement
   /// times (and a fault's errors), the standby's writes and flushes, promotion times.
-  var queryRandom: [Xoshiro256StarStar] = []
-  var standbyRandom: [Xoshiro256StarStar] = []
+  var queryRandom = StateArray<Xoshiro256StarStar>()
+  var standbyRandom = StateArray<Xoshiro256StarStar>()
   var promotionRandom: [Xoshiro256StarStar] = []
 
   init(regionNames: [String]) {
     self.regionNames = regionNames
+  }
+
+  /// Gives the state arrays storage of their own if a copy shares them (``StateArray``).
+  mutating func makeUnique() {
+    nodes.makeUnique()
+    queues.makeUnique()
+    syncWaiters.makeUnique()
+    commitWindows.makeUnique()
+    queryRandom.makeUnique()
+    standbyRandom.makeUnique()
   }
 
   /// The data path's nodes, one per region, in their starting roles.

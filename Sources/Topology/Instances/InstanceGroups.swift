@@ -10,18 +10,26 @@ struct InstanceGroups {
   var groups: [GroupState] = []
   /// Every instance ever launched; terminated ones stay (their IDs are never reused, so a
   /// late event for one is recognised by its phase).
-  var instances: [InstanceState] = []
+  var instances = StateArray<InstanceState>()
   /// Per instance: requests waiting for a CPU worker. Kept apart from `instances` so that
   /// instance records stay plain values, cheap to read on the hot path.
-  var cpuQueues: [RingBuffer<RequestRef>] = []
+  var cpuQueues = StateArray<RingBuffer<RequestRef>>()
   /// Per instance: requests waiting for one of its own database connections.
-  var appPoolQueues: [RingBuffer<RequestRef>] = []
+  var appPoolQueues = StateArray<RingBuffer<RequestRef>>()
   /// CPU time per group and request kind: `cpuTime[group * 3 + kind.index]`.
   var cpuTime: [Distribution] = []
-  var cpuRandom: [Xoshiro256StarStar] = []
+  var cpuRandom = StateArray<Xoshiro256StarStar>()
   var bootRandom: [Xoshiro256StarStar] = []
 
   init(regionNames: [String]) { self.regionNames = regionNames }
+
+  /// Gives the state arrays storage of their own if a copy shares them (``StateArray``).
+  mutating func makeUnique() {
+    instances.makeUnique()
+    cpuQueues.makeUnique()
+    appPoolQueues.makeUnique()
+    cpuRandom.makeUnique()
+  }
 
   /// Adds a region's tier as a group behind load balancer `lb`; returns its index.
   mutating func addGroup(region r: Int, tier: TierConfig, role: TierRole, loadBalancer lb: LoadBalancerID, streams: RandomStreams)

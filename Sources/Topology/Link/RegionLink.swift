@@ -11,12 +11,15 @@ struct RegionLink {
   var faultFrom: RegionID?
   /// One stream per kind of traffic, so more of one (more health checks, say) shifts no
   /// other's delays.
-  var random: [Xoshiro256StarStar]
+  var random: StateArray<Xoshiro256StarStar>
 
   init(config: RegionLinkConfig?, streams: RandomStreams) {
     self.config = config
-    random = Traffic.allCases.map { streams.stream(named: "link.\($0.rawValue)") }
+    random = StateArray(Traffic.allCases.map { streams.stream(named: "link.\($0.rawValue)") })
   }
+
+  /// Gives the streams storage of their own if a copy shares them (``StateArray``).
+  mutating func makeUnique() { random.makeUnique() }
 
   /// What crosses the link.
   enum Traffic: String, CaseIterable {

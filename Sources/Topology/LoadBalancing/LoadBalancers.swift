@@ -7,13 +7,23 @@ import SimCore
 /// folder's other file).
 struct LoadBalancers {
   let regionNames: [String]
-  var states: [LoadBalancerState] = []
+  var states = StateArray<LoadBalancerState>()
   /// Per load balancer: its FIFO queue (it may hold stale entries, skipped when reached).
-  var queues: [RingBuffer<RequestRef>] = []
+  var queues = StateArray<RingBuffer<RequestRef>>()
   /// Per region, per tier (0 frontend, 1 backend): the load balancer, or -1.
   var byRegion: [[LoadBalancerID]] = []
 
   init(regionNames: [String]) { self.regionNames = regionNames }
+
+  /// Gives the state arrays storage of their own if a copy shares them (``StateArray``).
+  mutating func makeUnique() {
+    states.makeUnique()
+    queues.makeUnique()
+    for l in states.indices {
+      states[l].queueTimeouts?.makeUnique()
+      states[l].targetTimeouts?.makeUnique()
+    }
+  }
 
   /// Adds a tier's load balancer in front of group `g`; returns its index.
   mutating func add(region r: Int, role: TierRole, config: LoadBalancerConfig, group g: GroupID) -> LoadBalancerID {
@@ -65,7 +75,7 @@ struct LoadBalancers {
   /// targets that passed their health checks; when none has passed, among all in service
   /// (an ALB fails open, mechanisms.md §5.1). One pass, reading fields in place. The pick's
   /// place in `targets` comes with it, for the round robin's next start.
-  @inline(__always) func pickTarget(_ lb: LoadBalancerID, among instances: [InstanceState]) -> (id: InstanceID, position: Int)? {
+  @inline(__always) func pickTarget(_ lb: LoadBalancerID, among instances: StateArray<InstanceState>) -> (id: InstanceID, position: Int)? {
     let l = Int(lb)
     let count = states[l].targets.count
     if count == 0 { return nil }

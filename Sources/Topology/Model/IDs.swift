@@ -1,3 +1,5 @@
+import SimCore
+
 /// Typed identifiers: each names one component family's array slot, so a region cannot be
 /// passed where a checker is meant. Zero-cost wrappers around the `Int32` the events carry.
 public protocol ComponentID: Hashable, Sendable, Comparable, CustomStringConvertible {
@@ -100,6 +102,14 @@ public struct PopulationID: ComponentID {
 }
 
 extension Array {
+  /// The element a typed ID names (its slot in the owning component's array).
+  @inline(__always) subscript<ID: ComponentID>(_ id: ID) -> Element {
+    _read { yield self[id.index] }
+    _modify { yield &self[id.index] }
+  }
+}
+
+extension StateArray {
   /// The element a typed ID names (its slot in the owning component's array).
   @inline(__always) subscript<ID: ComponentID>(_ id: ID) -> Element {
     _read { yield self[id.index] }

@@ -4,19 +4,11 @@ import SimCore
 /// not how many ever arrived. A slot's generation moves on when it is freed, so an event that
 /// outlives its request (a timeout for a request already answered) is recognised as stale.
 ///
-/// Every handler reads and writes request fields many times, so a slot is reached through a
-/// pointer, without the per-access uniqueness check of an array's element: the check is made
-/// once per event instead (``makeUnique()``, called by the model's event router and by
-/// ``allocate()``), which copies the slots if a copy of the model shares them.
+/// Every handler reads and writes request fields many times, so the slots are a
+/// ``StateArray``: written in place, made unique once per run (``makeUnique()``, from the
+/// model's ``TopologyModel/prepareForEvents()``) rather than checked at every write.
 struct RequestSlab {
-  private var storage = Storage(capacity: 64) {
-    didSet { base = storage.base }
-  }
-  /// `storage.base` and `storage.count`, kept beside the reference: a field access then loads
-  /// one word of the slab for its bounds and one for its address, where going through the
-  /// class loaded the reference first (about 5% of the model's instructions were slot accesses).
-  private var base: UnsafeMutablePointer<RequestState>
-  private var count = 0
+  private var slots = StateArray<RequestState>(capacity: 64)
   /// The free slots as a stack threaded through the slots themselves (``RequestState/nextFree``),
   /// -1 when none is free: a push or pop writes slots the event already owns, where an array of
   /// free indices checked its own uniqueness twice per request.
@@ -24,65 +16,25 @@ struct RequestSlab {
   /// Clients waiting for an answer now.
   var waiting = 0
 
-  init() { base = storage.base }
-
-  /// The slots: a fixed block of `capacity` states, the first `count` in use or free.
-  final class Storage {
-    let base: UnsafeMutablePointer<RequestState>
-    let capacity: Int
-    var count = 0
-
-    init(capacity: Int) {
-      self.capacity = capacity
-      base = UnsafeMutablePointer.allocate(capacity: capacity)
-    }
-
-    /// A new block of `capacity` holding a copy of this one's slots.
-    func copy(capacity newCapacity: Int) -> Storage {
-      let copy = Storage(capacity: newCapacity)
-      copy.base.initialize(from: base, count: count)
-      copy.count = count
-      return copy
-    }
-
-    deinit {
-      base.deinitialize(count: count)
-      base.deallocate()
-    }
-  }
-
-  /// Gives this slab slots of its own if a copy shares them (a value type's copy on write,
-  /// checked once per event rather than on every field).
-  @inline(__always) mutating func makeUnique() {
-    if !isKnownUniquelyReferenced(&storage) { storage = storage.copy(capacity: storage.capacity) }
-  }
+  /// Gives this slab slots of its own if a copy of the model shares them.
+  mutating func makeUnique() { slots.makeUnique() }
 
   /// The request in a slot, read and changed in place.
   @inline(__always) subscript(index: Int) -> RequestState {
-    unsafeAddress {
-      precondition(UInt(bitPattern: index) < UInt(bitPattern: count), "request slot out of range")
-      return UnsafePointer(base + index)
-    }
-    unsafeMutableAddress {
-      precondition(UInt(bitPattern: index) < UInt(bitPattern: count), "request slot out of range")
-      return base + index
-    }
+    _read { yield slots[index] }
+    _modify { yield &slots[index] }
   }
 
   /// A slot for a new attempt.
   mutating func allocate() -> RequestRef {
-    makeUnique()
     let index: Int32
     if firstFree >= 0 {
       index = firstFree
       firstFree = self[Int(index)].nextFree
       self[Int(index)].nextFree = -1
     } else {
-      if storage.count == storage.capacity { storage = storage.copy(capacity: storage.capacity * 2) }
-      index = Int32(storage.count)
-      (storage.base + storage.count).initialize(to: RequestState())
-      storage.count += 1
-      count = storage.count
+      index = Int32(slots.count)
+      slots.append(RequestState())
     }
     self[Int(index)].inUse = true
     return RequestRef(index: index, generation: self[Int(index)].generation)

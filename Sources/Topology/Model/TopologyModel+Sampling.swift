@@ -21,7 +21,7 @@ extension TopologyModel {
       recorder.timeline.record(
         now, .loadBalancer, .lbQueueOverflowEnded, "\(name): no request refused for a full queue in the last \(config.bucket)")
     }
-    let latency = alertRules.configs.isEmpty ? [] : recorder.bucketLatencyByRegion
+    let latency = alertRules.configs.isEmpty ? [] : Array(recorder.bucketLatencyByRegion)
     recorder.closeBucket(at: now, inFlight: requests.waiting, groups: groupSamples, loadBalancers: lbSamples, replicationLag: lag)
     guard !alertRules.configs.isEmpty, let row = recorder.series.last else { return [] }
     return alertRules.bucketClosed(.init(row: row, latencyByRegion: latency), at: now, &recorder.timeline)

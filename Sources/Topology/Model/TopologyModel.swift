@@ -164,9 +164,23 @@ public struct TopologyModel: EventHandler {
   /// than sixty-odd (``EventQueue``); the order of events is the same either way.
   static func makeSimulator() -> Simulator<ModelEvent> { Simulator(capacity: 1024, nearHorizon: .seconds(1)) }
 
+  /// Gives the model's state arrays (``StateArray``: the requests in flight and the
+  /// mechanisms' per-component state the handlers write) storage of their own where a copy of
+  /// the model shares it: called by the simulator before it handles events, and before the
+  /// model schedules its first ones, so a copy made between runs writes only its own state.
+  public mutating func prepareForEvents() {
+    requests.makeUnique()
+    balancers.makeUnique()
+    fleet.makeUnique()
+    clients.makeUnique()
+    recorder.makeUnique()
+    link.makeUnique()
+    cluster.makeUnique()
+    pgpool.makeUnique()
+  }
+
   /// Routes each event to its mechanism.
   public mutating func handle(_ event: Event<ModelEvent>, in sim: inout Simulator<ModelEvent>) {
-    requests.makeUnique()
     switch event.kind {
     case .clients(let event): handle(event, &sim)
     case .loadBalancer(let event): handle(event, &sim)
@@ -226,6 +240,7 @@ public struct TopologyModel: EventHandler {
   /// own first events go in before the scenario's faults, so a fault at an instant takes
   /// effect after a probe due at that same instant (faults also apply in a second step).
   mutating func start(_ sim: inout Simulator<ModelEvent>) {
+    prepareForEvents()
     for g in fleet.groups.indices {
       for _ in 0..<fleet.groups[g].config.initial { launchInstance(GroupID(g), &sim, booted: true) }
       if fleet.groups[g].config.policy != nil {

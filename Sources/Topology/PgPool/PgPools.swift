@@ -7,17 +7,24 @@ import SimCore
 /// other file).
 struct PgPools {
   let regionNames: [String]
-  var pools: [PgPoolState] = []
+  var pools = StateArray<PgPoolState>()
   /// Per pool: clients waiting for a child, or for a failover to finish.
-  var queues: [RingBuffer<RequestRef>] = []
+  var queues = StateArray<RingBuffer<RequestRef>>()
   /// Per pool, one stream per purpose: health-check phases, what checks and sessions meet
   /// under an `errors` fault, and failover_command times.
   var phaseRandom: [Xoshiro256StarStar] = []
-  var checkRandom: [Xoshiro256StarStar] = []
+  var checkRandom = StateArray<Xoshiro256StarStar>()
   var failoverRandom: [Xoshiro256StarStar] = []
 
   init(regionNames: [String]) {
     self.regionNames = regionNames
+  }
+
+  /// Gives the state arrays storage of their own if a copy shares them (``StateArray``).
+  mutating func makeUnique() {
+    pools.makeUnique()
+    queues.makeUnique()
+    checkRandom.makeUnique()
   }
 
   /// One PgPool per region whose backends use one (regions before it that use none get an

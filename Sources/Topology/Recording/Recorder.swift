@@ -134,9 +134,9 @@ public struct Recorder: Sendable {
     }
   }
   /// ``byPlace``'s counts end to end in one array, so a request's end is one write to it.
-  var endedByPlace: [Int]
+  var endedByPlace: StateArray<Int>
   /// Latency of successful attempts per region and request kind: `[region * 3 + kind.index]`.
-  public private(set) var latencyByRegionKind: [LogHistogram]
+  public private(set) var latencyByRegionKind: StateArray<LogHistogram>
 
   let bucket: SimDuration
   var bucketStart: SimTime = .zero
@@ -145,12 +145,12 @@ public struct Recorder: Sendable {
   var current: SeriesRow
   /// Attempts started, per region and kind (`[region * 3 + kind.index]`), since the start;
   /// and these and ``totals`` as they stood when the last bucket closed.
-  var arrivalsByRegionKind: [Int]
+  var arrivalsByRegionKind: StateArray<Int>
   var arrivalsAtLastClose: [Int]
   var endedAtLastClose = OutcomeCounts()
   /// Latency in the open bucket, per region (the bucket's quantiles merge them: counts,
   /// minimum and maximum merge exactly, so the quantiles are those of one histogram).
-  var bucketLatencyByRegion: [LogHistogram]
+  var bucketLatencyByRegion: StateArray<LogHistogram>
   /// The latency histograms' buckets by table lookup instead of a logarithm per request.
   let latencyBuckets = LogBucketTable.standard
   var billed: [TimeWeightedAverage]
@@ -172,11 +172,19 @@ public struct Recorder: Sendable {
       start: .zero, arrivals: [0, 0, 0], retries: 0, arrivalsByRegion: Array(repeating: 0, count: config.regions.count),
       outcomes: OutcomeCounts(), inFlight: 0, cumulativeArrivals: 0, cumulativeEnded: 0, groups: [], loadBalancers: [],
       failuresByRegion: Array(repeating: 0, count: config.regions.count))
-    endedByPlace = Array(repeating: 0, count: config.regions.count * FailurePlace.allCases.count * OutcomeCounts.size)
-    arrivalsByRegionKind = Array(repeating: 0, count: config.regions.count * RequestKind.allCases.count)
-    arrivalsAtLastClose = arrivalsByRegionKind
-    bucketLatencyByRegion = Array(repeating: LogHistogram(), count: config.regions.count)
-    latencyByRegionKind = Array(repeating: LogHistogram(), count: config.regions.count * RequestKind.allCases.count)
+    endedByPlace = StateArray(repeating: 0, count: config.regions.count * FailurePlace.allCases.count * OutcomeCounts.size)
+    arrivalsByRegionKind = StateArray(repeating: 0, count: config.regions.count * RequestKind.allCases.count)
+    arrivalsAtLastClose = Array(arrivalsByRegionKind)
+    bucketLatencyByRegion = StateArray(repeating: LogHistogram(), count: config.regions.count)
+    latencyByRegionKind = StateArray(repeating: LogHistogram(), count: config.regions.count * RequestKind.allCases.count)
+  }
+
+  /// Gives the state arrays storage of their own if a copy shares them (``StateArray``).
+  mutating func makeUnique() {
+    endedByPlace.makeUnique()
+    latencyByRegionKind.makeUnique()
+    arrivalsByRegionKind.makeUnique()
+    bucketLatencyByRegion.makeUnique()
   }
 
   mutating func arrival(kind: RequestKind, region: Int, retry: Bool) {
@@ -273,7 +281,7 @@ public struct Recorder: Sendable {
         current.arrivalsByRegion[r] += started
       }
     }
-    arrivalsAtLastClose = arrivalsByRegionKind
+    arrivalsAtLastClose = Array(arrivalsByRegionKind)
     current.cumulativeArrivals = arrivals
     current.cumulativeEnded = ended.ended
     current.groups = groups
