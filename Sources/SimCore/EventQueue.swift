@@ -22,6 +22,11 @@
 /// A model instead checks, when an event fires, whether it still applies (a request's
 /// generation, a component's epoch: one comparison), and keeps timeouts of one duration in
 /// a ``TimeoutList``, which holds one event in this queue for the whole list.
+///
+/// The heaps are ``StateArray``s. Used on its own the queue is a plain value: every push and
+/// pop first makes the heaps its own. Inside ``Simulator/run(until:handler:stopWhen:)``,
+/// which makes them unique once before its first event, pushes and pops skip that check
+/// (``writesInPlace``): nothing can copy the queue while the loop holds it.
 public struct EventQueue<Kind> {
   /// Events due within ``nearHorizon`` of the last pop when scheduled, and the rest.
   @usableFromInline var near: EventHeap<Kind>
@@ -37,6 +42,9 @@ public struct EventQueue<Kind> {
   @usableFromInline var lastPoppedTime: SimTime = .zero
   @usableFromInline var lastPoppedSequence: UInt64 = 0
   @usableFromInline var hasPopped = false
+  /// Set by the simulator's run loop after ``makeUnique()``, cleared when it returns: while
+  /// set, pushes and pops write the heaps without checking that no copy shares them.
+  @usableFromInline var writesInPlace = false
 
   /// An empty queue with room for `capacity` events before it reallocates; with a
   /// `nearHorizon`, events due more than that after the last pop are kept in a heap of their
@@ -46,6 +54,12 @@ public struct EventQueue<Kind> {
     near = EventHeap(capacity: capacity)
     far = EventHeap(capacity: 0)
     self.nearHorizon = nearHorizon?.nanoseconds ?? .max
+  }
+
+  /// Gives the heaps storage of their own if a copy of the queue shares it.
+  @inlinable public mutating func makeUnique() {
+    near.storage.makeUnique()
+    far.storage.makeUnique()
   }
 
   /// The number of events still to fire.
@@ -99,6 +113,7 @@ public struct EventQueue<Kind> {
   ///
   /// - Complexity: O(log n) after a pop (the root is filled), else O(1).
   @inlinable public mutating func peekMin() -> Event<Kind>? {
+    if !writesInPlace { makeUnique() }
     near.fillRoot()
     if takesFar() { return far.root }
     return near.held > 0 ? near.root : nil
@@ -114,6 +129,7 @@ public struct EventQueue<Kind> {
   ///
   /// - Complexity: O(log n).
   @inlinable @inline(__always) public mutating func popMin(notAfter limit: SimTime) -> Event<Kind>? {
+    if !writesInPlace { makeUnique() }
     near.fillRoot()
     let top: Event<Kind>
     if takesFar() {
@@ -162,6 +178,7 @@ public struct EventQueue<Kind> {
 
   /// Out of line, so that ``schedule(_:at:)`` stays small enough to inline at every call site.
   @inlinable @inline(never) mutating func push(_ event: Event<Kind>) {
+    if !writesInPlace { makeUnique() }
     if event.time.nanosecondsSinceStart &- lastPoppedTime.nanosecondsSinceStart > nearHorizon {
       far.push(event)
       noteFarFirst()
@@ -189,15 +206,14 @@ struct EventHeap<Kind> {
   /// events), so pushing and popping change a count and touch the array once. There are
   /// always at least three spare slots: before a descent they are marked as sentinels that come
   /// after every event, so the last parent's missing children need no bounds tests.
-  @usableFromInline var storage: ContiguousArray<Event<Kind>>
+  @usableFromInline var storage: StateArray<Event<Kind>>
   @usableFromInline var held = 0
   /// The root was popped and nothing has filled it yet: the `held` events are then in
   /// `storage[1...held]`, and the root's four children are the roots of valid heaps.
   @usableFromInline var rootIsEmpty = false
 
   @usableFromInline init(capacity: Int) {
-    storage = []
-    storage.reserveCapacity(capacity)
+    storage = StateArray(capacity: capacity)
   }
 
   /// The earliest event (`held` > 0, the root filled). A read: no uniqueness check of the
@@ -241,7 +257,7 @@ struct EventHeap<Kind> {
     rootIsEmpty = false
     guard held > 0 else { return }
     let count = held
-    let last = storage.withUnsafeBufferPointer { $0.baseAddress.unsafelyUnwrapped[count] }  // the events are in storage[1...held]
+    let last = storage[count]  // the events are in storage[1...held]
     sinkFromRoot(last, count: count)
   }
 
@@ -249,29 +265,25 @@ struct EventHeap<Kind> {
   /// are in place) and sinks it, after marking the three spare slots past it as sentinels that
   /// come after every event.
   @inlinable @inline(__always) mutating func sinkFromRoot(_ moving: Event<Kind>, count: Int) {
-    storage.withUnsafeMutableBufferPointer { buffer in
-      let base = buffer.baseAddress.unsafelyUnwrapped
-      for spare in count..<count &+ 3 {
-        base[spare].time = .distantFuture
-        base[spare].sequence = .max
-      }
-      Self.siftDown(moving, in: base, count: count)
+    let base = storage.baseAddress
+    for spare in count..<count &+ 3 {
+      base[spare].time = .distantFuture
+      base[spare].sequence = .max
     }
+    Self.siftDown(moving, in: base, count: count)
   }
 
   /// Puts `moving` into the hole at `index` and raises it until it is in heap order.
   @inlinable mutating func siftUp(_ moving: Event<Kind>, from index: Int) {
-    storage.withUnsafeMutableBufferPointer { buffer in
-      let base = buffer.baseAddress.unsafelyUnwrapped
-      var hole = index
-      while hole > 0 {
-        let parent = (hole &- 1) >> 2
-        if !moving.precedes(base[parent]) { break }
-        base[hole] = base[parent]
-        hole = parent
-      }
-      base[hole] = moving
+    let base = storage.baseAddress
+    var hole = index
+    while hole > 0 {
+      let parent = (hole &- 1) >> 2
+      if !moving.precedes(base[parent]) { break }
+      base[hole] = base[parent]
+      hole = parent
     }
+    base[hole] = moving
   }
 
   /// Puts `moving` into the hole at the root of the heap `base[0..<count]` and sinks it to

@@ -74,8 +74,9 @@ public struct Simulator<Kind> {
   /// `condition` holds after an event.
   ///
   /// Events at exactly `limit` are run. A later call continues where this one stopped.
-  /// Before the first event the handler is asked to make its state its own
-  /// (``EventHandler/prepareForEvents()``): nothing can copy it while the loop holds it.
+  /// Before the first event the queue and the handler make their state their own
+  /// (``EventQueue/makeUnique()``, ``EventHandler/prepareForEvents()``): nothing can copy
+  /// either while the loop holds them, so until it returns they write in place.
   /// - Parameters:
   ///   - limit: the last instant to simulate; `.distantFuture` (the default) for no limit.
   ///   - handler: the model that reacts to each event.
@@ -87,6 +88,9 @@ public struct Simulator<Kind> {
     stopWhen condition: ((Handler, Simulator<Kind>) -> Bool)? = nil
   ) -> RunOutcome where Handler.Kind == Kind {
     stopRequested = false
+    queue.makeUnique()
+    queue.writesInPlace = true
+    defer { queue.writesInPlace = false }
     handler.prepareForEvents()
     while true {
       guard let event = queue.popMin(notAfter: limit) else {

@@ -168,4 +168,43 @@ struct EventQueueTests {
       queue.schedule(2, at: .at(.seconds(4)))
     }
   }
+
+  @Test("a copied queue is a value: scheduling and popping on the copy leave the original as it was", arguments: [nil, 0] as [Int64?])
+  func copiesAreValues(horizon: Int64?) {
+    var original = EventQueue<Int>(nearHorizon: horizon.map { SimDuration(nanoseconds: $0) })
+    for i in 0..<20 { original.schedule(i, at: .at(SimDuration(nanoseconds: Int64(20 - i)))) }
+    _ = original.popMin()  // leaves the root empty: the next write fills it
+    var copy = original
+    copy.schedule(100, at: .at(SimDuration(nanoseconds: 1)))
+    #expect(copy.popMin()?.kind == 100)
+    for _ in 0..<5 { _ = copy.popMin() }
+    var drained: [Int] = []
+    while let event = original.popMin() { drained.append(event.kind) }
+    #expect(drained == Array((0..<19).reversed()), "the original still holds its 19 events, in order")
+    #expect(copy.count == 14)
+  }
+
+  @Test("a simulator copied between runs schedules and runs on without touching the original; the loop's in-place writes end with it")
+  func simulatorCopiesAreValues() {
+    struct Log: EventHandler {
+      var fired: [Int] = []
+      mutating func handle(_ event: Event<Int>, in simulator: inout Simulator<Int>) {
+        fired.append(event.kind)
+        #expect(simulator.queue.writesInPlace)
+        if event.kind < 10 { simulator.schedule(event.kind + 10, after: .seconds(1)) }
+      }
+    }
+    var simulator = Simulator<Int>()
+    for i in 0..<5 { simulator.schedule(i, at: .at(.seconds(Int64(i)))) }
+    var log = Log()
+    simulator.run(until: .at(.seconds(2)), handler: &log)
+    #expect(!simulator.queue.writesInPlace)
+    var copy = simulator
+    copy.schedule(99, at: .at(.seconds(3)))
+    var copyLog = log
+    copy.run(handler: &copyLog)
+    simulator.run(handler: &log)
+    #expect(log.fired == [0, 1, 10, 2, 11, 3, 12, 4, 13, 14])
+    #expect(copyLog.fired == [0, 1, 10, 2, 11, 3, 12, 99, 4, 13, 14])
+  }
 }

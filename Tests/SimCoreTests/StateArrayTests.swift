@@ -108,4 +108,16 @@ struct StateArrayTests {
     simulator.run(handler: &handler)
     #expect(handler.counts == [6, 5])
   }
+
+  #if DEBUG
+    @Test("in debug builds, writing a copy not made unique stops the program instead of changing the original")
+    func sharedWriteTraps() async {
+      await #expect(processExitsWith: .failure) {
+        let original: StateArray<Int> = [1, 2, 3]
+        var copy = original
+        copy[0] = 9
+        _ = original
+      }
+    }
+  #endif
 }
