@@ -41,9 +41,6 @@ struct Clients {
     }
   }
 
-  /// The population's next arrival after `now`, or nil when there is none before the end:
-  /// candidates at the peak rate, each kept with probability rate(t)/peak (Lewis and
-  /// Shedler's thinning), which gives exactly a Poisson process with rate(t).
   /// Gives the state arrays storage of their own if a copy shares them (``StateArray``).
   mutating func makeUnique() {
     populations.makeUnique()
@@ -57,6 +54,9 @@ struct Clients {
     backoffRandom.makeUnique()
   }
 
+  /// The population's next arrival after `now`, or nil when there is none before the end:
+  /// candidates at the peak rate, each kept with probability rate(t)/peak (Lewis and
+  /// Shedler's thinning), which gives exactly a Poisson process with rate(t).
   mutating func nextArrival(_ p: PopulationID, after now: SimTime) -> SimTime? {
     if let cap = populations[Int(p)].maxArrivals, arrivalsSoFar[Int(p)] >= cap { return nil }
     let peak = peakRate[Int(p)]
