@@ -179,3 +179,63 @@ struct InvariantTests {
       ])
   }
 }
+
+@Suite("a terminated instance's slot goes to its group's next launch: memory follows the instances alive")
+struct InstanceSlotTests {
+  /// The backend of region 0 loses its first instance every `period` (each replacement is
+  /// the member at position 0 by then) to a hang, which holds requests until the group
+  /// replaces it: terminated with work still naming it, whose refusals come a millisecond
+  /// after its replacement took the slot.
+  static func churn(period: SimDuration, reuse: Bool, until end: SimDuration = .minutes(40)) -> (TopologyModel, RunResult) {
+    var config = Fixtures.twoRegions(rate: 20, duration: end)
+    let count = Int(end.nanoseconds / period.nanoseconds)
+    config.faults = (1..<count).map { k in
+      FaultSpec(
+        target: .instance(region: 0, tier: .backend, index: 0), mode: .hang, at: SimDuration(nanoseconds: period.nanoseconds * Int64(k)))
+    }
+    config.regions[0].backend!.group.replaceUnhealthy = true
+    config.regions[0].backend!.group.healthCheckGracePeriod = .seconds(60)
+    config.dataPath = nil
+    var model = TopologyModel(config: config)
+    model.fleet.reusesSlots = reuse
+    let result = model.run()
+    return (model, result)
+  }
+
+  @Test("instances replaced again and again take the slots of those they replace, under IDs of their own")
+  func slotsAreReused() throws {
+    let (model, result) = Self.churn(period: .minutes(4), reuse: true)
+    let replaced = result.timeline.entries.filter { $0.kind == .instanceReplaced }
+    #expect(replaced.count >= 8, "\(replaced.count) replacements")
+    let (kept, _) = Self.churn(period: .minutes(4), reuse: false)
+    #expect(kept.fleet.instances.count == model.fleet.instances.count + replaced.count)
+    let launched = model.fleet.groups.map(\.launched).reduce(0, +)
+    #expect(model.fleet.instances.count < launched && launched == kept.fleet.instances.count)
+    // Every slot's instance names itself; slots reused carry a later incarnation.
+    for slot in model.fleet.instances.indices { #expect(model.fleet.instances[slot].id.index == slot) }
+    #expect(model.fleet.instances.contains { $0.id.generation >= 4 })
+    #expect(result.invariantViolations.isEmpty, "\(result.invariantViolations)")
+  }
+
+  @Test("a run is the same event for event whether slots are reused or every instance keeps its own")
+  func sameRunEitherWay() {
+    let (_, reused) = Self.churn(period: .minutes(4), reuse: true)
+    let (_, kept) = Self.churn(period: .minutes(4), reuse: false)
+    #expect(reused.eventsProcessed == kept.eventsProcessed && reused.totals == kept.totals)
+    #expect(reused.latency.count == kept.latency.count && reused.latency.sum == kept.latency.sum)
+    #expect(reused.timeline.entries == kept.timeline.entries)
+  }
+
+  @Test("an ID names one incarnation: a stale one is not current once its slot is taken")
+  func staleIDs() {
+    let first = InstanceID(slot: 5, generation: 0)
+    let second = InstanceID(slot: 5, generation: 1)
+    #expect(first.index == 5 && second.index == 5 && first != second && second.generation == 1)
+    #expect(InstanceID(slot: 5, generation: 2_048) == first, "incarnations wrap after 2,048 launches in a slot")
+    #expect(InstanceID.none.exists == false && first.exists && second.exists)
+    let (model, _) = Self.churn(period: .minutes(4), reuse: true, until: .minutes(10))
+    let reused = model.fleet.instances.first { $0.id.generation > 0 }!.id
+    #expect(model.fleet.isCurrent(reused))
+    #expect(!model.fleet.isCurrent(InstanceID(slot: reused.index, generation: reused.generation - 1)))
+  }
+}

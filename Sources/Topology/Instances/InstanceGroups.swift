@@ -8,8 +8,9 @@ import SimCore
 struct InstanceGroups {
   let regionNames: [String]
   var groups: [GroupState] = []
-  /// Every instance ever launched; terminated ones stay (their IDs are never reused, so a
-  /// late event for one is recognised by its phase).
+  /// The instances by slot: those alive, and terminated ones until their group's next launch
+  /// takes the slot (``InstanceID`` carries the slot's incarnation, so a late event for a
+  /// terminated instance is recognised by its phase, or, once the slot is taken, by its ID).
   var instances = StateArray<InstanceState>()
   /// Per instance: requests waiting for a CPU worker. Kept apart from `instances` so that
   /// instance records stay plain values, cheap to read on the hot path.
@@ -47,6 +48,11 @@ struct InstanceGroups {
   }
 
   func name(ofGroup g: GroupID) -> String { "\(regionNames[Int(groups[Int(g)].region)]).\(groups[Int(g)].tier.rawValue)" }
+  /// Whether `id` names the instance in its slot now, not one terminated whose slot another
+  /// launch has taken since. Handlers of events and requests that may name a terminated
+  /// instance check this where they would change it.
+  @inline(__always) func isCurrent(_ id: InstanceID) -> Bool { instances[id.index].id == id }
+
   func name(ofInstance i: InstanceID) -> String { "\(name(ofGroup: instances[Int(i)].group))#\(instances[Int(i)].serial)" }
 
   /// What is wrong with an instance now, if anything: its region is down, or a fault on it
@@ -61,20 +67,43 @@ struct InstanceGroups {
   }
 
   /// A new member of group `g`, booting; the caller registers it or schedules its boot.
+  /// It takes the slot of the group's last terminated instance, if any (a new incarnation,
+  /// whose epoch goes on from the old one's, so no request dispatched there matches it).
   mutating func newInstance(_ g: GroupID, at now: SimTime, regionDown: [Bool]) -> InstanceID {
-    let id = InstanceID(instances.count)
+    let id: InstanceID
     var instance = InstanceState(group: g, workers: groups[Int(g)].config.workers, tier: groups[Int(g)].tier == .frontend ? 0 : 1)
     instance.serial = groups[Int(g)].launched
     instance.busyChanged = now
     instance.launchedAt = now
+    if let slot = groups[Int(g)].freeSlots.popLast() {
+      let old = instances[Int(slot)]
+      id = InstanceID(slot: Int(slot), generation: old.id.generation &+ 1)
+      instance.id = id
+      instance.epoch = old.epoch
+      instances[Int(slot)] = instance
+      cpuQueues[Int(slot)] = RingBuffer()
+      appPoolQueues[Int(slot)] = RingBuffer()
+    } else {
+      id = InstanceID(slot: instances.count, generation: 0)
+      instance.id = id
+      instances.append(instance)
+      cpuQueues.append(RingBuffer())
+      appPoolQueues.append(RingBuffer())
+    }
     groups[Int(g)].launched += 1
     groups[Int(g)].members.append(id)
-    instances.append(instance)
-    cpuQueues.append(RingBuffer())
-    appPoolQueues.append(RingBuffer())
     refreshCondition(id, regionDown: regionDown)
     return id
   }
+
+  /// A terminated instance's slot is free for its group's next launch.
+  mutating func freeSlot(of id: InstanceID) {
+    if reusesSlots { groups[Int(instances[id].group)].freeSlots.append(Int32(id.index)) }
+  }
+
+  /// False keeps every instance ever launched in a slot of its own (as before slots were
+  /// reused), for tests that check a run is the same event for event either way.
+  var reusesSlots = true
 
   /// How long a new instance of group `g` takes to boot (a draw from the group's stream).
   mutating func bootTime(_ g: GroupID) -> SimDuration { groups[Int(g)].config.bootTime.sampleDuration(&bootRandom[Int(g)]) }
@@ -142,13 +171,13 @@ struct InstanceGroups {
 
   /// The request gives the slot back (a terminated instance keeps no count).
   @inline(__always) mutating func slotReleased(_ id: InstanceID) {
-    if instances[id].phase != .terminated { instances[id].active -= 1 }
+    if instances[id].phase != .terminated && isCurrent(id) { instances[id].active -= 1 }
   }
 
   /// A worker of instance `id` finished its CPU time (a terminated instance keeps no count).
   /// Returns whether the instance is still there to start queued work.
   @inline(__always) mutating func workerFreed(_ id: InstanceID, at now: SimTime) -> Bool {
-    guard instances[id].phase != .terminated else { return false }
+    guard instances[id].phase != .terminated, isCurrent(id) else { return false }
     instances[id].setBusy(instances[id].workersBusy - 1, at: now)
     return true
   }
@@ -209,6 +238,8 @@ public enum InstancePhase: String, Sendable {
 }
 
 struct InstanceState {
+  /// Its ID: its slot and incarnation.
+  var id = InstanceID.none
   var group: GroupID
   /// Copied from the group so the hot path reads plain fields: CPU slots, tier (0 frontend, 1 backend).
   var workers: Int
@@ -269,6 +300,8 @@ struct GroupState {
   var config: GroupConfig
   /// Instance IDs of this group that are not terminated, in launch order.
   var members: [InstanceID] = []
+  /// Slots of its terminated instances, for its next launches (the last freed first).
+  var freeSlots: [Int32] = []
   var launched = 0
   var fault: FaultMode?
   /// The application's database pool (backends of the seed's code), if modelled.

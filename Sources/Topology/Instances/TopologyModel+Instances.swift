@@ -5,16 +5,18 @@ import SimCore
 /// actions (mechanisms §5, rules 16–17).
 extension TopologyModel {
   /// Routes one of this mechanism's events to its handler.
+  /// An instance's own events for one terminated since whose slot another launch took do
+  /// nothing, as they would for the terminated instance (each handler ignores those).
   mutating func handle(_ event: InstanceEvent, _ sim: inout Simulator<ModelEvent>) {
     switch event {
     case .cpuDone(let ref, let instance): cpuDone(ref, instance, &sim)
-    case .instanceBooted(let instance): instanceBooted(instance, &sim)
-    case .targetProbe(let instance): targetProbe(instance, &sim)
-    case .targetProbeResult(let instance, let passed): targetProbeResult(instance, passed, &sim)
-    case .drainDeadline(let instance): drainDeadline(instance, &sim)
+    case .instanceBooted(let instance): if fleet.isCurrent(instance) { instanceBooted(instance, &sim) }
+    case .targetProbe(let instance): if fleet.isCurrent(instance) { targetProbe(instance, &sim) }
+    case .targetProbeResult(let instance, let passed): if fleet.isCurrent(instance) { targetProbeResult(instance, passed, &sim) }
+    case .drainDeadline(let instance): if fleet.isCurrent(instance) { drainDeadline(instance, &sim) }
     case .scalingTick(let group): scalingTick(group, &sim)
-    case .healthReplacement(let instance): replaceIfUnhealthy(instance, &sim)
-    case .processStart(let instance): processStart(instance, &sim)
+    case .healthReplacement(let instance): if fleet.isCurrent(instance) { replaceIfUnhealthy(instance, &sim) }
+    case .processStart(let instance): if fleet.isCurrent(instance) { processStart(instance, &sim) }
     case .appConnectionGranted(let ref): appConnectionGranted(ref, &sim)
     }
   }
@@ -303,6 +305,7 @@ extension TopologyModel {
     balancers.deregister(id, at: lb)
     recorder.timeline.record(sim.now, .autoscaling, .instanceTerminated, "\(fleet.name(ofInstance: id)) terminated")
     groupChanged(g, at: sim.now)
+    fleet.freeSlot(of: id)
   }
 
   /// A fault on a whole tier of a region begins or ends; returns the instances it touches.
@@ -323,7 +326,8 @@ extension TopologyModel {
         if position < members.count { faults.instancesHit[fault.index] = [members[position]] }
       }
     }
-    let affected = faults.instancesHit[fault.index]
+    // An instance terminated since may have left its slot to another: that one is not hit.
+    let affected = faults.instancesHit[fault.index].filter { fleet.isCurrent($0) }
     for id in affected { fleet.instances[Int(id)].fault = mode }
     return affected
   }
@@ -332,7 +336,7 @@ extension TopologyModel {
   /// connections (waiting work refused now, work in progress when its next step finds the
   /// epoch moved on); a repaired hang resumes its queue.
   mutating func instancesConditionChanged(_ affected: [InstanceID], begins: Bool, _ sim: inout Simulator<ModelEvent>) {
-    for id in affected where fleet.instances[Int(id)].phase != .terminated {
+    for id in affected where fleet.instances[Int(id)].phase != .terminated && fleet.isCurrent(id) {
       let wasCrashed = fleet.condition(id) == .crash
       fleet.refreshCondition(id, regionDown: regionDown)
       if begins && fleet.condition(id) == .crash && !wasCrashed {

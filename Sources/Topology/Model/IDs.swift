@@ -6,6 +6,9 @@ public protocol ComponentID: Hashable, Sendable, Comparable, CustomStringConvert
   /// The slot in the owning component's arrays.
   var raw: Int32 { get }
   init(raw: Int32)
+  /// The slot in the owning component's arrays (the raw value, unless the ID also carries
+  /// an incarnation, as ``InstanceID`` does).
+  var index: Int { get }
 }
 
 extension ComponentID {
@@ -77,10 +80,27 @@ public struct PoolID: ComponentID {
   @inline(__always) public init(raw: Int32) { self.raw = raw }
 }
 
-/// An instance of an autoscaling group (every instance ever launched has its own).
+/// An instance of an autoscaling group. A terminated instance's slot is taken by the group's
+/// next launch, so the ID carries the slot (low 20 bits) and the slot's incarnation (the 11
+/// bits above): every instance launched has an ID of its own, and an event or a request still
+/// naming one terminated since is recognised (``InstanceGroups/isCurrent(_:)``) even after
+/// its slot holds another. Memory then follows the instances alive, not those ever launched.
 public struct InstanceID: ComponentID {
   public var raw: Int32
   @inline(__always) public init(raw: Int32) { self.raw = raw }
+  static let slotBits: Int32 = 20
+  static let slotMask: Int32 = (1 << slotBits) - 1
+  /// Incarnations wrap after 2,048 launches in one slot (a stale reference would have to
+  /// outlive that many lifetimes of instances to be mistaken for a new one).
+  static let generationMask: Int32 = (1 << 11) - 1
+  /// The instance in `slot` launched as its `generation`-th incarnation (modulo 2,048).
+  init(slot: Int, generation: Int32) {
+    precondition(slot >= 0 && slot <= Int(Self.slotMask), "more than \(Self.slotMask + 1) instances alive at once")
+    raw = Int32(slot) | ((generation & Self.generationMask) << Self.slotBits)
+  }
+  /// The slot in the instance arrays.
+  @inline(__always) public var index: Int { Int(raw & Self.slotMask) }
+  var generation: Int32 { (raw >> Self.slotBits) & Self.generationMask }
 }
 
 /// An autoscaling group (one per region and tier).
