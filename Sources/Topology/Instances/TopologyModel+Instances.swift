@@ -5,6 +5,7 @@ import SimCore
 /// actions (mechanisms §5, rules 16–17).
 extension TopologyModel {
   /// Routes one of this mechanism's events to its handler.
+  ///
   /// An instance's own events for one terminated since whose slot another launch took do
   /// nothing, as they would for the terminated instance (each handler ignores those).
   mutating func handle(_ event: InstanceEvent, _ sim: inout Simulator<ModelEvent>) {

@@ -3,7 +3,7 @@ import SimCore
 /// Typed identifiers: each names one component family's array slot, so a region cannot be
 /// passed where a checker is meant. Zero-cost wrappers around the `Int32` the events carry.
 public protocol ComponentID: Hashable, Sendable, Comparable, CustomStringConvertible {
-  /// The slot in the owning component's arrays.
+  /// The value events and records carry.
   var raw: Int32 { get }
   init(raw: Int32)
   /// The slot in the owning component's arrays (the raw value, unless the ID also carries
@@ -12,7 +12,8 @@ public protocol ComponentID: Hashable, Sendable, Comparable, CustomStringConvert
 }
 
 extension ComponentID {
-  /// From an array index.
+  /// From an array index (for an ``InstanceID``, the slot's first incarnation only: a
+  /// launch names its instance with `InstanceID(slot:generation:)`).
   @inline(__always) public init(_ index: Int) { self.init(raw: Int32(truncatingIfNeeded: index)) }
   /// As an array index.
   @inline(__always) public var index: Int { Int(raw) }
