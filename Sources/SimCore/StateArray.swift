@@ -4,9 +4,9 @@
 ///
 /// An `Array` nested in a model's struct checks its buffer's uniqueness at each element
 /// write (a runtime call, and the spills around it): the standard case made about fifty such
-/// checks per request, and its instructions fell by a seventh without them. A `StateArray` makes that check when asked, once, in
-/// ``makeUnique()``: its owner calls it before a stretch of writes in which no copy of the
-/// array can be made. ``Simulator/run(until:handler:stopWhen:)`` is such a stretch: it makes
+/// checks per request, and its instructions fell by a seventh without them. A `StateArray`
+/// makes that check when asked, once, in ``makeUnique()``: its owner calls it before a
+/// stretch of writes in which no copy of the array can be made. ``Simulator/run(until:handler:stopWhen:)`` is such a stretch: it makes
 /// its own queue unique and asks its handler to do the same for every state array it owns
 /// (``EventHandler/prepareForEvents()``) before it handles the first event, so a model
 /// copied between runs (a what-if from a point in time) still behaves as a value: each copy
@@ -150,6 +150,10 @@ extension StateArray: RandomAccessCollection {
   @inlinable public var count: Int { held }
   @inlinable public var isEmpty: Bool { held == 0 }
 }
+
+// Element writes through the collection's algorithms (`swapAt`, `sort`) follow the
+// subscript's rule.
+extension StateArray: MutableCollection {}
 
 extension StateArray: ExpressibleByArrayLiteral {
   @inlinable public init(arrayLiteral elements: Element...) { self.init(elements) }

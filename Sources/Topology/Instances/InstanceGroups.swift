@@ -53,6 +53,10 @@ struct InstanceGroups {
   /// instance check this where they would change it.
   @inline(__always) func isCurrent(_ id: InstanceID) -> Bool { instances[id.index].id == id }
 
+  /// The phase of the instance `id` names: terminated once its slot holds another (a stale ID
+  /// reads as the terminated instance it names, whatever now holds its slot).
+  @inline(__always) func phase(of id: InstanceID) -> InstancePhase { isCurrent(id) ? instances[id].phase : .terminated }
+
   func name(ofInstance i: InstanceID) -> String { "\(name(ofGroup: instances[Int(i)].group))#\(instances[Int(i)].serial)" }
 
   /// What is wrong with an instance now, if anything: its region is down, or a fault on it
@@ -171,13 +175,13 @@ struct InstanceGroups {
 
   /// The request gives the slot back (a terminated instance keeps no count).
   @inline(__always) mutating func slotReleased(_ id: InstanceID) {
-    if instances[id].phase != .terminated && isCurrent(id) { instances[id].active -= 1 }
+    if phase(of: id) != .terminated { instances[id].active -= 1 }
   }
 
   /// A worker of instance `id` finished its CPU time (a terminated instance keeps no count).
   /// Returns whether the instance is still there to start queued work.
   @inline(__always) mutating func workerFreed(_ id: InstanceID, at now: SimTime) -> Bool {
-    guard instances[id].phase != .terminated, isCurrent(id) else { return false }
+    guard phase(of: id) != .terminated else { return false }
     instances[id].setBusy(instances[id].workersBusy - 1, at: now)
     return true
   }

@@ -337,7 +337,7 @@ extension TopologyModel {
   /// connections (waiting work refused now, work in progress when its next step finds the
   /// epoch moved on); a repaired hang resumes its queue.
   mutating func instancesConditionChanged(_ affected: [InstanceID], begins: Bool, _ sim: inout Simulator<ModelEvent>) {
-    for id in affected where fleet.instances[Int(id)].phase != .terminated && fleet.isCurrent(id) {
+    for id in affected where fleet.phase(of: id) != .terminated {
       let wasCrashed = fleet.condition(id) == .crash
       fleet.refreshCondition(id, regionDown: regionDown)
       if begins && fleet.condition(id) == .crash && !wasCrashed {

@@ -167,7 +167,7 @@ extension TopologyModel {
       targetTimeout: requests[i].targetTimeout(tier), sojourn: (sim.now - requests[i].lbArrival(tier)).seconds, at: sim.now)
     requests[i].setTargetTimeout(tier, .none)
     fleet.slotReleased(id)
-    if fleet.instances[Int(id)].phase == .draining && fleet.instances[Int(id)].active == 0 && fleet.isCurrent(id) { terminate(id, &sim) }
+    if fleet.phase(of: id) == .draining && fleet.instances[Int(id)].active == 0 { terminate(id, &sim) }
     if balancers.states[l].queued > 0 { pump(lb, &sim) }
   }
 

@@ -122,16 +122,9 @@ public struct PopulationID: ComponentID {
   @inline(__always) public init(raw: Int32) { self.raw = raw }
 }
 
-extension Array {
-  /// The element a typed ID names (its slot in the owning component's array).
-  @inline(__always) subscript<ID: ComponentID>(_ id: ID) -> Element {
-    _read { yield self[id.index] }
-    _modify { yield &self[id.index] }
-  }
-}
-
-extension StateArray {
-  /// The element a typed ID names (its slot in the owning component's array).
+extension MutableCollection where Index == Int {
+  /// The element a typed ID names (its slot in the owning component's array: an `Array` or
+  /// a ``StateArray``).
   @inline(__always) subscript<ID: ComponentID>(_ id: ID) -> Element {
     _read { yield self[id.index] }
     _modify { yield &self[id.index] }
